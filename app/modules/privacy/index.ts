@@ -1,0 +1,88 @@
+// The three compliance topics, for real: erase a customer, erase a shop, gather what we hold.
+// Capabilities that store customer data of their own register a CustomerDataOwner so that
+// erasure and export always cover every table.
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import type { Tx } from "~/db.server";
+import type { PrivacyRequest } from "~/modules/intake/payloads";
+
+export type CustomerDataOwner = {
+  name: string;
+  erase(tx: Tx, shop: string, request: PrivacyRequest): Promise<void>;
+  gather(tx: Tx, shop: string, request: PrivacyRequest): Promise<unknown>;
+};
+
+const owners: CustomerDataOwner[] = [];
+
+export function registerCustomerDataOwner(owner: CustomerDataOwner): void {
+  if (!owners.some((o) => o.name === owner.name)) owners.push(owner);
+}
+
+function orderMatch(shop: string, request: PrivacyRequest): Prisma.OrderWhereInput {
+  const or: Prisma.OrderWhereInput[] = [];
+  if (request.customerId) or.push({ customerId: request.customerId });
+  if (request.email) or.push({ email: request.email });
+  if (request.orderIds.length > 0) or.push({ id: { in: request.orderIds } });
+  return { shop, OR: or };
+}
+
+function customerMatch(shop: string, request: PrivacyRequest): Prisma.CustomerWhereInput {
+  const or: Prisma.CustomerWhereInput[] = [];
+  if (request.customerId) or.push({ id: request.customerId });
+  if (request.email) or.push({ email: request.email });
+  return { shop, OR: or };
+}
+
+/** customers/redact: personal data goes; orders stay as anonymous rows for the store's figures. */
+export async function redactCustomer(tx: Tx, shop: string, request: PrivacyRequest): Promise<string> {
+  const orderIds = (await tx.order.findMany({ where: orderMatch(shop, request), select: { id: true } })).map((o) => o.id);
+  await tx.order.updateMany({ where: { shop, id: { in: orderIds } }, data: { customerId: null, email: null } });
+  await tx.fulfillment.updateMany({ where: { shop, orderId: { in: orderIds } }, data: { trackingNumber: null } });
+  const customers = await tx.customer.deleteMany({ where: customerMatch(shop, request) });
+  if (request.customerId) await tx.dataRequest.deleteMany({ where: { shop, customerId: request.customerId } });
+  for (const owner of owners) await owner.erase(tx, shop, request);
+  return `redacted ${customers.count} customer(s), anonymised ${orderIds.length} order(s)`;
+}
+
+/** customers/data_request: everything held about the customer, kept for the merchant to download. */
+export async function gatherCustomerData(tx: Tx, shop: string, request: PrivacyRequest, now: Date): Promise<string> {
+  const customers = await tx.customer.findMany({ where: customerMatch(shop, request) });
+  const orders = await tx.order.findMany({ where: orderMatch(shop, request), include: { lineItems: true } });
+  const orderIds = orders.map((o) => o.id);
+  const [fulfillments, refunds] = await Promise.all([
+    tx.fulfillment.findMany({ where: { shop, orderId: { in: orderIds } } }),
+    tx.refund.findMany({ where: { shop, orderId: { in: orderIds } } }),
+  ]);
+  const sections: Record<string, unknown> = { customers, orders, fulfillments, refunds };
+  for (const owner of owners) sections[owner.name] = await owner.gather(tx, shop, request);
+
+  const id = randomUUID();
+  await tx.dataRequest.create({
+    data: {
+      id,
+      shop,
+      customerId: request.customerId ?? customers[0]?.id ?? "unknown",
+      requestId: request.requestId,
+      receivedAt: now,
+      export: JSON.stringify({ shop, gatheredAt: now.toISOString(), request, ...sections }, null, 2),
+    },
+  });
+  return `gathered ${customers.length} customer(s), ${orders.length} order(s)`;
+}
+
+/** Every model with a `shop` column, children before parents so no foreign key objects. */
+function shopScopedModels(): string[] {
+  const models = Prisma.dmmf.datamodel.models.filter((model) => model.fields.some((field) => field.name === "shop"));
+  const isChild = (model: (typeof models)[number]) => model.fields.some((f) => (f.relationFromFields ?? []).length > 0);
+  return [...models.filter(isChild), ...models.filter((m) => !isChild(m))].map((m) => m.name);
+}
+
+/** shop/redact: nothing of the shop remains, in any table. */
+export async function eraseShop(tx: Tx, shop: string): Promise<void> {
+  for (const model of shopScopedModels()) {
+    const delegate = (tx as unknown as Record<string, { deleteMany(args: object): Promise<unknown> }>)[
+      model.charAt(0).toLowerCase() + model.slice(1)
+    ];
+    await delegate!.deleteMany({ where: { shop } });
+  }
+}

@@ -1,0 +1,28 @@
+// The shop record: who installed us, in which currency and time zone, and whether we are
+// still installed.
+import db, { type Tx } from "~/db.server";
+
+export type ShopProfile = {
+  name: string;
+  contactEmail: string | null;
+  currency: string;
+  timezone: string;
+};
+
+export async function recordInstall(shop: string, profile: ShopProfile, now: Date): Promise<void> {
+  await db.shop.upsert({
+    where: { shop },
+    create: { shop, ...profile, installedAt: now },
+    update: { ...profile, installedAt: now, uninstalledAt: null },
+  });
+}
+
+/** app/uninstalled: forget the access tokens and mark the shop; pending work checks this mark. */
+export async function recordUninstall(tx: Tx, shop: string, now: Date): Promise<void> {
+  await tx.session.deleteMany({ where: { shop } });
+  await tx.shop.upsert({ where: { shop }, create: { shop, uninstalledAt: now }, update: { uninstalledAt: now } });
+}
+
+export async function getShop(shop: string) {
+  return db.shop.findUnique({ where: { shop } });
+}

@@ -1,0 +1,44 @@
+// What the admin home shows: are we installed, what have we heard, and how did it go.
+import db from "~/db.server";
+
+export async function shopOverview(shop: string, latest = 15) {
+  const [record, customers, orders, fulfillments, refunds, deliveries, skipped, recent] = await Promise.all([
+    db.shop.findUnique({ where: { shop } }),
+    db.customer.count({ where: { shop } }),
+    db.order.count({ where: { shop } }),
+    db.fulfillment.count({ where: { shop } }),
+    db.refund.count({ where: { shop } }),
+    db.webhookDelivery.count({ where: { shop } }),
+    db.webhookDelivery.count({ where: { shop, outcome: "skipped" } }),
+    db.webhookDelivery.findMany({
+      where: { shop },
+      orderBy: { receivedAt: "desc" },
+      take: latest,
+      select: { webhookId: true, topic: true, receivedAt: true, outcome: true, detail: true },
+    }),
+  ]);
+  return {
+    shop: {
+      domain: shop,
+      name: record?.name ?? shop,
+      currency: record?.currency ?? null,
+      timezone: record?.timezone ?? null,
+      installedAt: record?.installedAt ?? null,
+      uninstalledAt: record?.uninstalledAt ?? null,
+    },
+    counts: { customers, orders, fulfillments, refunds, deliveries, skipped },
+    recent,
+  };
+}
+
+export async function listDataRequests(shop: string) {
+  return db.dataRequest.findMany({
+    where: { shop },
+    orderBy: { receivedAt: "desc" },
+    select: { id: true, customerId: true, requestId: true, receivedAt: true },
+  });
+}
+
+export async function getDataRequestExport(shop: string, id: string) {
+  return db.dataRequest.findFirst({ where: { shop, id }, select: { customerId: true, export: true } });
+}

@@ -1,0 +1,123 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Card,
+  DataTable,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { authenticate } from "~/shopify.server";
+import { shopOverview } from "~/modules/shops/overview";
+import { formatShopTime } from "~/format";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const overview = await shopOverview(session.shop);
+  const zone = overview.shop.timezone ?? "UTC";
+  return {
+    ...overview,
+    shop: {
+      ...overview.shop,
+      installedAt: overview.shop.installedAt && formatShopTime(overview.shop.installedAt, zone, "date"),
+    },
+    recent: overview.recent.map((d) => ({ ...d, receivedAt: formatShopTime(d.receivedAt, zone) })),
+  };
+};
+
+const OUTCOME_TONE = { processed: "success", skipped: "attention" } as const;
+
+function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="p" variant="bodySm" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="headingLg">
+          {value.toLocaleString("en")}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Home() {
+  const { shop, counts, recent } = useLoaderData<typeof loader>();
+  const installed = !shop.uninstalledAt;
+  return (
+    <Page title="Aftercare" subtitle="Follow-ups, reviews and loyalty after every order">
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <InlineStack align="space-between" blockAlign="center" gap="400">
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  {shop.name}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {shop.domain}
+                  {shop.currency ? ` · ${shop.currency}` : ""}
+                  {shop.timezone ? ` · ${shop.timezone}` : ""}
+                </Text>
+              </BlockStack>
+              <Badge tone={installed ? "success" : "critical"}>
+                {installed ? (shop.installedAt ? `Installed ${shop.installedAt}` : "Installed") : "Uninstalled"}
+              </Badge>
+            </InlineStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+            <Stat label="Customers" value={counts.customers} />
+            <Stat label="Orders" value={counts.orders} />
+            <Stat label="Fulfillments" value={counts.fulfillments} />
+            <Stat label="Refunds" value={counts.refunds} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card padding="0">
+            <BlockStack gap="0">
+              <div style={{ padding: "var(--p-space-400)" }}>
+                <InlineStack align="space-between">
+                  <Text as="h2" variant="headingMd">
+                    Latest webhook deliveries
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {counts.deliveries.toLocaleString("en")} received
+                    {counts.skipped > 0 ? `, ${counts.skipped.toLocaleString("en")} skipped` : ""}
+                  </Text>
+                </InlineStack>
+              </div>
+              {recent.length === 0 ? (
+                <EmptyState heading="Waiting for the first order" image="">
+                  <p>Orders, fulfillments and refunds appear here as soon as Shopify sends them.</p>
+                </EmptyState>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={["Topic", "Received", "Outcome", "Detail"]}
+                  rows={recent.map((d) => [
+                    <Text as="span" fontWeight="medium" key="t">
+                      {d.topic}
+                    </Text>,
+                    d.receivedAt,
+                    <Badge key="o" tone={OUTCOME_TONE[d.outcome as keyof typeof OUTCOME_TONE]}>
+                      {d.outcome}
+                    </Badge>,
+                    d.detail ?? "",
+                  ])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

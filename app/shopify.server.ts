@@ -1,0 +1,49 @@
+// The one place Shopify is configured. Webhook subscriptions live in shopify.app.toml
+// (app-specific subscriptions); this file names the API version, scopes and storage.
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import db from "./db.server";
+import { now } from "./modules/clock";
+import { fetchShopProfile } from "./modules/shopify-admin";
+import { recordInstall } from "./modules/shops";
+
+/** Must equal [webhooks] api_version in shopify.app.toml (a test holds them together). */
+export const API_VERSION = ApiVersion.October25;
+
+/** Must equal [access_scopes] scopes in shopify.app.toml (a test holds them together). */
+export const SCOPES = [
+  "read_customers",
+  "write_customers",
+  "read_orders",
+  "read_fulfillments",
+  "read_products",
+  "write_products",
+  "write_discounts",
+  "read_store_credit_account_transactions",
+  "write_store_credit_account_transactions",
+];
+
+const shopify = shopifyApp({
+  apiKey: process.env.SHOPIFY_API_KEY,
+  apiSecretKey: process.env.SHOPIFY_API_SECRET || "",
+  apiVersion: API_VERSION,
+  scopes: process.env.SCOPES ? process.env.SCOPES.split(",") : SCOPES,
+  appUrl: process.env.SHOPIFY_APP_URL || "",
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true, removeRest: true },
+  hooks: {
+    afterAuth: async ({ session, admin }) => {
+      await recordInstall(session.shop, await fetchShopProfile(admin.graphql), now());
+    },
+  },
+  ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;

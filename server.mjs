@@ -1,0 +1,108 @@
+// Production server: node:http in front of the Remix request handler, plus the built
+// client assets. Lean on purpose: webhook intake is the hot path and pays for every layer.
+import { createServer } from "node:http";
+import { createReadStream, statSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const clientDir = join(root, "build", "client");
+const TYPES = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+};
+
+function serveStatic(req, res) {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (!path.startsWith("/assets/") && path !== "/favicon.ico") return false;
+  const file = join(clientDir, path);
+  if (!file.startsWith(clientDir)) return false;
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return false;
+  }
+  if (!stat.isFile()) return false;
+  res.writeHead(200, {
+    "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+    "Content-Length": stat.size,
+    // Vite fingerprints everything under /assets.
+    "Cache-Control": path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+  });
+  if (req.method === "HEAD") res.end();
+  else createReadStream(file).pipe(res);
+  return true;
+}
+
+function toRequest(req, origin) {
+  const controller = new AbortController();
+  abortOnClientClose(req, controller);
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(new URL(req.url, origin), {
+    method: req.method,
+    headers,
+    signal: controller.signal,
+    ...(hasBody ? { body: createReadableStreamFromReadable(req), duplex: "half" } : {}),
+  });
+}
+
+function abortOnClientClose(req, controller) {
+  req.once("close", () => {
+    if (!req.complete) controller.abort();
+  });
+}
+
+async function sendResponse(res, response) {
+  const headers = {};
+  for (const [key, value] of response.headers) {
+    if (key === "set-cookie") continue;
+    headers[key] = value;
+  }
+  const cookies = response.headers.getSetCookie?.() ?? [];
+  if (cookies.length) headers["set-cookie"] = cookies;
+  res.writeHead(response.status, response.statusText, headers);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/**
+ * Builds the HTTP server around a Remix build. `wrapRequest` lets the offline demo stand in
+ * for Shopify admin (it adds the session token App Bridge would add); production passes none.
+ */
+export async function createAppServer({ build, wrapRequest } = {}) {
+  const serverBuild = build ?? (await import(pathToFileURL(join(root, "build", "server", "index.js")).href));
+  const handle = createRequestHandler(serverBuild, process.env.NODE_ENV ?? "production");
+  return createServer(async (req, res) => {
+    try {
+      if (serveStatic(req, res)) return;
+      const origin = `http://${req.headers.host ?? "localhost"}`;
+      let request = toRequest(req, origin);
+      if (wrapRequest) request = await wrapRequest(request);
+      await sendResponse(res, await handle(request));
+    } catch (error) {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end("Internal Server Error");
+    }
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT || 3000);
+  const server = await createAppServer();
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, () => console.log(`Aftercare listening on http://localhost:${port}`));
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
