@@ -25,6 +25,6 @@ export default defineConfig({
     }),
   ],
   // The server entry awaits the database connection at the top level.
-  build: { target: "es2022", assetsInlineLimit: 0, rollupOptions: { external: [".prisma/postgres-client"] } },
+  build: { target: "es2022", assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 });

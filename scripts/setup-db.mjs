@@ -1,7 +1,9 @@
 // `npm run setup`: generate both Prisma clients (SQLite and PostgreSQL variants) and apply
 // the migrations of whichever database DATABASE_URL points at (default: prisma/dev.sqlite).
+// SQLite migrates through Prisma's own CLI; PostgreSQL through scripts/migrate-postgres.mjs.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { migratePostgres } from "./migrate-postgres.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const databaseUrl = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
@@ -21,7 +23,7 @@ function prisma(args, url) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-export const POSTGRES_PLACEHOLDER = "postgresql://localhost:5432/placeholder";
+const POSTGRES_PLACEHOLDER = "postgresql://localhost:5432/placeholder";
 const sqliteUrl = isPostgres ? "file:./prisma/dev.sqlite" : databaseUrl;
 const postgresUrl = isPostgres ? databaseUrl : POSTGRES_PLACEHOLDER;
 
@@ -29,4 +31,5 @@ if (!process.argv.includes("--migrate-only")) {
   prisma(["generate", "--no-hints", "--schema", "prisma/schema.prisma"], sqliteUrl);
   prisma(["generate", "--no-hints", "--schema", "prisma/postgres/schema.prisma"], postgresUrl);
 }
-prisma(["migrate", "deploy"], databaseUrl);
+if (isPostgres) await migratePostgres(databaseUrl);
+else prisma(["migrate", "deploy"], databaseUrl);

@@ -1,0 +1,14 @@
+// Where the test suite's databases live. Every test uses its own shop domains, so files
+// can share one database while proving that shops never see each other's rows.
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const TEST_POSTGRES_SCHEMA = "aftercare_test";
+export const POSTGRES_BASE_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+export const TEST_POSTGRES_URL = `${POSTGRES_BASE_URL}?schema=${TEST_POSTGRES_SCHEMA}`;
+// Fixed per checkout so the setup process and the test workers agree on it.
+export const TEST_SQLITE_FILE = join(tmpdir(), `aftercare-test-${Buffer.from(process.cwd()).toString("hex").slice(-24)}.sqlite`);
+
+export function testDatabaseUrl(kind: string | undefined): string {
+  return kind === "postgres" ? TEST_POSTGRES_URL : `file:${TEST_SQLITE_FILE}`;
+}
