@@ -29,8 +29,6 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup-postgres.ts"],
           setupFiles: ["tests/support/env.ts"],
           env: { TEST_DATABASE: "postgres" },
-          // One PostgreSQL schema shared by the files of this run: run them one after another.
-          fileParallelism: false,
         },
       },
     ],

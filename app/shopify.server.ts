@@ -1,7 +1,7 @@
 // The one place Shopify is configured. Webhook subscriptions live in shopify.app.toml
 // (app-specific subscriptions); this file names the API version, scopes and storage.
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { now } from "./modules/clock";
@@ -24,6 +24,13 @@ export const SCOPES = [
   "write_store_credit_account_transactions",
 ];
 
+const LOG_LEVELS: Record<string, LogSeverity> = {
+  error: LogSeverity.Error,
+  warning: LogSeverity.Warning,
+  info: LogSeverity.Info,
+  debug: LogSeverity.Debug,
+};
+
 const shopify = shopifyApp({
   apiKey: process.env.SHOPIFY_API_KEY,
   apiSecretKey: process.env.SHOPIFY_API_SECRET || "",
@@ -33,7 +40,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
-  future: { unstable_newEmbeddedAuthStrategy: true, removeRest: true },
+  logger: { level: LOG_LEVELS[process.env.SHOPIFY_LOG_LEVEL ?? "info"] ?? LogSeverity.Info },
+  future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await recordInstall(session.shop, await fetchShopProfile(admin.graphql), now());

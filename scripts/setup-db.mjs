@@ -1,6 +1,7 @@
 // `npm run setup`: generate both Prisma clients (SQLite and PostgreSQL variants) and apply
 // the migrations of whichever database DATABASE_URL points at (default: prisma/dev.sqlite).
 // SQLite migrates through Prisma's own CLI; PostgreSQL through scripts/migrate-postgres.mjs.
+// --generate-only / --migrate-only do half of it.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { migratePostgres } from "./migrate-postgres.mjs";
@@ -31,5 +32,7 @@ if (!process.argv.includes("--migrate-only")) {
   prisma(["generate", "--no-hints", "--schema", "prisma/schema.prisma"], sqliteUrl);
   prisma(["generate", "--no-hints", "--schema", "prisma/postgres/schema.prisma"], postgresUrl);
 }
-if (isPostgres) await migratePostgres(databaseUrl);
-else prisma(["migrate", "deploy"], databaseUrl);
+if (!process.argv.includes("--generate-only")) {
+  if (isPostgres) await migratePostgres(databaseUrl);
+  else prisma(["migrate", "deploy"], databaseUrl);
+}

@@ -41,7 +41,7 @@ export default function PrivacyRequests() {
                 rows={requests.map((r) => [
                   r.receivedAt,
                   <Text as="span" key="c">
-                    Customer {r.customerId}
+                    {`Customer ${r.customerId}`}
                   </Text>,
                   r.requestId ?? "",
                   <Button key="d" onClick={() => download(r.id, r.customerId)}>

@@ -8,7 +8,6 @@ import { readFileSync } from "node:fs";
 export type RunningApp = { url: string; close(): Promise<void> };
 
 export async function startApp(): Promise<RunningApp> {
-  // @ts-expect-error plain JavaScript module
   const { createAppServer } = (await import("../../server.mjs")) as {
     createAppServer(options?: object): Promise<Server>;
   };

@@ -1,0 +1,95 @@
+// The embedded admin over HTTP: install (token exchange + afterAuth reading the shop's
+// profile through modules/shopify-admin) with Shopify's servers stood in for at the HTTP
+// edge, then the home page with real data.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
+import db from "~/db.server";
+import { sendWebhook, startApp, uniqueShop, type RunningApp } from "./support/app";
+import { adminFetch, ADMIN_SCOPES, installSession } from "./support/admin";
+import { orderPayload, toShopifyJson } from "./support/payloads";
+
+const JSON_HEADERS = { headers: { "content-type": "application/json; charset=utf-8" } };
+
+let app: RunningApp;
+let shopify: MockAgent;
+let realDispatcher: Dispatcher;
+
+beforeAll(async () => {
+  app = await startApp();
+  realDispatcher = getGlobalDispatcher();
+  shopify = new MockAgent();
+  shopify.enableNetConnect(/^127\.0\.0\.1/);
+  setGlobalDispatcher(shopify);
+});
+afterEach(() => shopify.assertNoPendingInterceptors());
+afterAll(async () => {
+  setGlobalDispatcher(realDispatcher);
+  await shopify.close();
+  await app.close();
+});
+
+describe("install", () => {
+  it("exchanges the session token, then stores the shop's name, email, currency and IANA time zone", async () => {
+    const shop = uniqueShop("fresh");
+    const origin = shopify.get(`https://${shop}`);
+    let exchange: Record<string, unknown> = {};
+    origin
+      .intercept({ path: "/admin/oauth/access_token", method: "POST" })
+      .reply(200, (options) => {
+        exchange = JSON.parse(String(options.body));
+        return { access_token: "shpat_exchanged", scope: ADMIN_SCOPES };
+      }, JSON_HEADERS)
+      // The layout's and the page's loaders authenticate in parallel: each may exchange.
+      .persist();
+    let query = "";
+    origin
+      .intercept({ path: "/admin/api/2025-10/graphql.json", method: "POST" })
+      .reply(200, (options) => {
+        query = JSON.parse(String(options.body)).query;
+        return {
+          data: {
+            shop: { name: "Juniper & Oak", contactEmail: "hello@juniper-oak.test", currencyCode: "CAD", ianaTimezone: "America/Toronto" },
+          },
+          extensions: { cost: { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } } },
+        };
+      }, JSON_HEADERS);
+
+    const response = await adminFetch(app, shop, "/app");
+    expect(response.status).toBe(200);
+    expect(exchange).toMatchObject({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", client_id: "test-api-key" });
+    expect(query).toContain("ianaTimezone");
+    expect(await db.shop.findUnique({ where: { shop } })).toMatchObject({
+      name: "Juniper & Oak",
+      contactEmail: "hello@juniper-oak.test",
+      currency: "CAD",
+      timezone: "America/Toronto",
+      uninstalledAt: null,
+    });
+    expect(await db.session.findUnique({ where: { id: `offline_${shop}` } })).toMatchObject({ accessToken: "shpat_exchanged" });
+  });
+});
+
+describe("home page", () => {
+  it("shows install state, counts and the latest deliveries of this shop only", async () => {
+    const [shop, other] = [uniqueShop("home"), uniqueShop("elsewhere")];
+    await installSession(shop);
+    await db.shop.create({ data: { shop, name: "Maple Goods", currency: "USD", timezone: "America/New_York", installedAt: new Date() } });
+    await sendWebhook(app, "orders/paid", toShopifyJson(orderPayload()), { shop });
+    await sendWebhook(app, "orders/paid", toShopifyJson(orderPayload()), { shop: other });
+    await sendWebhook(app, "orders/paid", toShopifyJson(orderPayload()), { shop: other });
+
+    const response = await adminFetch(app, shop, "/app");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Maple Goods");
+    expect(html).toContain("Installed");
+    expect(html).toContain("orders/paid");
+    expect(html).toMatch(/Orders<\/p>.*?>1<\/p>/s);
+    expect(html).not.toContain(other);
+  });
+
+  it("sends a request without a session token away instead of rendering data", async () => {
+    const response = await fetch(`${app.url}/app`, { redirect: "manual", headers: { "User-Agent": "Mozilla/5.0 Chrome/140" } });
+    expect(response.status).not.toBe(200);
+  });
+});
