@@ -6,23 +6,12 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import db from "./db.server";
 import { now } from "./modules/clock";
 import { fetchShopProfile } from "./modules/shopify-admin";
+import { ACCESS_SCOPES } from "./modules/shopify-admin/scopes";
 import { recordInstall } from "./modules/shops";
 
 /** Must equal [webhooks] api_version in shopify.app.toml (a test holds them together). */
 export const API_VERSION = ApiVersion.October25;
 
-/** Must equal [access_scopes] scopes in shopify.app.toml (a test holds them together). */
-export const SCOPES = [
-  "read_customers",
-  "write_customers",
-  "read_orders",
-  "read_fulfillments",
-  "read_products",
-  "write_products",
-  "write_discounts",
-  "read_store_credit_account_transactions",
-  "write_store_credit_account_transactions",
-];
 
 const LOG_LEVELS: Record<string, LogSeverity> = {
   error: LogSeverity.Error,
@@ -35,7 +24,7 @@ const shopify = shopifyApp({
   apiKey: process.env.SHOPIFY_API_KEY,
   apiSecretKey: process.env.SHOPIFY_API_SECRET || "",
   apiVersion: API_VERSION,
-  scopes: process.env.SCOPES ? process.env.SCOPES.split(",") : SCOPES,
+  scopes: process.env.SCOPES ? process.env.SCOPES.split(",") : ACCESS_SCOPES,
   appUrl: process.env.SHOPIFY_APP_URL || "",
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),

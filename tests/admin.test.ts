@@ -2,57 +2,38 @@
 // profile through modules/shopify-admin) with Shopify's servers stood in for at the HTTP
 // edge, then the home page with real data.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import db from "~/db.server";
 import { sendWebhook, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { adminFetch, ADMIN_SCOPES, installSession } from "./support/admin";
 import { orderPayload, toShopifyJson } from "./support/payloads";
-
-const JSON_HEADERS = { headers: { "content-type": "application/json; charset=utf-8" } };
+import { replyToInstall, standInForShopify, type ShopifyEdge } from "./support/shopify-edge";
 
 let app: RunningApp;
-let shopify: MockAgent;
-let realDispatcher: Dispatcher;
+let shopify: ShopifyEdge;
 
 beforeAll(async () => {
   app = await startApp();
-  realDispatcher = getGlobalDispatcher();
-  shopify = new MockAgent();
-  shopify.enableNetConnect(/^127\.0\.0\.1/);
-  setGlobalDispatcher(shopify);
+  shopify = standInForShopify();
 });
-afterEach(() => shopify.assertNoPendingInterceptors());
+afterEach(() => shopify.agent.assertNoPendingInterceptors());
 afterAll(async () => {
-  setGlobalDispatcher(realDispatcher);
-  await shopify.close();
+  await shopify.restore();
   await app.close();
 });
 
 describe("install", () => {
   it("exchanges the session token, then stores the shop's name, email, currency and IANA time zone", async () => {
     const shop = uniqueShop("fresh");
-    const origin = shopify.get(`https://${shop}`);
     let exchange: Record<string, unknown> = {};
-    origin
-      .intercept({ path: "/admin/oauth/access_token", method: "POST" })
-      .reply(200, (options) => {
-        exchange = JSON.parse(String(options.body));
-        return { access_token: "shpat_exchanged", scope: ADMIN_SCOPES };
-      }, JSON_HEADERS)
-      // The layout's and the page's loaders authenticate in parallel: each may exchange.
-      .persist();
     let query = "";
-    origin
-      .intercept({ path: "/admin/api/2025-10/graphql.json", method: "POST" })
-      .reply(200, (options) => {
-        query = JSON.parse(String(options.body)).query;
-        return {
-          data: {
-            shop: { name: "Juniper & Oak", contactEmail: "hello@juniper-oak.test", currencyCode: "CAD", ianaTimezone: "America/Toronto" },
-          },
-          extensions: { cost: { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } } },
-        };
-      }, JSON_HEADERS);
+    replyToInstall(shopify, {
+      shop,
+      scopes: ADMIN_SCOPES,
+      accessToken: "shpat_exchanged",
+      profile: { name: "Juniper & Oak", contactEmail: "hello@juniper-oak.test", currencyCode: "CAD", ianaTimezone: "America/Toronto" },
+      onExchange: (body) => (exchange = body),
+      onQuery: (body) => (query = body.query),
+    });
 
     const response = await adminFetch(app, shop, "/app");
     expect(response.status).toBe(200);

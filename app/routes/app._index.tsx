@@ -26,7 +26,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       ...overview.shop,
       installedAt: overview.shop.installedAt && formatShopTime(overview.shop.installedAt, zone, "date"),
     },
-    recent: overview.recent.map((d) => ({ ...d, receivedAt: formatShopTime(d.receivedAt, zone) })),
+        // When it happened at Shopify (X-Shopify-Triggered-At); a retry arrives later but happened then.
+    recent: overview.recent.map(({ triggeredAt, receivedAt, ...d }) => ({ ...d, at: formatShopTime(triggeredAt ?? receivedAt, zone) })),
   };
 };
 
@@ -101,12 +102,12 @@ export default function Home() {
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "text", "text"]}
-                  headings={["Topic", "Received", "Outcome", "Detail"]}
+                  headings={["Topic", "Time", "Outcome", "Detail"]}
                   rows={recent.map((d) => [
                     <Text as="span" fontWeight="medium" key="t">
                       {d.topic}
                     </Text>,
-                    d.receivedAt,
+                    d.at,
                     <Badge key="o" tone={OUTCOME_TONE[d.outcome as keyof typeof OUTCOME_TONE]}>
                       {d.outcome}
                     </Badge>,

@@ -26,7 +26,11 @@ async function download(id: string, customerId: string) {
 export default function PrivacyRequests() {
   const { requests } = useLoaderData<typeof loader>();
   return (
-    <Page title="Privacy requests" backAction={{ url: "/app" }}>
+    <Page
+      title="Privacy requests"
+      subtitle="When a customer asks your store for their data, download what Aftercare holds about them and pass it on. Erasure requests are carried out automatically."
+      backAction={{ url: "/app" }}
+    >
       <Layout>
         <Layout.Section>
           <Card padding="0">

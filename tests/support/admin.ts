@@ -2,21 +2,12 @@
 // (an HS256 JWT signed with the app secret) for a shop whose offline session is stored.
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import db from "~/db.server";
+import { ACCESS_SCOPES } from "~/modules/shopify-admin/scopes";
 import type { RunningApp } from "./app";
 
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
 
-export const ADMIN_SCOPES = [
-  "read_customers",
-  "write_customers",
-  "read_orders",
-  "read_fulfillments",
-  "read_products",
-  "write_products",
-  "write_discounts",
-  "read_store_credit_account_transactions",
-  "write_store_credit_account_transactions",
-].join(",");
+export const ADMIN_SCOPES = ACCESS_SCOPES.join(",");
 
 /** Stores the offline session Shopify's token exchange would have produced at install. */
 export async function installSession(shop: string): Promise<void> {

@@ -14,7 +14,7 @@ export async function shopOverview(shop: string, latest = 15) {
       where: { shop },
       orderBy: { receivedAt: "desc" },
       take: latest,
-      select: { webhookId: true, topic: true, receivedAt: true, outcome: true, detail: true },
+      select: { webhookId: true, topic: true, triggeredAt: true, receivedAt: true, outcome: true, detail: true },
     }),
   ]);
   return {

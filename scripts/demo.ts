@@ -1,0 +1,164 @@
+// `npm run demo`: the app end to end, offline, with no Shopify account. A fresh SQLite
+// database, the real built server, the demo shop installed through the real token-exchange
+// path (Shopify's servers stood in for at the HTTP edge), then a day of HMAC-signed webhooks
+// through the real endpoints. Keeps serving so the admin can be opened in a browser.
+//   --port <n>   listen there (default PORT or 3000; 0 picks a free port)
+//   --exit       replay the day, print the summary, and stop (used by the test suite)
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+if (process.env.NODE_ENV === "production") {
+  console.error("The demo stands in for Shopify and signs its own session tokens: it refuses to run with NODE_ENV=production.");
+  process.exit(1);
+}
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { values: options } = parseArgs({
+  options: { port: { type: "string", default: process.env.PORT ?? "3000" }, exit: { type: "boolean", default: false } },
+});
+const dataDir = join(root, ".demo");
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+
+Object.assign(process.env, {
+  NODE_ENV: "development",
+  DATABASE_URL: `file:${join(dataDir, "demo.sqlite")}`,
+  SHOPIFY_API_KEY: "aftercare-demo",
+  SHOPIFY_API_SECRET: randomBytes(24).toString("hex"),
+  SHOPIFY_LOG_LEVEL: "error",
+});
+
+function step(label: string, run: () => void) {
+  const started = Date.now();
+  run();
+  console.log(`✓ ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+step("fresh SQLite database at .demo/demo.sqlite", () => {
+  const result = spawnSync(process.execPath, ["scripts/setup-db.mjs"], { cwd: root, encoding: "utf8" });
+  if (result.status !== 0) {
+    console.error(result.stdout, result.stderr);
+    process.exit(result.status ?? 1);
+  }
+});
+const { buildIfStale } = await import("./build-if-stale.mjs");
+step("app build is current", () => buildIfStale());
+
+const { getJwt } = await import("@shopify/shopify-api/test-helpers");
+const { ACCESS_SCOPES } = await import("../app/modules/shopify-admin/scopes");
+const { replyToInstall, standInForShopify } = await import("../tests/support/shopify-edge");
+const { DEMO_PROFILE, DEMO_SHOP } = await import("./demo/store");
+const { replayDay } = await import("./demo/day");
+
+/** What App Bridge adds inside Shopify admin: a fresh session token on every admin request. */
+async function asShopifyAdmin(request: Request): Promise<Request> {
+  const path = new URL(request.url).pathname;
+  if (!(path === "/app" || path.startsWith("/app/")) || request.headers.has("authorization")) return request;
+  const { token } = await getJwt(DEMO_SHOP.replace(".myshopify.com", ""), process.env.SHOPIFY_API_KEY!, process.env.SHOPIFY_API_SECRET!);
+  const headers = new Headers(request.headers);
+  headers.set("authorization", `Bearer ${token}`);
+  return new Request(request, { headers, duplex: "half" } as RequestInit);
+}
+
+/** The app must know its own URL before it loads, so a requested port 0 is resolved first. */
+async function choosePort(requested: number): Promise<number> {
+  if (requested !== 0) return requested;
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+const port = await choosePort(Number(options.port));
+const url = `http://localhost:${port}`;
+process.env.SHOPIFY_APP_URL = url;
+
+const shopify = standInForShopify();
+replyToInstall(shopify, { shop: DEMO_SHOP, scopes: ACCESS_SCOPES.join(","), profile: DEMO_PROFILE });
+
+const { createAppServer } = (await import("../server.mjs")) as {
+  createAppServer(options: { wrapRequest: typeof asShopifyAdmin }): Promise<Server>;
+};
+const server = await createAppServer({ wrapRequest: asShopifyAdmin });
+await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+const app = { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+
+// The merchant opens the app from their admin: token exchange, then afterAuth reads the shop.
+const install = await fetch(`${url}/app`, { headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)" } });
+await install.body?.cancel();
+if (install.status !== 200) throw new Error(`Installing the demo shop answered ${install.status}`);
+console.log(`✓ ${DEMO_PROFILE.name} (${DEMO_SHOP}) installed`);
+
+/** 08:00 yesterday in the shop's time zone: the replayed day has fully happened. */
+function yesterdayMorning(zone: string): Date {
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+  });
+  /** The zone's wall clock at `instant`, written as if it were UTC. */
+  const wall = (instant: Date) => {
+    const parts = format.formatToParts(instant);
+    const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    return Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"));
+  };
+  const yesterday = new Date(wall(new Date()) - 24 * 3600_000);
+  const guess = Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), yesterday.getUTCDate(), 8);
+  return new Date(guess - (wall(new Date(guess)) - guess));
+}
+const opensAt = yesterdayMorning(DEMO_PROFILE.ianaTimezone);
+const sent = await replayDay(app, DEMO_SHOP, opensAt);
+
+const { default: db } = await import("../app/db.server");
+const outcomes = new Map(
+  (await db.webhookDelivery.findMany({ where: { shop: DEMO_SHOP }, select: { webhookId: true, outcome: true, detail: true } })).map((d) => [d.webhookId, d]),
+);
+const clock = new Intl.DateTimeFormat("en-US", { timeZone: DEMO_PROFILE.ianaTimezone, hourCycle: "h23", hour: "2-digit", minute: "2-digit" });
+const seen = new Set<string>();
+console.log(`\nA day at ${DEMO_PROFILE.name}, replayed as ${sent.length} signed webhooks (shop time, ${DEMO_PROFILE.ianaTimezone}):\n`);
+for (const delivery of sent) {
+  const recorded = outcomes.get(delivery.webhookId);
+  const outcome = seen.has(delivery.webhookId) ? "duplicate, ignored" : `${recorded?.outcome ?? "not recorded"}: ${recorded?.detail ?? ""}`;
+  seen.add(delivery.webhookId);
+  console.log(`  ${clock.format(delivery.at)}  ${delivery.topic.padEnd(22)} ${delivery.status}  ${delivery.what}`);
+  console.log(`  ${" ".repeat(35)}↳ ${outcome}`);
+}
+const counts = {
+  customers: await db.customer.count({ where: { shop: DEMO_SHOP } }),
+  orders: await db.order.count({ where: { shop: DEMO_SHOP } }),
+  fulfillments: await db.fulfillment.count({ where: { shop: DEMO_SHOP } }),
+  refunds: await db.refund.count({ where: { shop: DEMO_SHOP } }),
+};
+console.log(
+  `\nThe app now holds ${counts.customers} customers, ${counts.orders} orders, ${counts.fulfillments} fulfillments and ${counts.refunds} refunds.`,
+);
+
+if (sent.some((delivery) => delivery.status !== 200)) {
+  console.error("✗ Some deliveries were not accepted (see the status column).");
+  process.exitCode = 1;
+}
+if (options.exit) {
+  await db.$disconnect();
+  await app.close();
+  await shopify.restore();
+} else {
+  console.log(`
+Open the admin as the merchant sees it (the demo signs requests the way App Bridge does):
+  ${url}/app           home: install state, counts, latest webhook deliveries
+  ${url}/app/privacy   privacy requests, with Jonas's data export to download
+
+Ctrl-C stops the demo; its database stays at .demo/demo.sqlite until the next run.`);
+  const stop = () => server.close(() => process.exit(process.exitCode ?? 0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
