@@ -1,8 +1,12 @@
 // `npm run setup`: generate both Prisma clients (SQLite and PostgreSQL variants) and apply
 // the migrations of whichever database DATABASE_URL points at (default: prisma/dev.sqlite).
 // SQLite migrates through Prisma's own CLI; PostgreSQL through scripts/migrate-postgres.mjs.
-// --generate-only / --migrate-only do half of it.
+// --generate-only / --migrate-only do half of it. Generation is skipped when the clients were
+// already generated from these exact schemas, so running setup never rewrites a client that
+// another process (a test run, the demo) is using.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { migratePostgres } from "./migrate-postgres.mjs";
 
@@ -28,9 +32,25 @@ const POSTGRES_PLACEHOLDER = "postgresql://localhost:5432/placeholder";
 const sqliteUrl = isPostgres ? "file:./prisma/dev.sqlite" : databaseUrl;
 const postgresUrl = isPostgres ? databaseUrl : POSTGRES_PLACEHOLDER;
 
-if (!process.argv.includes("--migrate-only")) {
-  prisma(["generate", "--no-hints", "--schema", "prisma/schema.prisma"], sqliteUrl);
-  prisma(["generate", "--no-hints", "--schema", "prisma/postgres/schema.prisma"], postgresUrl);
+const SCHEMAS = ["prisma/schema.prisma", "prisma/postgres/schema.prisma"];
+const stampFile = `${root}node_modules/.prisma/aftercare-schemas.sha256`;
+const schemasHash = () => {
+  const hash = createHash("sha256");
+  for (const schema of SCHEMAS) hash.update(readFileSync(`${root}${schema}`));
+  return hash.digest("hex");
+};
+const generatedFrom = () => {
+  try {
+    return readFileSync(stampFile, "utf8");
+  } catch {
+    return null;
+  }
+};
+
+if (!process.argv.includes("--migrate-only") && generatedFrom() !== schemasHash()) {
+  prisma(["generate", "--no-hints", "--schema", SCHEMAS[0]], sqliteUrl);
+  prisma(["generate", "--no-hints", "--schema", SCHEMAS[1]], postgresUrl);
+  writeFileSync(stampFile, schemasHash());
 }
 if (!process.argv.includes("--generate-only")) {
   if (isPostgres) await migratePostgres(databaseUrl);

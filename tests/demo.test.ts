@@ -1,0 +1,39 @@
+// `npm run demo` as a new user runs it: a fresh database, the demo shop installed, the day's
+// signed webhooks through the real endpoints, every effect visible in the summary.
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+function runDemo(env: Record<string, string> = {}) {
+  const { NODE_ENV: _testEnv, DATABASE_URL: _testDb, ...inherited } = process.env;
+  return spawnSync("node_modules/.bin/tsx", ["scripts/demo.ts", "--exit", "--port", "0"], {
+    encoding: "utf8",
+    env: { ...inherited, ...env } as NodeJS.ProcessEnv,
+    timeout: 120_000,
+  });
+}
+
+describe("npm run demo", () => {
+  it("installs the demo shop and replays a day of webhooks, every one accepted", () => {
+    const demo = runDemo();
+    expect(demo.stderr).toBe("");
+    expect(demo.status).toBe(0);
+    const out = demo.stdout;
+    expect(out).toContain("Larch & Ember Coffee (larch-and-ember.myshopify.com) installed");
+    const deliveries = out.split("\n").filter((line) => /^\s+\d\d:\d\d\s+\S+\/\S+\s+\d{3}\s/.test(line));
+    expect(deliveries.length).toBeGreaterThanOrEqual(25);
+    expect(deliveries.every((line) => / 200 /.test(line))).toBe(true);
+    for (const topic of ["orders/create", "orders/paid", "orders/cancelled", "fulfillments/create", "fulfillments/update", "refunds/create", "customers/data_request"]) {
+      expect(out).toContain(topic);
+    }
+    expect(out).toContain("(delivered) updated");
+    expect(out).toContain("duplicate, ignored");
+    expect(out).toContain("older than the state held, mirror unchanged");
+    expect(out).toContain("The app now holds 6 customers, 6 orders, 3 fulfillments and 2 refunds.");
+  }, 120_000);
+
+  it("refuses to run with NODE_ENV=production", () => {
+    const demo = runDemo({ NODE_ENV: "production" });
+    expect(demo.status).toBe(1);
+    expect(demo.stderr).toContain("refuses to run with NODE_ENV=production");
+  });
+});
