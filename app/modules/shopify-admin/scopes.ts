@@ -1,7 +1,7 @@
 /**
  * What the whole product asks the merchant for: orders and customers (follow-ups, loyalty),
  * fulfillments (delivery timing), products and their metafields (review stars), discounts
- * and store credit (rewards). Must equal [access_scopes] in shopify.app.toml (a test holds
+ * and store credit (rewards), the app proxy (storefront widgets). Must equal [access_scopes] in shopify.app.toml (a test holds
  * them together).
  */
 export const ACCESS_SCOPES = [
@@ -14,4 +14,5 @@ export const ACCESS_SCOPES = [
   "write_discounts",
   "read_store_credit_account_transactions",
   "write_store_credit_account_transactions",
+  "write_app_proxy",
 ];
