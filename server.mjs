@@ -1,5 +1,8 @@
 // Production server: node:http in front of the Remix request handler, plus the built
-// client assets. Lean on purpose: webhook intake is the hot path and pays for every layer.
+// client assets. Lean on purpose: webhook intake is the hot path and pays for every layer, so
+// POST /webhooks/* goes straight to the app's receiveWebhook (app/webhooks.server.ts) without
+// the Remix router. Unless RUN_WORKER=0, it also runs the worker (worker.mjs) beside itself.
+import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { createReadStream, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
@@ -42,6 +45,38 @@ function serveStatic(req, res) {
   return true;
 }
 
+/** Shopify's largest payloads (big orders) stay far below this. */
+const MAX_WEBHOOK_BYTES = 10 * 1024 * 1024;
+
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(Object.assign(new Error("body too large"), { status: 413 }));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+async function receiveWebhook(receive, req, res) {
+  let reply;
+  try {
+    const body = await readBody(req, MAX_WEBHOOK_BYTES);
+    reply = await receive((name) => req.headers[name], body);
+  } catch (error) {
+    if (error.status !== 413) throw error;
+    reply = { status: 413, body: "Payload too large" };
+  }
+  res.writeHead(reply.status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(reply.body) });
+  res.end(reply.body);
+}
+
 function toRequest(req, origin) {
   const controller = new AbortController();
   abortOnClientClose(req, controller);
@@ -82,8 +117,10 @@ async function sendResponse(res, response) {
 export async function createAppServer({ build, wrapRequest } = {}) {
   const serverBuild = build ?? (await import(pathToFileURL(join(root, "build", "server", "index.js")).href));
   const handle = createRequestHandler(serverBuild, process.env.NODE_ENV ?? "production");
+  const { receiveWebhook: receive } = serverBuild.entry.module;
   return createServer(async (req, res) => {
     try {
+      if (req.method === "POST" && req.url.startsWith("/webhooks/")) return await receiveWebhook(receive, req, res);
       if (serveStatic(req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;
       let request = toRequest(req, origin);
@@ -97,12 +134,37 @@ export async function createAppServer({ build, wrapRequest } = {}) {
   });
 }
 
+/** One machine: the worker as a child process, restarted if it dies. */
+function startWorker() {
+  let child;
+  let stopping = false;
+  const spawnWorker = () => {
+    child = fork(join(root, "worker.mjs"), [], { stdio: "inherit" });
+    child.once("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`worker exited (${signal ?? code}); restarting in 1 s`);
+      setTimeout(spawnWorker, 1000).unref();
+    });
+  };
+  spawnWorker();
+  return {
+    stop() {
+      stopping = true;
+      child.kill("SIGTERM");
+    },
+  };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT || 3000);
   const server = await createAppServer();
   server.keepAliveTimeout = 65_000;
-  server.listen(port, () => console.log(`Aftercare listening on http://localhost:${port}`));
-  const stop = () => server.close(() => process.exit(0));
+  server.listen(port, () => console.log(`Aftercare listening on http://localhost:${server.address().port}`));
+  const worker = process.env.RUN_WORKER === "0" ? null : startWorker();
+  const stop = () => {
+    worker?.stop();
+    server.close(() => process.exit(0));
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

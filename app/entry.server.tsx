@@ -32,3 +32,8 @@ export default async function handleRequest(
     setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+// Beside Remix's document handler, the server entry hands the two production processes what
+// they run outside the router: server.mjs the lean webhook receiver, worker.mjs the worker.
+export { receiveWebhook } from "./webhooks.server";
+export { runWorker } from "./jobs/worker";

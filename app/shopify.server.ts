@@ -20,9 +20,12 @@ const LOG_LEVELS: Record<string, LogSeverity> = {
   debug: LogSeverity.Debug,
 };
 
+/** The client secret: it signs session tokens, OAuth and every webhook. */
+export const API_SECRET = process.env.SHOPIFY_API_SECRET || "";
+
 const shopify = shopifyApp({
   apiKey: process.env.SHOPIFY_API_KEY,
-  apiSecretKey: process.env.SHOPIFY_API_SECRET || "",
+  apiSecretKey: API_SECRET,
   apiVersion: API_VERSION,
   scopes: process.env.SCOPES ? process.env.SCOPES.split(",") : ACCESS_SCOPES,
   appUrl: process.env.SHOPIFY_APP_URL || "",
@@ -38,6 +41,12 @@ const shopify = shopifyApp({
   },
   ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
+
+/** A shop's myshopify domain (or SHOP_CUSTOM_DOMAIN, for Shopify-internal testing). */
+export function isShopDomain(value: string): boolean {
+  if (/^[a-zA-Z0-9][a-zA-Z0-9-_]*\.myshopify\.com$/.test(value)) return true;
+  return Boolean(process.env.SHOP_CUSTOM_DOMAIN) && new RegExp(process.env.SHOP_CUSTOM_DOMAIN!).test(value);
+}
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;

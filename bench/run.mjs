@@ -1,6 +1,9 @@
 // `npm run bench`: webhook intake throughput and latency. Sends signed orders/paid deliveries
 // over keep-alive HTTP to the real built server on a fresh SQLite database, then the same
 // deliveries to bench/bare-server.mjs (HMAC check only), and prints the two side by side.
+// The web server runs without its worker (RUN_WORKER=0, as a scale-out web replica does), so
+// the figures are what the web tier answers; the worker then applies the stored deliveries
+// (`worker.mjs --once`) and its rate is printed too.
 // A benchmark, not a test: it prints its figures and never fails because of them.
 //   --requests <n>     measured deliveries per server (default 5000)
 //   --concurrency <n>  concurrent keep-alive connections, at least 50 (default 64)
@@ -59,6 +62,7 @@ const env = {
   SHOPIFY_API_SECRET: secret,
   SHOPIFY_APP_URL: "https://bench.test",
   NODE_ENV: "production",
+  RUN_WORKER: "0",
   SHOPIFY_LOG_LEVEL: "error",
 };
 
@@ -275,6 +279,14 @@ function mergeFailures(...maps) {
   return merged;
 }
 
+/** The worker's own rate: first to last appliedAt, as recorded in the rows it applied. */
+function appliedTimes() {
+  const db = new Database(databaseFile, { readonly: true });
+  const row = db.prepare(`SELECT COUNT(*) AS count, MIN(appliedAt) AS first, MAX(appliedAt) AS last FROM "WebhookDelivery" WHERE appliedAt IS NOT NULL`).get();
+  db.close();
+  return { count: row.count, seconds: Math.max(0.001, (Date.parse(row.last) - Date.parse(row.first)) / 1000) };
+}
+
 /** Counts what the app stored: a 200 must mean the delivery and its order were really written. */
 function verifyDatabase(sent) {
   const db = new Database(databaseFile, { readonly: true });
@@ -315,6 +327,16 @@ const measured = deliveries(0, requests);
 console.log(`✓ ${warm.length + measured.length} deliveries built and signed (${(measured[0].body.length / 1024).toFixed(1)} KB each)`);
 
 const app = await measure("app (built server, SQLite)", "server.mjs", warm, measured);
+const applying = spawnSync(process.execPath, ["worker.mjs", "--once"], { cwd: root, env, encoding: "utf8" });
+if (applying.status !== 0) {
+  console.error(applying.stdout, applying.stderr);
+  process.exit(1);
+}
+const applied = appliedTimes();
+console.log(
+  `  worker (worker.mjs --once, one process): applied ${applied.count} stored deliveries in ${applied.seconds.toFixed(2)} s = ` +
+    `${(applied.count / applied.seconds).toFixed(0)} deliveries/s`,
+);
 verifyDatabase(warm.length + measured.length);
 const bare = await measure("bare node:http (HMAC check only)", "bench/bare-server.mjs", warm, measured);
 

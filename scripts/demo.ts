@@ -118,6 +118,10 @@ function yesterdayMorning(zone: string): Date {
 }
 const opensAt = yesterdayMorning(DEMO_PROFILE.ianaTimezone);
 const sent = await replayDay(app, DEMO_SHOP, opensAt);
+// The web tier only stored the deliveries; the worker applies them (in this process for the demo).
+const { runWorker } = await import("../app/jobs/worker");
+const applied = await runWorker({ once: true });
+console.log(`✓ the worker applied ${applied.deliveries} stored deliveries`);
 
 const { default: db } = await import("../app/db.server");
 const outcomes = new Map(
@@ -158,7 +162,13 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app/privacy   privacy requests, with Jonas's data export to download
 
 Ctrl-C stops the demo; its database stays at .demo/demo.sqlite until the next run.`);
-  const stop = () => server.close(() => process.exit(process.exitCode ?? 0));
+  // Keep a worker running, so deliveries sent to the demo from now on are applied too.
+  const worker = new AbortController();
+  void runWorker({ signal: worker.signal });
+  const stop = () => {
+    worker.abort();
+    server.close(() => process.exit(process.exitCode ?? 0));
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

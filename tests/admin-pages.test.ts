@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import db from "~/db.server";
-import { sendWebhook, startApp, uniqueShop, type RunningApp } from "./support/app";
+import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { installSession, sessionToken } from "./support/admin";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
 import { customerPayload, fulfillmentPayload, newId, orderPayload, toShopifyJson } from "./support/payloads";
@@ -17,13 +17,13 @@ beforeAll(async () => {
   await installSession(shop);
   await db.shop.create({ data: { shop, name: "Fernhill Ceramics", currency: "EUR", timezone: "Europe/Berlin", installedAt: new Date() } });
   const customer = { id: newId(), email: "lena@example.com", firstName: "Lena", lastName: "Vogel", marketing: "subscribed" };
-  await sendWebhook(app, "customers/create", toShopifyJson(customerPayload(customer)), { shop });
+  await deliver(app, "customers/create", toShopifyJson(customerPayload(customer)), { shop });
   for (let i = 0; i < 3; i += 1) {
     const order = orderPayload({ customer, number: 2001 + i });
-    await sendWebhook(app, "orders/paid", toShopifyJson(order), { shop });
-    await sendWebhook(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id)), { shop });
+    await deliver(app, "orders/paid", toShopifyJson(order), { shop });
+    await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id)), { shop });
   }
-  await sendWebhook(app, "orders/paid", "{\"id\": \"not-an-id\"}", { shop });
+  await deliver(app, "orders/paid", "{\"id\": \"not-an-id\"}", { shop });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

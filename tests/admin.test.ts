@@ -3,7 +3,7 @@
 // edge, then the home page with real data.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { sendWebhook, startApp, uniqueShop, type RunningApp } from "./support/app";
+import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { adminFetch, ADMIN_SCOPES, installSession } from "./support/admin";
 import { orderPayload, toShopifyJson } from "./support/payloads";
 import { replyToInstall, standInForShopify, type ShopifyEdge } from "./support/shopify-edge";
@@ -55,9 +55,9 @@ describe("home page", () => {
     const [shop, other] = [uniqueShop("home"), uniqueShop("elsewhere")];
     await installSession(shop);
     await db.shop.create({ data: { shop, name: "Maple Goods", currency: "USD", timezone: "America/New_York", installedAt: new Date() } });
-    await sendWebhook(app, "orders/paid", toShopifyJson(orderPayload()), { shop });
-    await sendWebhook(app, "orders/paid", toShopifyJson(orderPayload()), { shop: other });
-    await sendWebhook(app, "orders/paid", toShopifyJson(orderPayload()), { shop: other });
+    await deliver(app, "orders/paid", toShopifyJson(orderPayload()), { shop });
+    await deliver(app, "orders/paid", toShopifyJson(orderPayload()), { shop: other });
+    await deliver(app, "orders/paid", toShopifyJson(orderPayload()), { shop: other });
 
     const response = await adminFetch(app, shop, "/app");
     expect(response.status).toBe(200);

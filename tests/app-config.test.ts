@@ -47,7 +47,7 @@ describe("shopify.app.toml", () => {
     expect([...subscribed].sort()).toEqual(routes);
     expect([...TOPICS].sort()).toEqual(routes);
     for (const subscription of config.webhooks.subscriptions) {
-      const [topic, ...more] = [...(subscription.topics ?? []), ...(subscription.compliance_topics ?? [])];
+      const [topic = "", ...more] = [...(subscription.topics ?? []), ...(subscription.compliance_topics ?? [])];
       expect(more).toEqual([]);
       expect(subscription.uri).toBe(`/webhooks/${topic}`);
       expect(COMPLIANCE.includes(topic)).toBe(Boolean(subscription.compliance_topics));
@@ -78,7 +78,7 @@ describe("theme app extension", () => {
 describe("Admin GraphQL documents", () => {
   const schemaFile = `node_modules/@shopify/dev-mcp/dist/data/admin_${API_VERSION}.json.gz`;
   const schema: GraphQLSchema = buildClientSchema(JSON.parse(gunzipSync(readFileSync(schemaFile)).toString("utf8")).data);
-  const sent = Object.entries(documents).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+  const sent = (Object.entries(documents) as [string, unknown][]).filter((entry): entry is [string, string] => typeof entry[1] === "string");
 
   it("holds at least the install query", () => {
     expect(sent.map(([name]) => name)).toContain("SHOP_PROFILE_QUERY");

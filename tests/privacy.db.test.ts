@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import db, { databaseUrl, isPostgres, splitPostgresSchema } from "~/db.server";
-import { sendWebhook, startApp, uniqueShop, type RunningApp } from "./support/app";
+import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { adminFetch, installSession } from "./support/admin";
 import { fulfillmentPayload, newId, orderPayload, sample, toShopifyJson } from "./support/payloads";
 
@@ -52,11 +52,11 @@ async function customerWithHistory(shop: string) {
     email_marketing_consent: { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: "2026-11-01T10:00:00Z" },
     default_address: { ...customer.default_address, address1: who.address, customer_id: who.id, phone: who.phone },
   });
-  await sendWebhook(app, "customers/create", toShopifyJson(customer), { shop });
+  await deliver(app, "customers/create", toShopifyJson(customer), { shop });
   const order = orderPayload({ customer: who });
   order.shipping_address = { ...order.shipping_address, address1: who.address, first_name: who.firstName };
-  await sendWebhook(app, "orders/paid", toShopifyJson(order), { shop });
-  await sendWebhook(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id, { shipmentStatus: "delivered" })), { shop });
+  await deliver(app, "orders/paid", toShopifyJson(order), { shop });
+  await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id, { shipmentStatus: "delivered" })), { shop });
   return { who, orderId: order.id as string };
 }
 
@@ -76,7 +76,7 @@ describe("customers/data_request", () => {
       orders_requested: [orderId],
       data_request: { id: 9999 },
     });
-    expect((await sendWebhook(app, "customers/data_request", body, { shop })).status).toBe(200);
+    expect((await deliver(app, "customers/data_request", body, { shop })).status).toBe(200);
 
     const [request] = await db.dataRequest.findMany({ where: { shop } });
     expect(request).toMatchObject({ customerId: who.id, requestId: "9999" });
@@ -106,13 +106,13 @@ describe("customers/redact", () => {
     const shop = uniqueShop();
     const { who, orderId } = await customerWithHistory(shop);
     const bystander = await customerWithHistory(shop);
-    await sendWebhook(app, "customers/data_request", privacyPayload(shop, who, [orderId], { data_request: { id: 1 } }), { shop });
+    await deliver(app, "customers/data_request", privacyPayload(shop, who, [orderId], { data_request: { id: 1 } }), { shop });
 
     const traces = [who.email, who.firstName, who.lastName, who.phone, who.address];
     const before = (await everyRow()).filter((row) => traces.some((t) => row.text.includes(t)));
     expect(before.length).toBeGreaterThan(0);
 
-    const response = await sendWebhook(app, "customers/redact", privacyPayload(shop, who, [orderId]), { shop });
+    const response = await deliver(app, "customers/redact", privacyPayload(shop, who, [orderId]), { shop });
     expect(response.status).toBe(200);
 
     const after = (await everyRow()).filter((row) => traces.some((t) => row.text.includes(t)));
@@ -129,7 +129,7 @@ describe("shop/redact and app/uninstalled", () => {
   it("app/uninstalled removes the sessions and marks the shop uninstalled", async () => {
     const shop = uniqueShop();
     await installSession(shop);
-    const response = await sendWebhook(app, "app/uninstalled", toShopifyJson(sample("app_uninstalled")), { shop });
+    const response = await deliver(app, "app/uninstalled", toShopifyJson(sample("app_uninstalled")), { shop });
     expect(response.status).toBe(200);
     expect(await db.session.count({ where: { shop } })).toBe(0);
     expect((await db.shop.findUnique({ where: { shop } }))?.uninstalledAt).toBeInstanceOf(Date);
@@ -140,13 +140,13 @@ describe("shop/redact and app/uninstalled", () => {
     for (const s of [shop, neighbour]) {
       await installSession(s);
       const { who, orderId } = await customerWithHistory(s);
-      await sendWebhook(app, "refunds/create", toShopifyJson({ ...sample("refunds_create"), order_id: orderId }), { shop: s });
-      await sendWebhook(app, "customers/data_request", privacyPayload(s, who, [orderId], { data_request: { id: 2 } }), { shop: s });
+      await deliver(app, "refunds/create", toShopifyJson({ ...sample("refunds_create"), order_id: orderId }), { shop: s });
+      await deliver(app, "customers/data_request", privacyPayload(s, who, [orderId], { data_request: { id: 2 } }), { shop: s });
     }
-    await sendWebhook(app, "app/uninstalled", toShopifyJson(sample("app_uninstalled")), { shop });
+    await deliver(app, "app/uninstalled", toShopifyJson(sample("app_uninstalled")), { shop });
     const neighbourRowsBefore = (await everyRow()).filter((row) => row.text.includes(neighbour)).length;
 
-    const response = await sendWebhook(app, "shop/redact", toShopifyJson({ shop_id: 954889, shop_domain: shop }), { shop });
+    const response = await deliver(app, "shop/redact", toShopifyJson({ shop_id: 954889, shop_domain: shop }), { shop });
     expect(response.status).toBe(200);
 
     expect((await everyRow()).filter((row) => row.text.includes(shop))).toEqual([]);

@@ -31,7 +31,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-const OUTCOME_TONE = { processed: "success", skipped: "attention" } as const;
+const OUTCOME_TONE = { processed: "success", pending: "info", skipped: "attention", failed: "critical" } as const;
 
 function Stat({ label, value }: { label: string; value: number }) {
   return (
@@ -90,8 +90,14 @@ export default function Home() {
                     Latest webhook deliveries
                   </Text>
                   <Text as="p" tone="subdued">
-                    {counts.deliveries.toLocaleString("en")} received
-                    {counts.skipped > 0 ? `, ${counts.skipped.toLocaleString("en")} skipped` : ""}
+                    {[
+                      `${counts.deliveries.toLocaleString("en")} received`,
+                      counts.pending > 0 && `${counts.pending.toLocaleString("en")} waiting for the worker`,
+                      counts.skipped > 0 && `${counts.skipped.toLocaleString("en")} skipped`,
+                      counts.failed > 0 && `${counts.failed.toLocaleString("en")} failed`,
+                    ]
+                      .filter(Boolean)
+                      .join(", ")}
                   </Text>
                 </InlineStack>
               </div>

@@ -42,6 +42,19 @@ export type WebhookOptions = {
   apiVersion?: string;
 };
 
+/** Sends a delivery, then does what the worker would: applies the shop's pending deliveries. */
+export async function deliver(app: RunningApp, topic: string, body: string | object, options: WebhookOptions): Promise<Response> {
+  const response = await sendWebhook(app, topic, body, options);
+  await applyIntake(options.shop);
+  return response;
+}
+
+/** Applies every pending delivery of `shop`, as the worker does; scoped so parallel test files never take each other's. */
+export async function applyIntake(shop: string): Promise<void> {
+  const { applyPendingDeliveries } = await import("~/modules/intake");
+  while ((await applyPendingDeliveries({ shop })) > 0);
+}
+
 /** Sends a delivery the way Shopify does: raw JSON body, base64 HMAC-SHA256 of it, X-Shopify-* headers. */
 export async function sendWebhook(
   app: RunningApp,

@@ -1,6 +1,7 @@
-// Webhook intake: one delivery -> one short transaction that records the delivery (the
-// dedupe key is X-Shopify-Webhook-Id), updates the mirror and runs the reactions.
-// Nothing here calls Shopify or sends mail; that is the worker's job.
+// Webhook intake, in two steps. Accepting (inbox.ts) stores the verified raw delivery, keyed
+// by X-Shopify-Webhook-Id, so a duplicate is stored once. Applying (here, run by the worker)
+// takes each pending delivery exactly once, in one short transaction: claim it, update the
+// mirror, run the reactions. Nothing here calls Shopify or sends mail.
 import db, { type Tx } from "~/db.server";
 import { now as clockNow } from "~/modules/clock";
 import { eraseShop, gatherCustomerData, redactCustomer } from "~/modules/privacy";
@@ -10,23 +11,15 @@ import { insertRefunds, upsertCustomer, upsertFulfillments, upsertOrder, type Mi
 import { PayloadError, readCustomer, readFulfillment, readOrder, readPrivacyRequest, readRefund } from "./payloads";
 import { isTopic, runReactions, type IntakeEvent, type Topic } from "./reactions";
 
+export { acceptDelivery, type Delivery } from "./inbox";
+export { isSignedByShopify } from "./signature";
 export { onWebhook, TOPICS, type IntakeEvent, type Topic } from "./reactions";
-
-export type Delivery = {
-  topic: string;
-  webhookId: string;
-  eventId?: string | null;
-  triggeredAt?: string | null;
-  body: string;
-};
-
-export type IntakeOutcome =
-  | { status: 200; outcome: "processed" | "skipped" | "duplicate"; detail: string }
-  | { status: 400; outcome: "malformed"; detail: string };
 
 type Applied = { event: Omit<IntakeEvent, "shop" | "topic" | "webhookId" | "now">; detail: string; keepDelivery?: false };
 
-class DuplicateDelivery extends Error {}
+/** A delivery that keeps failing is retried with growing pauses, then marked failed for the admin to see. */
+export const MAX_ATTEMPTS = 8;
+const retryDelayMs = (attempt: number) => Math.min(3_600_000, 5_000 * 2 ** (attempt - 1));
 
 async function shopCurrency(tx: Tx, shop: string): Promise<string> {
   return (await tx.shop.findUnique({ where: { shop }, select: { currency: true } }))?.currency ?? "USD";
@@ -81,72 +74,85 @@ async function apply(tx: Tx, shop: string, topic: Topic, payload: unknown, now: 
   }
 }
 
-function triggeredAtDate(value: string | null | undefined): Date | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+type PendingDelivery = { shop: string; webhookId: string; topic: string; payload: string | null; attempts: number };
+export type ApplyResult = "processed" | "skipped" | "taken" | "retrying" | "failed";
+
+/** What one delivery does, inside the claiming transaction. A bad payload is a skip, not a failure. */
+async function interpret(tx: Tx, delivery: PendingDelivery, now: Date): Promise<{ outcome: "processed" | "skipped"; detail: string; keepDelivery?: false }> {
+  const { shop, topic, webhookId } = delivery;
+  if (!isTopic(topic)) return { outcome: "skipped", detail: `topic ${topic} is not handled` };
+  let payload: unknown;
+  try {
+    payload = parseShopifyJson(delivery.payload ?? "");
+  } catch {
+    return { outcome: "skipped", detail: "body is not JSON" };
+  }
+  let applied: Applied;
+  try {
+    applied = await apply(tx, shop, topic, payload, now);
+  } catch (error) {
+    // Payload readers throw before any write, so nothing of this delivery is half-applied.
+    if (error instanceof PayloadError) return { outcome: "skipped", detail: `unexpected payload: ${error.message}` };
+    throw error;
+  }
+  await runReactions(tx, { shop, topic, webhookId, now, ...applied.event });
+  return { outcome: "processed", detail: applied.detail, keepDelivery: applied.keepDelivery };
 }
 
 /**
- * Applies one authenticated delivery exactly once. Duplicates (same webhook id) change
- * nothing; a body that is not JSON gets a 400 and nothing is stored; a payload of an
- * unexpected shape or topic is recorded as skipped, with the reason, and changes nothing else.
+ * Applies one pending delivery exactly once, even with several workers: the claim is a
+ * conditional update, so a second worker waits for the first one's commit and then claims
+ * nothing. When applying throws, everything rolls back and the delivery waits for a retry.
  */
-export async function receiveDelivery(shop: string, delivery: Delivery, now: Date = clockNow()): Promise<IntakeOutcome> {
-  let payload: unknown;
-  try {
-    payload = parseShopifyJson(delivery.body);
-  } catch {
-    return { status: 400, outcome: "malformed", detail: "body is not JSON" };
-  }
-  const record = {
-    shop,
-    webhookId: delivery.webhookId,
-    topic: delivery.topic,
-    eventId: delivery.eventId ?? null,
-    triggeredAt: triggeredAtDate(delivery.triggeredAt),
-    receivedAt: now,
-  };
-  const recordSkipped = async (detail: string): Promise<IntakeOutcome> => {
-    try {
-      await db.webhookDelivery.create({ data: { ...record, outcome: "skipped", detail } });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return { status: 200, outcome: "duplicate", detail: "already received" };
-    }
-    return { status: 200, outcome: "skipped", detail };
-  };
-
-  const topic = delivery.topic;
-  if (!isTopic(topic)) return recordSkipped(`topic ${topic} is not handled`);
-
+export async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()): Promise<ApplyResult> {
+  const { shop, webhookId } = delivery;
   try {
     return await db.$transaction(async (tx) => {
-      // Recording the delivery first takes the write lock and makes a concurrent duplicate
-      // wait for us, then fail on the primary key.
-      try {
-        await tx.webhookDelivery.create({ data: { ...record, outcome: "processed" } });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new DuplicateDelivery();
-        throw error;
+      const claimed = await tx.webhookDelivery.updateMany({
+        where: { shop, webhookId, outcome: "pending" },
+        data: { outcome: "processed", payload: null, appliedAt: now, retryAt: null },
+      });
+      if (claimed.count === 0) return "taken" as const;
+      const { outcome, detail, keepDelivery } = await interpret(tx, delivery, now);
+      if (keepDelivery !== false) {
+        await tx.webhookDelivery.update({ where: { shop_webhookId: { shop, webhookId } }, data: { outcome, detail } });
       }
-      const applied = await apply(tx, shop, topic, payload, now);
-      await runReactions(tx, { shop, topic, webhookId: delivery.webhookId, now, ...applied.event });
-      if (applied.keepDelivery !== false) {
-        await tx.webhookDelivery.update({
-          where: { shop_webhookId: { shop, webhookId: delivery.webhookId } },
-          data: { detail: applied.detail },
-        });
-      }
-      return { status: 200 as const, outcome: "processed" as const, detail: applied.detail };
+      return outcome;
     });
   } catch (error) {
-    if (error instanceof DuplicateDelivery) return { status: 200, outcome: "duplicate", detail: "already received" };
-    if (error instanceof PayloadError) return recordSkipped(`unexpected payload: ${error.message}`);
-    throw error;
+    const attempts = delivery.attempts + 1;
+    const failed = attempts >= MAX_ATTEMPTS;
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`intake: ${delivery.topic} ${webhookId} for ${shop}, attempt ${attempts}: ${reason}`);
+    await db.webhookDelivery.updateMany({
+      where: { shop, webhookId, outcome: "pending" },
+      data: {
+        attempts,
+        outcome: failed ? "failed" : "pending",
+        retryAt: failed ? null : new Date(now.getTime() + retryDelayMs(attempts)),
+        detail: `attempt ${attempts} of ${MAX_ATTEMPTS} failed: ${reason.slice(0, 500)}`,
+      },
+    });
+    return failed ? "failed" : "retrying";
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+/**
+ * Applies the pending deliveries that are due, oldest first, at most `limit` of them; returns
+ * how many it looked at (0: nothing is due). `shop` narrows it to one shop.
+ */
+export async function applyPendingDeliveries(options: { now?: Date; limit?: number; shop?: string } = {}): Promise<number> {
+  const now = options.now ?? clockNow();
+  const due = await db.webhookDelivery.findMany({
+    where: {
+      outcome: "pending",
+      ...(options.shop ? { shop: options.shop } : {}),
+      OR: [{ retryAt: null }, { retryAt: { lte: now } }],
+    },
+    orderBy: { receivedAt: "asc" },
+    take: options.limit ?? 100,
+    select: { shop: true, webhookId: true, topic: true, payload: true, attempts: true },
+  });
+  for (const delivery of due) await applyDelivery(delivery, now);
+  return due.length;
 }

@@ -1,17 +1,22 @@
 // The seam later capabilities plug into: a reaction runs once per delivery, inside the
-// intake transaction, so a failing reaction leaves no half-applied delivery behind.
-import { afterEach, describe, expect, it } from "vitest";
+// transaction that applies it, so a failing reaction leaves no half-applied delivery behind.
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import db from "~/db.server";
-import { onWebhook, receiveDelivery, type IntakeEvent } from "~/modules/intake";
+import { acceptDelivery, applyPendingDeliveries, MAX_ATTEMPTS, onWebhook, type IntakeEvent } from "~/modules/intake";
 import { orderPayload, toShopifyJson } from "../../../tests/support/payloads";
 
 const shopName = () => `seam-${randomUUID().slice(0, 8)}.myshopify.com`;
+const at = (iso: string) => new Date(iso);
 let unregister: (() => void) | null = null;
 afterEach(() => {
   unregister?.();
   unregister = null;
 });
+
+async function drain(shop: string, now: Date) {
+  while ((await applyPendingDeliveries({ shop, now })) > 0);
+}
 
 describe("intake reactions", () => {
   it("run once per delivery with the mirrored record, and not again for a duplicate", async () => {
@@ -22,35 +27,84 @@ describe("intake reactions", () => {
       // A reaction sees the mirror as this delivery left it.
       expect(await tx.order.count({ where: { shop, id: event.order!.id } })).toBe(1);
     });
-    const delivery = { topic: "orders/paid", webhookId: randomUUID(), body: toShopifyJson(orderPayload()) };
-    const now = new Date("2026-11-22T10:00:00Z");
-    expect(await receiveDelivery(shop, delivery, now)).toMatchObject({ status: 200, outcome: "processed" });
-    expect(await receiveDelivery(shop, delivery, now)).toMatchObject({ status: 200, outcome: "duplicate" });
+    const delivery = { shop, topic: "orders/paid", webhookId: randomUUID(), body: toShopifyJson(orderPayload()) };
+    const now = at("2026-11-22T10:00:00Z");
+    await acceptDelivery(delivery, now);
+    await drain(shop, now);
+    await acceptDelivery(delivery, now);
+    await drain(shop, now);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ shop, topic: "orders/paid", write: "created", now });
   });
 
-  it("roll the whole delivery back when one fails, so Shopify's retry applies it again", async () => {
+  it("run exactly once when several workers apply the same deliveries at the same time", async () => {
     const shop = shopName();
+    const runs = new Map<string, number>();
+    unregister = onWebhook(["orders/create"], async (_tx, event) => {
+      runs.set(event.webhookId, (runs.get(event.webhookId) ?? 0) + 1);
+    });
+    const now = at("2026-11-22T10:00:00Z");
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    await Promise.all(ids.map((webhookId) => acceptDelivery({ shop, topic: "orders/create", webhookId, body: toShopifyJson(orderPayload()) }, now)));
+    await Promise.all([1, 2, 3, 4].map(() => drain(shop, now)));
+    expect([...runs.values()]).toEqual(ids.map(() => 1));
+    expect(await db.webhookDelivery.count({ where: { shop, outcome: "processed" } })).toBe(20);
+    expect(await db.order.count({ where: { shop } })).toBe(20);
+  });
+
+  it("roll the whole delivery back when one fails, retry it later with growing pauses, then mark it failed", async () => {
+    const shop = shopName();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     let fail = true;
     unregister = onWebhook(["orders/create"], async () => {
       if (fail) throw new Error("reaction failed");
     });
-    const delivery = { topic: "orders/create", webhookId: randomUUID(), body: toShopifyJson(orderPayload()) };
-    await expect(receiveDelivery(shop, delivery)).rejects.toThrow("reaction failed");
-    expect(await db.webhookDelivery.count({ where: { shop } })).toBe(0);
+    const webhookId = randomUUID();
+    const key = { shop_webhookId: { shop, webhookId } };
+    let now = at("2026-11-22T10:00:00Z");
+    await acceptDelivery({ shop, topic: "orders/create", webhookId, body: toShopifyJson(orderPayload()) }, now);
+    await drain(shop, now);
+    const waiting = await db.webhookDelivery.findUnique({ where: key });
+    expect(waiting).toMatchObject({ outcome: "pending", attempts: 1 });
+    expect(waiting!.detail).toMatch(/reaction failed/);
+    expect(waiting!.retryAt!.getTime()).toBeGreaterThan(now.getTime());
     expect(await db.order.count({ where: { shop } })).toBe(0);
 
+    // Not due yet: nothing happens.
+    await drain(shop, now);
+    expect((await db.webhookDelivery.findUnique({ where: key }))!.attempts).toBe(1);
+
     fail = false;
-    expect(await receiveDelivery(shop, delivery)).toMatchObject({ outcome: "processed" });
+    now = new Date(waiting!.retryAt!.getTime() + 1);
+    await drain(shop, now);
+    expect(await db.webhookDelivery.findUnique({ where: key })).toMatchObject({ outcome: "processed", attempts: 1, payload: null });
     expect(await db.order.count({ where: { shop } })).toBe(1);
+
+    // One that never succeeds ends as failed, with its reason, after MAX_ATTEMPTS.
+    fail = true;
+    const doomed = randomUUID();
+    await acceptDelivery({ shop, topic: "orders/create", webhookId: doomed, body: toShopifyJson(orderPayload()) }, now);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      await drain(shop, now);
+      now = new Date(now.getTime() + 2 * 3_600_000);
+    }
+    expect(await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId: doomed } } })).toMatchObject({
+      outcome: "failed",
+      attempts: MAX_ATTEMPTS,
+    });
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/attempt 8: reaction failed/));
+    logged.mockRestore();
   });
 
   it("record a topic the app does not handle as skipped", async () => {
     const shop = shopName();
-    expect(await receiveDelivery(shop, { topic: "products/update", webhookId: randomUUID(), body: "{}" })).toMatchObject({
-      status: 200,
+    const webhookId = randomUUID();
+    const now = at("2026-11-22T10:00:00Z");
+    await acceptDelivery({ shop, topic: "products/update", webhookId, body: "{}" }, now);
+    await drain(shop, now);
+    expect(await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId } } })).toMatchObject({
       outcome: "skipped",
+      detail: "topic products/update is not handled",
     });
   });
 });

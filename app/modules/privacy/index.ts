@@ -40,6 +40,14 @@ export async function redactCustomer(tx: Tx, shop: string, request: PrivacyReque
   await tx.fulfillment.updateMany({ where: { shop, orderId: { in: orderIds } }, data: { trackingNumber: null } });
   const customers = await tx.customer.deleteMany({ where: customerMatch(shop, request) });
   if (request.customerId) await tx.dataRequest.deleteMany({ where: { shop, customerId: request.customerId } });
+  // Deliveries not applied yet still hold their raw payloads: the ones about this customer go.
+  const mentions = [request.customerId, request.email].filter((m): m is string => Boolean(m));
+  if (mentions.length > 0) {
+    await tx.webhookDelivery.updateMany({
+      where: { shop, payload: { not: null }, OR: mentions.map((m) => ({ payload: { contains: m } })) },
+      data: { payload: null, outcome: "skipped", detail: "payload erased by customers/redact before it was applied" },
+    });
+  }
   for (const owner of owners) await owner.erase(tx, shop, request);
   return `redacted ${customers.count} customer(s), anonymised ${orderIds.length} order(s)`;
 }

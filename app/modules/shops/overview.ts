@@ -2,14 +2,14 @@
 import db from "~/db.server";
 
 export async function shopOverview(shop: string, latest = 15) {
-  const [record, customers, orders, fulfillments, refunds, deliveries, skipped, recent] = await Promise.all([
+  const [record, customers, orders, fulfillments, refunds, deliveries, byOutcome, recent] = await Promise.all([
     db.shop.findUnique({ where: { shop } }),
     db.customer.count({ where: { shop } }),
     db.order.count({ where: { shop } }),
     db.fulfillment.count({ where: { shop } }),
     db.refund.count({ where: { shop } }),
     db.webhookDelivery.count({ where: { shop } }),
-    db.webhookDelivery.count({ where: { shop, outcome: "skipped" } }),
+    db.webhookDelivery.groupBy({ by: ["outcome"], where: { shop, outcome: { not: "processed" } }, _count: { _all: true } }),
     db.webhookDelivery.findMany({
       where: { shop },
       orderBy: { receivedAt: "desc" },
@@ -17,6 +17,7 @@ export async function shopOverview(shop: string, latest = 15) {
       select: { webhookId: true, topic: true, triggeredAt: true, receivedAt: true, outcome: true, detail: true },
     }),
   ]);
+  const countOf = (outcome: string) => byOutcome.find((group) => group.outcome === outcome)?._count._all ?? 0;
   return {
     shop: {
       domain: shop,
@@ -26,7 +27,7 @@ export async function shopOverview(shop: string, latest = 15) {
       installedAt: record?.installedAt ?? null,
       uninstalledAt: record?.uninstalledAt ?? null,
     },
-    counts: { customers, orders, fulfillments, refunds, deliveries, skipped },
+    counts: { customers, orders, fulfillments, refunds, deliveries, pending: countOf("pending"), skipped: countOf("skipped"), failed: countOf("failed") },
     recent,
   };
 }

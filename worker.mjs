@@ -1,0 +1,23 @@
+// `npm run worker`: the worker process (see app/jobs/worker.ts), from the built app.
+//   --once        run everything that is due, print what was done, exit
+//   --now <ISO>   run as if it were that time (tests and the demo move time this way)
+// `npm start` runs one of these beside the web server unless RUN_WORKER=0.
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const { values: options } = parseArgs({ options: { once: { type: "boolean", default: false }, now: { type: "string" } } });
+const now = options.now ? new Date(options.now) : undefined;
+if (now && Number.isNaN(now.getTime())) {
+  console.error(`--now must be an ISO time, e.g. 2026-11-30T09:00:00Z (got ${options.now})`);
+  process.exit(1);
+}
+
+const build = await import(pathToFileURL(join(root, "build", "server", "index.js")).href);
+const controller = new AbortController();
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => controller.abort());
+
+const report = await build.entry.module.runWorker({ once: options.once, now, signal: controller.signal });
+if (options.once) console.log(`worker: applied ${report.deliveries} webhook deliveries`);
+process.exit(0);
