@@ -13,7 +13,7 @@ import { newId, orderPayload, toShopifyJson } from "./support/payloads";
 
 const dir = mkdtempSync(join(tmpdir(), "aftercare-start-"));
 const file = join(dir, "app.sqlite");
-const env = { ...process.env, DATABASE_URL: `file:${file}`, NODE_ENV: "production", PORT: "0" };
+const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${file}`, NODE_ENV: "production", PORT: "0" };
 let server: ChildProcess;
 let url: string;
 
