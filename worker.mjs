@@ -19,5 +19,11 @@ const controller = new AbortController();
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => controller.abort());
 
 const report = await build.entry.module.runWorker({ once: options.once, now, signal: controller.signal });
-if (options.once) console.log(`worker: applied ${report.deliveries} webhook deliveries`);
+if (options.once) {
+  const { deliveries, sent, held, moved, skipped, retrying, failed } = report;
+  console.log(
+    `worker: applied ${deliveries} webhook deliveries; follow-ups: ${sent} sent, ${held} kept in the outbox, ` +
+      `${moved} moved to a later slot, ${skipped} cancelled or suppressed, ${retrying} to retry, ${failed} failed`,
+  );
+}
 process.exit(0);

@@ -55,6 +55,7 @@ const { ACCESS_SCOPES } = await import("../app/modules/shopify-admin/scopes");
 const { replyToInstall, standInForShopify } = await import("../tests/support/shopify-edge");
 const { DEMO_PROFILE, DEMO_SHOP } = await import("./demo/store");
 const { replayDay } = await import("./demo/day");
+const { instantAt, localTime } = await import("../app/modules/followups/timing");
 
 /** What App Bridge adds inside Shopify admin: a fresh session token on every admin request. */
 async function asShopifyAdmin(request: Request): Promise<Request> {
@@ -97,24 +98,8 @@ console.log(`✓ ${DEMO_PROFILE.name} (${DEMO_SHOP}) installed`);
 
 /** 08:00 yesterday in the shop's time zone: the replayed day has fully happened. */
 function yesterdayMorning(zone: string): Date {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  });
-  /** The zone's wall clock at `instant`, written as if it were UTC. */
-  const wall = (instant: Date) => {
-    const parts = format.formatToParts(instant);
-    const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    return Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"));
-  };
-  const yesterday = new Date(wall(new Date()) - 24 * 3600_000);
-  const guess = Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), yesterday.getUTCDate(), 8);
-  return new Date(guess - (wall(new Date(guess)) - guess));
+  const yesterday = localTime(new Date(Date.now() - 24 * 3600_000), zone);
+  return instantAt(zone, yesterday.year, yesterday.month, yesterday.day, 8);
 }
 const opensAt = yesterdayMorning(DEMO_PROFILE.ianaTimezone);
 const sent = await replayDay(app, DEMO_SHOP, opensAt);

@@ -1,10 +1,13 @@
-// The worker: does the work that must not happen in a request. Today that is applying the
-// webhook deliveries the web tier accepted; scheduled messages, reward issuing and metafield
-// syncs join this loop as their capabilities arrive. Every step is safe to run on several
-// workers at once and to repeat after a crash.
+// The worker: does the work that must not happen in a request. It applies the webhook
+// deliveries the web tier accepted (their reactions schedule follow-ups), then sends the
+// follow-ups that are due. Every step is safe on several workers at once and after a crash.
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { setNow } from "~/modules/clock";
+import { now as clockNow, setNow } from "~/modules/clock";
+import { composeFollowup } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
+import { dispatchDueMessages, type DispatchReport } from "~/modules/messaging/dispatch";
+import { createMailer, type Mailer } from "~/modules/messaging/mailer";
 
 export type WorkerOptions = {
   /** Run until nothing is due, then return (tests, the demo, cron). */
@@ -14,24 +17,31 @@ export type WorkerOptions = {
   /** Pause between polls when nothing is due. */
   idleMs?: number;
   signal?: AbortSignal;
+  /** Where mail goes; default: SMTP_URL, or the outbox. */
+  mailer?: Mailer;
 };
 
-export type WorkerReport = { deliveries: number };
-
-/** One pass over everything due; returns how many items it handled. */
-async function runDueWork(report: WorkerReport): Promise<number> {
-  const deliveries = await applyPendingDeliveries();
-  report.deliveries += deliveries;
-  return deliveries;
-}
+export type WorkerReport = { deliveries: number } & DispatchReport;
 
 export async function runWorker(options: WorkerOptions = {}): Promise<WorkerReport> {
   if (options.now) setNow(options.now);
-  const report: WorkerReport = { deliveries: 0 };
-  while (!options.signal?.aborted) {
-    if ((await runDueWork(report)) > 0) continue;
-    if (options.once) break;
-    await sleep(options.idleMs ?? 500, undefined, { signal: options.signal }).catch(() => undefined);
+  const mailer = options.mailer ?? createMailer();
+  const owner = randomUUID();
+  const report: WorkerReport = { deliveries: 0, sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };
+  try {
+    while (!options.signal?.aborted) {
+      const deliveries = await applyPendingDeliveries();
+      const dispatched = await dispatchDueMessages({ compose: composeFollowup, mailer, now: clockNow(), owner });
+      report.deliveries += deliveries;
+      for (const key of Object.keys(dispatched) as (keyof DispatchReport)[]) report[key] += dispatched[key];
+      // Only sends, holds and skips are progress; a message moved to later is not due again now.
+      const progress = deliveries + dispatched.sent + dispatched.held + dispatched.skipped + dispatched.failed;
+      if (progress > 0) continue;
+      if (options.once) break;
+      await sleep(options.idleMs ?? 1000, undefined, { signal: options.signal }).catch(() => undefined);
+    }
+  } finally {
+    if (!options.mailer) mailer.close();
   }
   return report;
 }

@@ -1,0 +1,31 @@
+// The frame of the pages shoppers reach from emails: light, fast, readable on a phone, in
+// the store's name. Plain HTML and inline styles: no admin UI kit, no script needed.
+import type { ReactNode } from "react";
+
+export const shopperStyles = `
+  body { margin:0; background:#f4f4f1; font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif; color:#202223; }
+  main { max-width:520px; margin:0 auto; padding:32px 16px; }
+  .card { background:#fff; border-radius:12px; padding:28px 24px; box-shadow:0 1px 2px rgba(0,0,0,.06); }
+  h1 { font-size:22px; margin:0 0 12px; }
+  p { line-height:1.55; }
+  .store { font-weight:700; color:#2c6e49; margin-bottom:16px; }
+  button, .button { display:inline-block; background:#2c6e49; color:#fff; border:0; border-radius:6px; padding:12px 20px; font-size:16px; font-weight:600; cursor:pointer; text-decoration:none; }
+  textarea { width:100%; box-sizing:border-box; min-height:110px; border:1px solid #c9cccf; border-radius:6px; padding:10px; font:inherit; margin:8px 0 14px; }
+  .scale { display:grid; grid-template-columns:repeat(11,1fr); gap:4px; margin:16px 0 6px; }
+  .scale a { display:block; text-align:center; padding:10px 0; border:1px solid #2c6e49; border-radius:4px; color:#2c6e49; text-decoration:none; font-weight:600; }
+  .scale a.chosen { background:#2c6e49; color:#fff; }
+  .ends { display:flex; justify-content:space-between; font-size:12px; color:#6d7175; }
+  .muted { color:#6d7175; font-size:14px; }
+`;
+
+export function ShopperPage({ store, children }: { store: string | null; children: ReactNode }) {
+  return (
+    <main>
+      <style>{shopperStyles}</style>
+      <div className="card">
+        {store ? <div className="store">{store}</div> : null}
+        {children}
+      </div>
+    </main>
+  );
+}

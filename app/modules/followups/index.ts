@@ -1,0 +1,52 @@
+// Post-purchase follow-ups: intake reactions schedule them, the worker composes and sends them.
+import type { Tx } from "~/db.server";
+import type { PrivacyRequest } from "~/modules/intake/payloads";
+import { registerCustomerDataOwner } from "~/modules/privacy";
+import { normalizeEmail } from "~/modules/messaging/consent";
+import { registerFollowupReactions } from "./schedule";
+
+export { composeFollowup } from "./compose";
+export { FLOWS, FLOW_IDS, isFlowId, type FlowId } from "./flows";
+export { followupSettings, updateFollowupSettings, type FollowupSettings } from "./settings";
+
+function messageMatch(shop: string, request: PrivacyRequest) {
+  const or: object[] = [];
+  if (request.customerId) or.push({ customerId: request.customerId });
+  if (request.email) or.push({ toAddress: normalizeEmail(request.email) });
+  if (request.orderIds.length > 0) or.push({ orderId: { in: request.orderIds } });
+  return { shop, OR: or };
+}
+
+function feedbackMatch(shop: string, request: PrivacyRequest) {
+  const or: object[] = [];
+  if (request.customerId) or.push({ customerId: request.customerId });
+  if (request.orderIds.length > 0) or.push({ orderId: { in: request.orderIds } });
+  return { shop, OR: or };
+}
+
+/** Messages, answers, cases and unsubscribes hold customer data: erased and exported with the rest. */
+registerCustomerDataOwner({
+  name: "followups",
+  async erase(tx: Tx, shop: string, request: PrivacyRequest) {
+    const match = messageMatch(shop, request);
+    await tx.message.updateMany({ where: { ...match, status: "scheduled" }, data: { status: "cancelled", detail: "customer data erased" } });
+    await tx.message.updateMany({ where: match, data: { toAddress: null, subject: null, html: null, text: null, customerId: null } });
+    const feedback = await tx.feedback.findMany({ where: feedbackMatch(shop, request), select: { id: true } });
+    await tx.customerCase.deleteMany({ where: { shop, feedbackId: { in: feedback.map((f) => f.id) } } });
+    await tx.feedback.deleteMany({ where: feedbackMatch(shop, request) });
+    if (request.email) await tx.unsubscribe.deleteMany({ where: { shop, email: normalizeEmail(request.email) } });
+  },
+  async gather(tx: Tx, shop: string, request: PrivacyRequest) {
+    const [messages, feedback, unsubscribed] = await Promise.all([
+      tx.message.findMany({
+        where: { ...messageMatch(shop, request), status: { in: ["sent", "outbox"] } },
+        select: { flow: true, toAddress: true, subject: true, sentAt: true },
+      }),
+      tx.feedback.findMany({ where: feedbackMatch(shop, request), select: { kind: true, answer: true, score: true, comment: true, createdAt: true } }),
+      request.email ? tx.unsubscribe.findMany({ where: { shop, email: normalizeEmail(request.email) }, select: { email: true, at: true } }) : [],
+    ]);
+    return { messages, feedback, unsubscribed };
+  },
+});
+
+registerFollowupReactions();

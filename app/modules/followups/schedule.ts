@@ -1,0 +1,114 @@
+// Intake reactions that schedule and cancel follow-ups. Each scheduled message has a unique
+// key per (shop, order, flow, step), so however often a fact arrives it schedules once.
+// They run inside the intake transaction: no exceptions on purpose (PostgreSQL aborts a
+// transaction on a failed statement), so "already scheduled" is a read, not a caught error.
+import { randomUUID } from "node:crypto";
+import type { Tx } from "~/db.server";
+import { onWebhook, type IntakeEvent } from "~/modules/intake";
+import { delayMs, FLOWS, type FlowId } from "./flows";
+import { followupSettings } from "./settings";
+
+export const messageKey = (orderId: string, flow: FlowId, step = 0) => `order:${orderId}:${flow}:${step}`;
+
+type Plan = { shop: string; orderId: string; customerId: string | null; flow: FlowId; dueAt: Date };
+
+/** Creates the message unless its key exists; returns whether it did. */
+async function scheduleOnce(tx: Tx, plan: Plan): Promise<boolean> {
+  const key = messageKey(plan.orderId, plan.flow);
+  if (await tx.message.findUnique({ where: { shop_key: { shop: plan.shop, key } }, select: { id: true } })) return false;
+  await tx.message.create({
+    data: {
+      id: randomUUID(),
+      shop: plan.shop,
+      key,
+      flow: plan.flow,
+      marketing: FLOWS[plan.flow].marketing,
+      orderId: plan.orderId,
+      customerId: plan.customerId,
+      dueAt: plan.dueAt,
+      status: "scheduled",
+    },
+  });
+  return true;
+}
+
+/** Moves a still-scheduled message to a new time (a delivery event refines the estimate). */
+async function reschedule(tx: Tx, shop: string, orderId: string, flow: FlowId, dueAt: Date): Promise<void> {
+  await tx.message.updateMany({ where: { shop, key: messageKey(orderId, flow), status: "scheduled" }, data: { dueAt } });
+}
+
+export async function cancelOrderMessages(tx: Tx, shop: string, orderId: string, reason: string): Promise<void> {
+  await tx.message.updateMany({ where: { shop, orderId, status: "scheduled" }, data: { status: "cancelled", detail: reason } });
+}
+
+async function onPaid(tx: Tx, event: IntakeEvent): Promise<void> {
+  const order = event.order!;
+  if (order.cancelledAt) return;
+  const { flows } = await followupSettings(tx, event.shop);
+  if (!flows.thank_you.enabled) return;
+  // Timed from when Shopify recorded the payment, not from when we heard of it.
+  const paidAt = order.shopifyUpdatedAt;
+  await scheduleOnce(tx, {
+    shop: event.shop,
+    orderId: order.id,
+    customerId: order.customerId,
+    flow: "thank_you",
+    dueAt: new Date(paidAt.getTime() + delayMs("thank_you", flows.thank_you.timing)),
+  });
+}
+
+async function onFulfillment(tx: Tx, event: IntakeEvent): Promise<void> {
+  const fulfillment = event.fulfillment!;
+  if (fulfillment.status !== "success" || event.write === "stale") return;
+  const { shop } = event;
+  const row = await tx.fulfillment.findUnique({ where: { shop_id: { shop, id: fulfillment.id } }, select: { deliveredAt: true } });
+  const deliveredAt = row?.deliveredAt ?? null;
+  const shippedAt = fulfillment.shopifyCreatedAt;
+  const order = await tx.order.findUnique({ where: { shop_id: { shop, id: fulfillment.orderId } }, select: { customerId: true, cancelledAt: true } });
+  if (order?.cancelledAt) return;
+  const { flows } = await followupSettings(tx, shop);
+  const after = (from: Date, flow: FlowId) => new Date(from.getTime() + delayMs(flow, flows[flow].timing));
+  const due: Record<"delivery_checkin" | "review_request" | "nps", Date> = {
+    // Delivered: check in now. Not (yet): after the fallback delay from shipping.
+    delivery_checkin: deliveredAt ?? after(shippedAt, "delivery_checkin"),
+    review_request: after(deliveredAt ?? shippedAt, "review_request"),
+    nps: after(deliveredAt ?? shippedAt, "nps"),
+  };
+  for (const flow of ["delivery_checkin", "review_request", "nps"] as const) {
+    if (!flows[flow].enabled) continue;
+    const plan = { shop, orderId: fulfillment.orderId, customerId: order?.customerId ?? null, flow, dueAt: due[flow] };
+    const created = await scheduleOnce(tx, plan);
+    // A delivery event replaces the shipping-based estimate of a message still waiting.
+    if (!created && deliveredAt) await reschedule(tx, shop, fulfillment.orderId, flow, due[flow]);
+  }
+}
+
+async function onOrderChange(tx: Tx, event: IntakeEvent): Promise<void> {
+  const order = event.order!;
+  if (order.cancelledAt && event.write !== "stale") await cancelOrderMessages(tx, event.shop, order.id, "order cancelled");
+}
+
+async function onRefund(tx: Tx, event: IntakeEvent): Promise<void> {
+  const { shop } = event;
+  const orderId = event.refund!.orderId;
+  const order = await tx.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { totalMinor: true } });
+  if (!order) return; // The send-time check covers a refund that outruns its order.
+  const refunded = await tx.refund.aggregate({ where: { shop, orderId }, _sum: { amountMinor: true } });
+  if ((refunded._sum.amountMinor ?? 0) >= order.totalMinor) await cancelOrderMessages(tx, shop, orderId, "order fully refunded");
+}
+
+async function onUninstall(tx: Tx, event: IntakeEvent): Promise<void> {
+  await tx.message.updateMany({ where: { shop: event.shop, status: "scheduled" }, data: { status: "cancelled", detail: "app uninstalled" } });
+}
+
+let registered = false;
+/** Plugs the follow-up reactions into intake (once per process). */
+export function registerFollowupReactions(): void {
+  if (registered) return;
+  registered = true;
+  onWebhook(["orders/paid"], onPaid);
+  onWebhook(["orders/create", "orders/paid", "orders/updated", "orders/cancelled"], onOrderChange);
+  onWebhook(["fulfillments/create", "fulfillments/update"], onFulfillment);
+  onWebhook(["refunds/create"], onRefund);
+  onWebhook(["app/uninstalled"], onUninstall);
+}

@@ -1,0 +1,58 @@
+// The templates a merchant starts from: Liquid, with the variables and email tags documented
+// in TEMPLATE_VARIABLES (shown beside the editor). Written to sound like the store, not a robot.
+import type { FlowId } from "./flows";
+
+export type FlowTemplate = { subject: string; body: string; preheader: string };
+
+export const DEFAULT_TEMPLATES: Record<FlowId, FlowTemplate> = {
+  thank_you: {
+    subject: "Thank you for your order, {{ customer.first_name | default: 'friend' }}",
+    preheader: "Your order {{ order.name }} is in good hands.",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>Thank you for ordering from {{ shop.name }}. A real person here is getting {{ order.name }} ready, and we'll let you know the moment it ships.</p>
+{% order_summary %}
+<p>If anything about your order isn't right, just reply to this email. It comes straight to us.</p>
+<p>Warmly,<br>The {{ shop.name }} team</p>`,
+  },
+  delivery_checkin: {
+    subject: "Did your order arrive safely?",
+    preheader: "One click tells us everything is fine, or that something isn't.",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>Your order {{ order.name }} should be with you by now. Did it arrive in good condition?</p>
+{% button links.checkin_ok %}Yes, all good{% endbutton %}
+{% button links.checkin_problem %}There's a problem{% endbutton %}
+<p>If something is damaged or missing, tell us and we'll put it right.</p>
+<p>The {{ shop.name }} team</p>`,
+  },
+  review_request: {
+    subject: "How are you finding your {{ review_items[0].title }}?",
+    preheader: "One click on the stars is all it takes.",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>You've had your order for a little while now. Would you tell other customers what you think? Tap the stars to start your review:</p>
+{% review_items %}
+<p>Honest reviews, good or bad, help us and everyone who shops with us. Thank you!</p>
+<p>The {{ shop.name }} team</p>`,
+  },
+  nps: {
+    subject: "One quick question from {{ shop.name }}",
+    preheader: "How likely are you to recommend us? One click.",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>How likely are you to recommend {{ shop.name }} to a friend?</p>
+{% nps_scale %}
+<p>After you click, you can tell us why. We read every answer.</p>
+<p>The {{ shop.name }} team</p>`,
+  },
+};
+
+/** What a template can use, for the editor's reference panel. */
+export const TEMPLATE_VARIABLES: { name: string; meaning: string }[] = [
+  { name: "customer.first_name, customer.last_name", meaning: "the customer's name as the store holds it" },
+  { name: "order.name, order.total, order.date", meaning: "e.g. #1001, $46.50, Nov 22, 2026" },
+  { name: "order.items", meaning: "each with title, variant, quantity and price" },
+  { name: "shop.name, shop.email", meaning: "your store's name and contact email" },
+  { name: "review_items", meaning: "review request: up to three items, highest-priced first" },
+  { name: "links.checkin_ok, links.checkin_problem, links.survey, links.unsubscribe", meaning: "one-click links" },
+  { name: "{% order_summary %}", meaning: "the order's items and total" },
+  { name: "{% button url %}Label{% endbutton %}", meaning: "a button in your brand colour" },
+  { name: "{% review_items %}, {% nps_scale %}", meaning: "one-click stars per item; the 0–10 survey scale" },
+];

@@ -1,0 +1,19 @@
+// Who may be emailed: nobody who unsubscribed, and for marketing only customers who said yes.
+import db, { type Tx } from "~/db.server";
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export async function isUnsubscribed(client: Tx | typeof db, shop: string, email: string): Promise<boolean> {
+  return (await client.unsubscribe.count({ where: { shop, email: normalizeEmail(email) } })) > 0;
+}
+
+/** Idempotent: unsubscribing twice keeps the first record. */
+export async function recordUnsubscribe(shop: string, email: string, source: "link" | "one-click", now: Date): Promise<void> {
+  const key = { shop, email: normalizeEmail(email) };
+  await db.unsubscribe.upsert({ where: { shop_email: key }, create: { ...key, at: now, source }, update: {} });
+}
+
+/** Shopify's consent states: only SUBSCRIBED is a yes (shopify.dev CustomerEmailMarketingState). */
+export function acceptsMarketing(state: string | null | undefined): boolean {
+  return (state ?? "").toUpperCase() === "SUBSCRIBED";
+}

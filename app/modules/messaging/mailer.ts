@@ -1,0 +1,65 @@
+// Where mail goes: the SMTP server in SMTP_URL through nodemailer, or, with no SMTP_URL, the
+// outbox (nothing leaves the machine; the admin shows the message as it would have been sent).
+import nodemailer, { type Transporter } from "nodemailer";
+
+export type OutgoingMail = {
+  messageId: string;
+  from: { name: string; address: string };
+  replyTo: string | null;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  unsubscribeUrl: string;
+};
+
+export type Mailer = { kind: "smtp" | "outbox"; send(mail: OutgoingMail): Promise<void>; close(): void };
+
+/** A failure worth retrying (the server or the network may recover) versus a final "no". */
+export class MailError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const TRANSIENT_CODES = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "ECONNREFUSED", "ECONNRESET", "EDNS", "EPROTOCOL"]);
+
+function classify(error: unknown): MailError {
+  const { responseCode, code, message } = error as { responseCode?: number; code?: string; message?: string };
+  // SMTP 4xx: try again later; 5xx: permanent. No answer at all: the server is down, try again.
+  const transient = responseCode ? responseCode < 500 : TRANSIENT_CODES.has(code ?? "") || !code;
+  return new MailError(message ?? String(error), transient);
+}
+
+export function createMailer(smtpUrl = process.env.SMTP_URL): Mailer {
+  if (!smtpUrl) return { kind: "outbox", async send() {}, close() {} };
+  // A pool keeps a few connections open across a batch instead of one handshake per message.
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
+  const transport: Transporter = nodemailer.createTransport(url.toString());
+  return {
+    kind: "smtp",
+    async send(mail) {
+      try {
+        await transport.sendMail({
+          messageId: mail.messageId,
+          from: mail.from,
+          replyTo: mail.replyTo ?? undefined,
+          to: mail.to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          // RFC 8058 one-click unsubscribe: mail clients POST to the URL, no login needed.
+          list: { unsubscribe: { url: mail.unsubscribeUrl, comment: "Unsubscribe" } },
+          headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+        });
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+    close: () => transport.close(),
+  };
+}
