@@ -103,7 +103,8 @@ function yesterdayMorning(zone: string): Date {
 }
 const opensAt = yesterdayMorning(DEMO_PROFILE.ianaTimezone);
 const sent = await replayDay(app, DEMO_SHOP, opensAt);
-// The web tier only stored the deliveries; the worker applies them (in this process for the demo).
+// The web tier only stored the deliveries; the worker applies them (in this process for the demo)
+// and sends what is already due: the thank-yous of yesterday's orders.
 const { runWorker } = await import("../app/jobs/worker");
 const applied = await runWorker({ once: true });
 console.log(`✓ the worker applied ${applied.deliveries} stored deliveries`);
@@ -132,6 +133,40 @@ console.log(
   `\nThe app now holds ${counts.customers} customers, ${counts.orders} orders, ${counts.fulfillments} fulfillments and ${counts.refunds} refunds.`,
 );
 
+// The weeks after the day: the worker runs at moments in the future (the clock moves), and
+// the follow-ups come due: thank-yous, check-ins, review requests, surveys.
+const { setNow } = await import("../app/modules/clock");
+const { FLOWS } = await import("../app/modules/followups/flows");
+const checkpoints = [
+  { day: 3, label: "two days later" },
+  { day: 6, label: "five days on" },
+  { day: 9, label: "a week on" },
+  { day: 17, label: "after two weeks" },
+];
+console.log(`\nThe weeks after, with the worker run as if it were then (mail goes to the outbox: no SMTP_URL):`);
+const printed = new Set<string>();
+for (const { day, label } of [{ day: 0, label: "right away, for yesterday's orders" }, ...checkpoints]) {
+  const at = day === 0 ? new Date() : new Date(opensAt.getTime() + day * 24 * 3600_000 + 3 * 3600_000); // 11:00 shop time
+  if (day > 0) await runWorker({ once: true, now: at });
+  const fresh = (await db.message.findMany({ where: { shop: DEMO_SHOP, sentAt: { not: null } }, orderBy: { sentAt: "asc" } })).filter((m) => !printed.has(m.id));
+  for (const message of fresh) printed.add(message.id);
+  console.log(`\n  ${label} (${clock.format(at)}, ${at.toISOString().slice(0, 10)}):`);
+  for (const message of fresh) {
+    const flow = FLOWS[message.flow as keyof typeof FLOWS]?.name ?? message.flow;
+    console.log(`    ✉ ${flow.padEnd(18)} to ${message.toAddress!.padEnd(28)} “${message.subject}”`);
+  }
+  if (fresh.length === 0) console.log("    (nothing due)");
+}
+setNow(null);
+const held = await db.message.findMany({ where: { shop: DEMO_SHOP, status: { in: ["cancelled", "suppressed"] } } });
+if (held.length > 0) {
+  console.log("\n  Held back, on purpose:");
+  for (const message of held) {
+    const order = await db.order.findUnique({ where: { shop_id: { shop: DEMO_SHOP, id: message.orderId ?? "" } }, select: { name: true } });
+    console.log(`    ✗ ${FLOWS[message.flow as keyof typeof FLOWS]?.name ?? message.flow} for ${order?.name ?? "an order"}: ${message.detail}`);
+  }
+}
+
 if (sent.some((delivery) => delivery.status !== 200)) {
   console.error("✗ Some deliveries were not accepted (see the status column).");
   process.exitCode = 1;
@@ -143,8 +178,10 @@ if (options.exit) {
 } else {
   console.log(`
 Open the admin as the merchant sees it (the demo signs requests the way App Bridge does):
-  ${url}/app           home: install state, counts, latest webhook deliveries
-  ${url}/app/privacy   privacy requests, with Jonas's data export to download
+  ${url}/app            home: install state, counts, latest webhook deliveries
+  ${url}/app/flows      the follow-up flows: on/off, timing, sent and waiting
+  ${url}/app/activity   every follow-up email; open one to read it as sent
+  ${url}/app/privacy    privacy requests, with Jonas's data export to download
 
 Ctrl-C stops the demo; its database stays at .demo/demo.sqlite until the next run.`);
   // Keep a worker running, so deliveries sent to the demo from now on are applied too.

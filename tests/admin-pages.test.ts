@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import db from "~/db.server";
+import { composeFollowup, FLOW_IDS } from "~/modules/followups";
+import { dispatchDueMessages } from "~/modules/messaging/dispatch";
+import { createMailer } from "~/modules/messaging/mailer";
 import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { installSession, sessionToken } from "./support/admin";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
@@ -24,6 +27,8 @@ beforeAll(async () => {
     await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id)), { shop });
   }
   await deliver(app, "orders/paid", "{\"id\": \"not-an-id\"}", { shop });
+  // Everything due by a January noon in Berlin, written into the outbox (no SMTP here).
+  await dispatchDueMessages({ shop, now: new Date("2027-01-15T11:00:00Z"), compose: composeFollowup, mailer: createMailer(""), limit: 100 });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -51,6 +56,53 @@ describe("admin home in Chromium", () => {
       await screenshot(page, `admin-home-${viewport.name}`);
       expect(problems.errors).toEqual([]);
       await page.context().close();
+    });
+  }
+});
+
+describe("follow-up pages in Chromium", () => {
+  for (const viewport of VIEWPORTS) {
+    it(`Flows and Activity render real data without script errors (${viewport.name})`, async () => {
+      const { page, problems } = await openPage(browser, viewport.width, viewport.height, {
+        Authorization: `Bearer ${await sessionToken(shop)}`,
+      });
+      await page.goto(`${app.url}/app/flows`, { waitUntil: "networkidle" });
+      await expect.poll(() => page.getByText("Delivery check-in").first().isVisible()).toBe(true);
+      expect(await page.getByText("3 sent · 0 waiting").first().isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await screenshot(page, `admin-flows-${viewport.name}`);
+
+      await page.goto(`${app.url}/app/activity`, { waitUntil: "networkidle" });
+      await expect.poll(() => page.getByText("Thank you for your order, Lena").first().isVisible()).toBe(true);
+      expect(await page.locator(".Polaris-Badge", { hasText: "In outbox" }).first().isVisible()).toBe(true);
+      expect(await page.getByText("No mail server is set up").isVisible()).toBe(true);
+      expect(await page.getByText("already asked about every item within 12 months").first().isVisible()).toBe(true);
+      await screenshot(page, `admin-activity-${viewport.name}`);
+
+      await page.getByText("Did your order arrive safely?").first().click();
+      await expect.poll(() => page.frameLocator("iframe").getByText("Yes, all good").isVisible()).toBe(true);
+      await screenshot(page, `admin-message-${viewport.name}`);
+      expect(problems.errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
+
+describe("follow-up emails in Chromium", () => {
+  for (const flow of FLOW_IDS) {
+    it(`${flow} reads well at 600 px (desktop mail) and 375 px (phone)`, async () => {
+      const message = await db.message.findFirstOrThrow({ where: { shop, flow, status: "outbox" } });
+      for (const width of [600, 375]) {
+        const { page, problems } = await openPage(browser, width, 800);
+        await page.setContent(message.html!, { waitUntil: "load" });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+        expect(await page.getByText("Fernhill Ceramics").first().isVisible()).toBe(true);
+        expect(await page.getByText("Unsubscribe from these emails").isVisible()).toBe(true);
+        await screenshot(page, `email-${flow}-${width}`);
+        expect(problems.errors).toEqual([]);
+        await page.context().close();
+      }
+      expect(message.text).toContain("Unsubscribe: https://aftercare.test/unsubscribe/");
     });
   }
 });

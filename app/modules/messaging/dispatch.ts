@@ -154,7 +154,7 @@ export async function dispatchDueMessages(options: {
     const held = mailer.kind === "outbox";
     await db.message.updateMany({
       where: { id: message.id, leaseOwner: owner },
-      data: { ...release, attempts, status: held ? "outbox" : "sent", sentAt: now, detail: held ? "kept in the outbox: no SMTP_URL is set" : null },
+      data: { ...release, attempts, status: held ? "outbox" : "sent", sentAt: now, detail: null },
     });
     if (held) report.held++;
     else report.sent++;

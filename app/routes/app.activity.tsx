@@ -1,0 +1,163 @@
+// Activity: every follow-up, sent or waiting, with why it was held back; open one to see it
+// exactly as it was sent.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Select, Text } from "@shopify/polaris";
+import { formatShopTime } from "~/format";
+import { FLOW_IDS, FLOWS, isFlowId } from "~/modules/followups/flows";
+import { listOpenCases } from "~/modules/feedback";
+import { ACTIVITY_PAGE_SIZE, listMessages } from "~/modules/messaging/activity";
+import { getShop } from "~/modules/shops";
+import { authenticate } from "~/shopify.server";
+import { MESSAGE_STATUSES, STATUS_LABEL } from "~/components/messageStatus";
+
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const query = new URL(request.url).searchParams;
+  const flow = query.get("flow");
+  const status = query.get("status");
+  const [shop, list, cases] = await Promise.all([
+    getShop(session.shop),
+    listMessages(session.shop, {
+      flow: flow && isFlowId(flow) ? flow : null,
+      status: status && (MESSAGE_STATUSES as readonly string[]).includes(status) ? status : null,
+      page: Number(query.get("page") ?? 1) || 1,
+    }),
+    listOpenCases(session.shop),
+  ]);
+  const zone = shop?.timezone ?? "UTC";
+  return {
+    ...list,
+    pages: Math.max(1, Math.ceil(list.total / ACTIVITY_PAGE_SIZE)),
+    rows: list.rows.map((row) => ({
+      ...row,
+      flowName: isFlowId(row.flow) ? FLOWS[row.flow].name : row.flow,
+      when: formatShopTime(row.sentAt ?? row.dueAt, zone),
+    })),
+    cases: cases.filter((c) => c.status === "open").map((c) => ({ ...c, createdAt: formatShopTime(c.createdAt, zone) })),
+  };
+};
+
+export default function Activity() {
+  const { rows, total, page, pages, cases } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const filterBy = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    next.delete("page");
+    navigate(`?${next.toString()}`);
+  };
+  const goTo = (target: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(target));
+    navigate(`?${next.toString()}`);
+  };
+  const heldInOutbox = rows.some((row) => row.status === "outbox");
+  return (
+    <Page title="Activity" subtitle="Every follow-up email: sent, waiting, or held back and why" backAction={{ url: "/app" }}>
+      <Layout>
+        {heldInOutbox ? (
+          <Layout.Section>
+            <Banner tone="info" title="No mail server is set up">
+              Follow-ups are written and kept here instead of being sent. Whoever runs the app sets SMTP_URL to send them.
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {cases.length > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Needs a personal reply ({cases.length})
+                </Text>
+                {cases.map((c) => (
+                  <InlineStack key={c.id} gap="200" blockAlign="center">
+                    <Badge tone="critical">Delivery problem</Badge>
+                    <Text as="span">{c.summary}</Text>
+                    <Text as="span" tone="subdued">
+                      {c.createdAt}
+                    </Text>
+                  </InlineStack>
+                ))}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card padding="0">
+            <div style={{ padding: "var(--p-space-400)" }}>
+              <InlineStack gap="400" align="space-between" blockAlign="end">
+                <InlineStack gap="300">
+                  <Select
+                    label="Flow"
+                    options={[{ label: "All flows", value: "" }, ...FLOW_IDS.map((id) => ({ label: FLOWS[id].name, value: id }))]}
+                    value={params.get("flow") ?? ""}
+                    onChange={(value) => filterBy("flow", value)}
+                  />
+                  <Select
+                    label="Status"
+                    options={[{ label: "Any status", value: "" }, ...MESSAGE_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!.label, value: s }))]}
+                    value={params.get("status") ?? ""}
+                    onChange={(value) => filterBy("status", value)}
+                  />
+                </InlineStack>
+                <Text as="p" tone="subdued">
+                  {total.toLocaleString("en")} {total === 1 ? "message" : "messages"}
+                </Text>
+              </InlineStack>
+            </div>
+            {rows.length === 0 ? (
+              <EmptyState heading="No follow-ups yet" image="">
+                <p>When orders are paid and shipped, their thank-yous, check-ins, review requests and surveys appear here.</p>
+              </EmptyState>
+            ) : (
+              <DataTable
+                columnContentTypes={["text", "text", "text", "text", "text"]}
+                headings={["When", "Flow", "To", "Subject", "Status"]}
+                rows={rows.map((row) => [
+                  row.when,
+                  <BlockStack key="f" gap="0">
+                    <Text as="span">{row.flowName}</Text>
+                    {row.orderName ? (
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {row.orderName}
+                      </Text>
+                    ) : null}
+                  </BlockStack>,
+                  row.to ?? "—",
+                  row.subject ? (
+                    <Link key="s" url={`/app/activity/${row.id}`} removeUnderline>
+                      {row.subject}
+                    </Link>
+                  ) : (
+                    <Text key="s" as="span" tone="subdued">
+                      {row.detail ?? "Not written yet"}
+                    </Text>
+                  ),
+                  <BlockStack key="st" gap="050">
+                    <span>
+                      <Badge tone={STATUS_LABEL[row.status]?.tone}>{STATUS_LABEL[row.status]?.label ?? row.status}</Badge>
+                    </span>
+                    {row.detail && row.subject ? (
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {row.detail}
+                      </Text>
+                    ) : null}
+                  </BlockStack>,
+                ])}
+              />
+            )}
+            {pages > 1 ? (
+              <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>
+                <Pagination hasPrevious={page > 1} onPrevious={() => goTo(page - 1)} hasNext={page < pages} onNext={() => goTo(page + 1)} label={`${page} of ${pages}`} />
+              </div>
+            ) : null}
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
