@@ -3,6 +3,7 @@
 // edge, then the home page with real data.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { followupSettings } from "~/modules/followups";
 import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { adminFetch, ADMIN_SCOPES, installSession } from "./support/admin";
 import { orderPayload, toShopifyJson } from "./support/payloads";
@@ -47,6 +48,33 @@ describe("install", () => {
       uninstalledAt: null,
     });
     expect(await db.session.findUnique({ where: { id: `offline_${shop}` } })).toMatchObject({ accessToken: "shpat_exchanged" });
+  });
+});
+
+describe("flows page", () => {
+  it("saves flow switches, timing, the send window and the cap; refuses out-of-range values and changes nothing", async () => {
+    const shop = uniqueShop("flows");
+    await installSession(shop);
+    await db.shop.create({ data: { shop, name: "Maple Goods", currency: "USD", timezone: "America/New_York", installedAt: new Date() } });
+    const body = (timing: number) => ({
+      flows: { thank_you: { enabled: false, timing: 2 }, delivery_checkin: { enabled: true, timing: 4 }, review_request: { enabled: true, timing: timing }, nps: { enabled: true, timing: 21 } },
+      sendWindow: { from: 8, to: 21 },
+      frequencyCapDays: 5,
+    });
+    const post = (payload: object) =>
+      adminFetch(app, shop, "/app/flows", { method: "POST", body: JSON.stringify(payload), headers: { "Content-Type": "application/json" } });
+    const accepted = await post(body(10));
+    await accepted.text(); // an unread body would hold the keep-alive connection open
+    expect(accepted.status).toBe(200);
+    const saved = await followupSettings(db, shop);
+    expect(saved.flows.thank_you).toMatchObject({ enabled: false, timing: 2 });
+    expect(saved.flows.review_request.timing).toBe(10);
+    expect(saved).toMatchObject({ sendWindow: { from: 8, to: 21 }, frequencyCapDays: 5 });
+
+    const refused = await post(body(61));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Review request: timing must be 0–60 days.");
+    expect((await followupSettings(db, shop)).flows.review_request.timing).toBe(10);
   });
 });
 
