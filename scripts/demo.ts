@@ -161,9 +161,10 @@ setNow(null);
 const held = await db.message.findMany({ where: { shop: DEMO_SHOP, status: { in: ["cancelled", "suppressed"] } } });
 if (held.length > 0) {
   console.log("\n  Held back, on purpose:");
+  const orderIds = held.map((m) => m.orderId).filter((id): id is string => Boolean(id));
+  const names = new Map((await db.order.findMany({ where: { shop: DEMO_SHOP, id: { in: orderIds } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   for (const message of held) {
-    const order = await db.order.findUnique({ where: { shop_id: { shop: DEMO_SHOP, id: message.orderId ?? "" } }, select: { name: true } });
-    console.log(`    ✗ ${FLOWS[message.flow as keyof typeof FLOWS]?.name ?? message.flow} for ${order?.name ?? "an order"}: ${message.detail}`);
+    console.log(`    ✗ ${FLOWS[message.flow as keyof typeof FLOWS]?.name ?? message.flow} for ${names.get(message.orderId ?? "") ?? "an order"}: ${message.detail}`);
   }
 }
 

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { followupSettings, updateFollowupSettings } from "~/modules/followups";
+import { flowsFormErrors, followupSettings, saveFlowsForm, type FlowsFormInput } from "~/modules/followups";
 import { FLOW_IDS, FLOWS, type FlowId } from "~/modules/followups/flows";
 import { flowCounts } from "~/modules/messaging/activity";
 import db from "~/db.server";
@@ -16,36 +16,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { settings, counts };
 };
 
-type Submitted = {
-  flows: Record<FlowId, { enabled: boolean; timing: number }>;
-  sendWindow: { from: number; to: number };
-  frequencyCapDays: number;
-};
-
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  let input: Submitted;
+  let input: FlowsFormInput;
   try {
-    input = (await request.json()) as Submitted;
+    input = (await request.json()) as FlowsFormInput;
   } catch {
     return Response.json({ error: "The settings could not be read." }, { status: 400 });
   }
-  const errors: string[] = [];
-  for (const id of FLOW_IDS) {
-    const { min, max, unit } = FLOWS[id].timing;
-    const timing = input.flows?.[id]?.timing;
-    if (!Number.isInteger(timing) || timing < min || timing > max) errors.push(`${FLOWS[id].name}: timing must be ${min}–${max} ${unit}.`);
-  }
-  const { from, to } = input.sendWindow ?? {};
-  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > 24 || from >= to) errors.push("The send window must start before it ends, within 0–24 h.");
-  if (!Number.isInteger(input.frequencyCapDays) || input.frequencyCapDays < 0 || input.frequencyCapDays > 30) errors.push("The frequency cap must be 0–30 days.");
+  const errors = flowsFormErrors(input);
   if (errors.length > 0) return Response.json({ error: errors.join(" ") }, { status: 400 });
-  await updateFollowupSettings(session.shop, (current) => ({
-    ...current,
-    flows: Object.fromEntries(FLOW_IDS.map((id) => [id, { ...current.flows[id], enabled: Boolean(input.flows[id].enabled), timing: input.flows[id].timing }])) as typeof current.flows,
-    sendWindow: { from, to },
-    frequencyCapDays: input.frequencyCapDays,
-  }));
+  await saveFlowsForm(session.shop, input);
   return Response.json({ saved: true });
 };
 

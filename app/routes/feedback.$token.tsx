@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
 import { now } from "~/modules/clock";
-import { findAnsweredMessage, findFeedback, recordCheckin, recordNps } from "~/modules/feedback";
+import { findAnsweredMessage, findFeedback, parseNpsScore, recordCheckin, recordNps } from "~/modules/feedback";
 import { verifyLink } from "~/modules/messaging/tokens";
 
 export const meta: MetaFunction = () => [{ title: "Your answer" }, { name: "robots", content: "noindex" }];
@@ -20,12 +20,6 @@ async function resolve(token: string | undefined) {
   return message ? { kind: claims.purpose as "checkin" | "nps", message } : null;
 }
 
-function parseScore(value: string | null): number | null {
-  if (value === null || !/^\d{1,2}$/.test(value)) return null;
-  const score = Number(value);
-  return score <= 10 ? score : null;
-}
-
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = await resolve(params.token);
   if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
@@ -38,7 +32,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     const saved = await findFeedback(message.shop, message.id, "checkin");
     return { ...base, answer: saved?.answer ?? null, score: null };
   }
-  const score = parseScore(query.get("score"));
+  const score = parseNpsScore(query.get("score"));
   if (score !== null) await recordNps(message, score, null, now());
   const saved = await findFeedback(message.shop, message.id, "nps");
   return { ...base, answer: null, score: saved?.score ?? null };
@@ -50,7 +44,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const form = await request.formData();
   const comment = String(form.get("comment") ?? "").trim().slice(0, MAX_COMMENT);
   if (found.kind === "checkin") await recordCheckin(found.message, "problem", comment || null, now());
-  else await recordNps(found.message, parseScore(String(form.get("score") ?? "")), comment || null, now());
+  else await recordNps(found.message, parseNpsScore(String(form.get("score") ?? "")), comment || null, now());
   return { thanked: true };
 };
 

@@ -41,6 +41,13 @@ export async function recordCheckin(message: AnsweredMessage, answer: "ok" | "pr
   });
 }
 
+/** An NPS score is a whole number from 0 to 10; anything else is no answer. */
+export function parseNpsScore(value: string | null): number | null {
+  if (value === null || !/^\d{1,2}$/.test(value)) return null;
+  const score = Number(value);
+  return score <= 10 ? score : null;
+}
+
 export async function recordNps(message: AnsweredMessage, score: number | null, comment: string | null, now: Date) {
   const key = { shop_messageId_kind: { shop: message.shop, messageId: message.id, kind: "nps" } };
   return db.feedback.upsert({

@@ -7,7 +7,8 @@ import { acceptsMarketing, isUnsubscribed, normalizeEmail } from "~/modules/mess
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { emailLayout, htmlToText, renderTemplate, type Brand } from "~/modules/messaging/render";
 import { signLink, type LinkPurpose } from "~/modules/messaging/tokens";
-import { DAY, FLOWS, HOUR, isFlowId, type FlowId } from "./flows";
+import { DAY, HOUR, isFlowId, type FlowId } from "./flows";
+import { isFullyRefunded } from "./schedule";
 import { parseFollowupSettings, type FollowupSettings } from "./settings";
 import { DEFAULT_TEMPLATES } from "./templates";
 import { nextSendTime } from "./timing";
@@ -41,10 +42,7 @@ export async function composeFollowup(message: DueMessage, now: Date): Promise<C
     return { kind: "later", dueAt: new Date(now.getTime() + HOUR), reason: "waiting for the order to arrive" };
   }
   if (order.cancelledAt) return { kind: "skip", status: "cancelled", reason: "order cancelled" };
-  const refunded = await db.refund.aggregate({ where: { shop: message.shop, orderId: order.id }, _sum: { amountMinor: true } });
-  if ((refunded._sum.amountMinor ?? 0) >= order.totalMinor && order.totalMinor > 0) {
-    return { kind: "skip", status: "cancelled", reason: "order fully refunded" };
-  }
+  if (await isFullyRefunded(db, message.shop, order)) return { kind: "skip", status: "cancelled", reason: "order fully refunded" };
 
   const customer = order.customerId
     ? await db.customer.findUnique({ where: { shop_id: { shop: message.shop, id: order.customerId } } })

@@ -7,7 +7,7 @@ import { registerFollowupReactions } from "./schedule";
 
 export { composeFollowup } from "./compose";
 export { FLOWS, FLOW_IDS, isFlowId, type FlowId } from "./flows";
-export { followupSettings, updateFollowupSettings, type FollowupSettings } from "./settings";
+export { flowsFormErrors, followupSettings, saveFlowsForm, type FlowsFormInput, type FollowupSettings } from "./settings";
 
 function messageMatch(shop: string, request: PrivacyRequest) {
   const or: object[] = [];

@@ -3,6 +3,7 @@
 // They run inside the intake transaction: no exceptions on purpose (PostgreSQL aborts a
 // transaction on a failed statement), so "already scheduled" is a read, not a caught error.
 import { randomUUID } from "node:crypto";
+import type db from "~/db.server";
 import type { Tx } from "~/db.server";
 import { onWebhook, type IntakeEvent } from "~/modules/intake";
 import { delayMs, FLOWS, type FlowId } from "./flows";
@@ -35,6 +36,13 @@ async function scheduleOnce(tx: Tx, plan: Plan): Promise<boolean> {
 /** Moves a still-scheduled message to a new time (a delivery event refines the estimate). */
 async function reschedule(tx: Tx, shop: string, orderId: string, flow: FlowId, dueAt: Date): Promise<void> {
   await tx.message.updateMany({ where: { shop, key: messageKey(orderId, flow), status: "scheduled" }, data: { dueAt } });
+}
+
+/** Refunds add up to the whole order: nothing more should be said about it. */
+export async function isFullyRefunded(client: Tx | typeof db, shop: string, order: { id: string; totalMinor: number }): Promise<boolean> {
+  if (order.totalMinor <= 0) return false;
+  const refunded = await client.refund.aggregate({ where: { shop, orderId: order.id }, _sum: { amountMinor: true } });
+  return (refunded._sum.amountMinor ?? 0) >= order.totalMinor;
 }
 
 export async function cancelOrderMessages(tx: Tx, shop: string, orderId: string, reason: string): Promise<void> {
@@ -91,10 +99,9 @@ async function onOrderChange(tx: Tx, event: IntakeEvent): Promise<void> {
 async function onRefund(tx: Tx, event: IntakeEvent): Promise<void> {
   const { shop } = event;
   const orderId = event.refund!.orderId;
-  const order = await tx.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { totalMinor: true } });
+  const order = await tx.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { id: true, totalMinor: true } });
   if (!order) return; // The send-time check covers a refund that outruns its order.
-  const refunded = await tx.refund.aggregate({ where: { shop, orderId }, _sum: { amountMinor: true } });
-  if ((refunded._sum.amountMinor ?? 0) >= order.totalMinor) await cancelOrderMessages(tx, shop, orderId, "order fully refunded");
+  if (await isFullyRefunded(tx, shop, order)) await cancelOrderMessages(tx, shop, orderId, "order fully refunded");
 }
 
 async function onUninstall(tx: Tx, event: IntakeEvent): Promise<void> {

@@ -21,14 +21,19 @@ const inRange = (value: unknown, min: number, max: number): value is number =>
   typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
 const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : null);
 
-export function parseFollowupSettings(settingsJson: string | null | undefined): FollowupSettings {
-  let stored: Record<string, unknown> = {};
+/** All of Shop.settings; unreadable settings read as empty rather than stopping every follow-up. */
+function readShopSettings(settingsJson: string | null | undefined): Record<string, unknown> {
   try {
-    const all = JSON.parse(settingsJson ?? "{}") as Record<string, unknown>;
-    if (all.followups && typeof all.followups === "object") stored = all.followups as Record<string, unknown>;
+    const all = JSON.parse(settingsJson ?? "{}") as unknown;
+    return all && typeof all === "object" ? (all as Record<string, unknown>) : {};
   } catch {
-    // Unreadable settings fall back to the defaults rather than stopping every follow-up.
+    return {};
   }
+}
+
+export function parseFollowupSettings(settingsJson: string | null | undefined): FollowupSettings {
+  const all = readShopSettings(settingsJson);
+  const stored = (all.followups && typeof all.followups === "object" ? all.followups : {}) as Record<string, unknown>;
   const storedFlows = (stored.flows ?? {}) as Record<string, Partial<FlowSettings>>;
   const flows = Object.fromEntries(
     FLOW_IDS.map((id) => {
@@ -64,17 +69,44 @@ export async function followupSettings(client: Tx | typeof db, shop: string): Pr
   return parseFollowupSettings(row?.settings);
 }
 
+/** What the Flows page submits: each flow on/off with its timing, the send window, the cap. */
+export type FlowsFormInput = {
+  flows: Record<FlowId, { enabled: boolean; timing: number }>;
+  sendWindow: { from: number; to: number };
+  frequencyCapDays: number;
+};
+
+/** Every problem with a Flows page submission, in words the merchant can act on; [] when it is valid. */
+export function flowsFormErrors(input: FlowsFormInput): string[] {
+  const errors: string[] = [];
+  for (const id of FLOW_IDS) {
+    const { min, max, unit } = FLOWS[id].timing;
+    const timing = input.flows?.[id]?.timing;
+    if (!Number.isInteger(timing) || timing < min || timing > max) errors.push(`${FLOWS[id].name}: timing must be ${min}–${max} ${unit}.`);
+  }
+  const { from, to } = input.sendWindow ?? {};
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > 24 || from >= to) errors.push("The send window must start before it ends, within 0–24 h.");
+  if (!Number.isInteger(input.frequencyCapDays) || input.frequencyCapDays < 0 || input.frequencyCapDays > 30) errors.push("The frequency cap must be 0–30 days.");
+  return errors;
+}
+
+/** Saves a valid Flows page submission, keeping the rest (templates, brand). */
+export function saveFlowsForm(shop: string, input: FlowsFormInput): Promise<FollowupSettings> {
+  return updateFollowupSettings(shop, (current) => ({
+    ...current,
+    flows: Object.fromEntries(
+      FLOW_IDS.map((id) => [id, { ...current.flows[id], enabled: Boolean(input.flows[id].enabled), timing: input.flows[id].timing }]),
+    ) as FollowupSettings["flows"],
+    sendWindow: input.sendWindow,
+    frequencyCapDays: input.frequencyCapDays,
+  }));
+}
+
 /** Merges `change` into the stored follow-up settings; other modules' settings are kept. */
-export async function updateFollowupSettings(shop: string, change: (current: FollowupSettings) => FollowupSettings): Promise<FollowupSettings> {
+async function updateFollowupSettings(shop: string, change: (current: FollowupSettings) => FollowupSettings): Promise<FollowupSettings> {
   return db.$transaction(async (tx) => {
     const row = await tx.shop.findUnique({ where: { shop }, select: { settings: true } });
-    const all = (() => {
-      try {
-        return JSON.parse(row?.settings ?? "{}") as Record<string, unknown>;
-      } catch {
-        return {};
-      }
-    })();
+    const all = readShopSettings(row?.settings);
     const next = change(parseFollowupSettings(row?.settings));
     await tx.shop.update({ where: { shop }, data: { settings: JSON.stringify({ ...all, followups: next }) } });
     return next;

@@ -75,7 +75,7 @@ async function apply(tx: Tx, shop: string, topic: Topic, payload: unknown, now: 
 }
 
 type PendingDelivery = { shop: string; webhookId: string; topic: string; payload: string | null; attempts: number };
-export type ApplyResult = "processed" | "skipped" | "taken" | "retrying" | "failed";
+type ApplyResult = "processed" | "skipped" | "taken" | "retrying" | "failed";
 
 /** What one delivery does, inside the claiming transaction. A bad payload is a skip, not a failure. */
 async function interpret(tx: Tx, delivery: PendingDelivery, now: Date): Promise<{ outcome: "processed" | "skipped"; detail: string; keepDelivery?: false }> {
@@ -104,7 +104,7 @@ async function interpret(tx: Tx, delivery: PendingDelivery, now: Date): Promise<
  * conditional update, so a second worker waits for the first one's commit and then claims
  * nothing. When applying throws, everything rolls back and the delivery waits for a retry.
  */
-export async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()): Promise<ApplyResult> {
+async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()): Promise<ApplyResult> {
   const { shop, webhookId } = delivery;
   try {
     return await db.$transaction(async (tx) => {

@@ -42,20 +42,22 @@ export const MAX_SEND_ATTEMPTS = 6;
 /** 1 min, 4 min, 16 min, ... at most a day. */
 const retryDelayMs = (attempt: number) => Math.min(86_400_000, 60_000 * 4 ** (attempt - 1));
 
+/** The app's own host name (from SHOPIFY_APP_URL): the domain of Message-IDs and of the default sender. */
+function appHost(): string {
+  try {
+    return new URL(process.env.SHOPIFY_APP_URL ?? "").hostname || "aftercare.local";
+  } catch {
+    return "aftercare.local";
+  }
+}
+
 /** The RFC 5322 Message-ID of a message: derived from its id, so every retry carries the same one. */
 export function messageIdHeader(id: string): string {
-  const host = (() => {
-    try {
-      return new URL(process.env.SHOPIFY_APP_URL ?? "").hostname || "aftercare.local";
-    } catch {
-      return "aftercare.local";
-    }
-  })();
-  return `<${id}@${host}>`;
+  return `<${id}@${appHost()}>`;
 }
 
 function senderAddress(): string {
-  return process.env.MAIL_FROM ?? `followups@${messageIdHeader("x").split("@")[1]!.replace(">", "")}`;
+  return process.env.MAIL_FROM ?? `followups@${appHost()}`;
 }
 
 export type DispatchReport = { sent: number; held: number; moved: number; skipped: number; retrying: number; failed: number };

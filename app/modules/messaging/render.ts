@@ -24,9 +24,9 @@ function safeUrl(value: unknown): string {
   return /^https?:\/\//i.test(url) ? url : "#";
 }
 
-function scopeValue(ctx: Context, path: string[]): unknown {
-  return ctx.getSync(path);
-}
+const scopeValue = (ctx: Context, path: string[]): unknown => ctx.getSync(path);
+/** The shop's brand colour from the template scope (settings always provide one). */
+const brandColor = (ctx: Context) => String(scopeValue(ctx, ["brand", "color"]) ?? "#2c6e49");
 
 function buttonHtml(url: string, label: string, color: string): string {
   return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:16px 0"><tr><td style="border-radius:6px;background:${color}"><a href="${escapeHtml(safeUrl(url))}" style="display:inline-block;padding:12px 22px;font-weight:600;color:#ffffff;text-decoration:none;border-radius:6px">${label}</a></td></tr></table>`;
@@ -55,7 +55,7 @@ function registerEmailTags(engine: Liquid, mode: Mode): void {
       *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
         const url = (yield this.url.value(ctx)) as string;
         const label = (yield this.liquid.renderer.renderTemplates(this.label, ctx)) as string;
-        const color = String(scopeValue(ctx, ["brand", "color"]) ?? "#2c6e49");
+        const color = brandColor(ctx);
         emitter.write(mode === "html" ? buttonHtml(url, label.trim(), color) : `${label.trim()}: ${safeUrl(url)}\n`);
       }
     },
@@ -100,7 +100,7 @@ function registerEmailTags(engine: Liquid, mode: Mode): void {
           emitter.write(`Choose your score (0-10): ${safeUrl(survey)}\n`);
           return;
         }
-        const color = String(scopeValue(ctx, ["brand", "color"]) ?? "#2c6e49");
+        const color = brandColor(ctx);
         const cells = links
           .map(
             (url, score) =>
@@ -124,7 +124,7 @@ function registerEmailTags(engine: Liquid, mode: Mode): void {
           emitter.write(items.map((i) => `- ${i.title}${i.variant ? ` (${i.variant})` : ""}: ${safeUrl(i.links[4])}`).join("\n") + "\n");
           return;
         }
-        const color = String(scopeValue(ctx, ["brand", "color"]) ?? "#2c6e49");
+        const color = brandColor(ctx);
         emitter.write(
           items
             .map((item) => {
