@@ -21,7 +21,8 @@ export const shopperStyles = `
 export function ShopperPage({ store, children }: { store: string | null; children: ReactNode }) {
   return (
     <main>
-      <style>{shopperStyles}</style>
+      {/* Raw, not a text child: React would escape the quotes in font names, which a <style> element never unescapes. */}
+      <style dangerouslySetInnerHTML={{ __html: shopperStyles }} />
       <div className="card">
         {store ? <div className="store">{store}</div> : null}
         {children}

@@ -35,9 +35,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       flowName: isFlowId(row.flow) ? FLOWS[row.flow].name : row.flow,
       when: formatShopTime(row.sentAt ?? row.dueAt, zone),
     })),
-    cases: cases.filter((c) => c.status === "open").map((c) => ({ ...c, createdAt: formatShopTime(c.createdAt, zone) })),
+    cases: cases.map((c) => ({ ...c, createdAt: formatShopTime(c.createdAt, zone) })),
   };
 };
+
+type Row = { id: string; subject: string | null; detail: string | null };
+
+function MessageSubject({ row }: { row: Row }) {
+  return row.subject ? (
+    <Link url={`/app/activity/${row.id}`} removeUnderline>
+      {row.subject}
+    </Link>
+  ) : (
+    <Text as="span" tone="subdued">
+      {row.detail ?? "Not written yet"}
+    </Text>
+  );
+}
+
+function StatusBadge({ status }: { status: string }) {
+  return <Badge tone={STATUS_LABEL[status]?.tone}>{STATUS_LABEL[status]?.label ?? status}</Badge>;
+}
 
 export default function Activity() {
   const { rows, total, page, pages, cases } = useLoaderData<typeof loader>();
@@ -114,41 +132,58 @@ export default function Activity() {
                 <p>When orders are paid and shipped, their thank-yous, check-ins, review requests and surveys appear here.</p>
               </EmptyState>
             ) : (
-              <DataTable
-                columnContentTypes={["text", "text", "text", "text", "text"]}
-                headings={["When", "Flow", "To", "Subject", "Status"]}
-                rows={rows.map((row) => [
-                  row.when,
-                  <BlockStack key="f" gap="0">
-                    <Text as="span">{row.flowName}</Text>
-                    {row.orderName ? (
-                      <Text as="span" tone="subdued" variant="bodySm">
-                        {row.orderName}
-                      </Text>
-                    ) : null}
-                  </BlockStack>,
-                  row.to ?? "—",
-                  row.subject ? (
-                    <Link key="s" url={`/app/activity/${row.id}`} removeUnderline>
-                      {row.subject}
-                    </Link>
-                  ) : (
-                    <Text key="s" as="span" tone="subdued">
-                      {row.detail ?? "Not written yet"}
-                    </Text>
-                  ),
-                  <BlockStack key="st" gap="050">
-                    <span>
-                      <Badge tone={STATUS_LABEL[row.status]?.tone}>{STATUS_LABEL[row.status]?.label ?? row.status}</Badge>
-                    </span>
-                    {row.detail && row.subject ? (
-                      <Text as="span" tone="subdued" variant="bodySm">
-                        {row.detail}
-                      </Text>
-                    ) : null}
-                  </BlockStack>,
-                ])}
-              />
+              <>
+                {/* A table on wide screens; on a phone, each message as a stacked row. */}
+                <style>{".activity-wide{display:block}.activity-narrow{display:none}@media (max-width:48em){.activity-wide{display:none}.activity-narrow{display:block}}"}</style>
+                <div className="activity-wide">
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text", "text"]}
+                    headings={["When", "Flow", "To", "Subject", "Status"]}
+                    rows={rows.map((row) => [
+                      row.when,
+                      <BlockStack key="f" gap="0">
+                        <Text as="span">{row.flowName}</Text>
+                        {row.orderName ? (
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {row.orderName}
+                          </Text>
+                        ) : null}
+                      </BlockStack>,
+                      row.to ?? "—",
+                      <MessageSubject key="s" row={row} />,
+                      <BlockStack key="st" gap="050">
+                        <span>
+                          <StatusBadge status={row.status} />
+                        </span>
+                        {row.detail && row.subject ? (
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {row.detail}
+                          </Text>
+                        ) : null}
+                      </BlockStack>,
+                    ])}
+                  />
+                </div>
+                <div className="activity-narrow">
+                  {rows.map((row) => (
+                    <div key={row.id} style={{ padding: "var(--p-space-300) var(--p-space-400)", borderTop: "1px solid var(--p-color-border-secondary)" }}>
+                      <BlockStack gap="100">
+                        <InlineStack align="space-between" blockAlign="center" gap="200">
+                          <Text as="span" fontWeight="medium">
+                            {row.flowName}
+                            {row.orderName ? ` · ${row.orderName}` : ""}
+                          </Text>
+                          <StatusBadge status={row.status} />
+                        </InlineStack>
+                        <MessageSubject row={row} />
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {[row.when, row.to, row.subject ? row.detail : null].filter(Boolean).join(" · ")}
+                        </Text>
+                      </BlockStack>
+                    </div>
+                  ))}
+                </div>
+              </>
             )}
             {pages > 1 ? (
               <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>

@@ -61,6 +61,7 @@ export async function findFeedback(shop: string, messageId: string, kind: "check
   return db.feedback.findUnique({ where: { shop_messageId_kind: { shop, messageId, kind } } });
 }
 
+/** The cases still waiting for the merchant's personal reply, newest first. */
 export async function listOpenCases(shop: string) {
-  return db.customerCase.findMany({ where: { shop }, orderBy: [{ status: "asc" }, { createdAt: "desc" }], take: 100 });
+  return db.customerCase.findMany({ where: { shop, status: "open" }, orderBy: { createdAt: "desc" }, take: 100 });
 }
