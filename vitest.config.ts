@@ -3,13 +3,14 @@ import { fileURLToPath } from "node:url";
 
 const alias = { "~": fileURLToPath(new URL("./app", import.meta.url)) };
 
+// Projects do not inherit the root's test options: each names its own.
+const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
+
 // Two runs of the suite: everything against a SQLite file, and the data layer and intake
 // (tests named *.db.test.ts) again against the PostgreSQL on 127.0.0.1:5432.
 export default defineConfig({
   resolve: { alias },
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     projects: [
       {
         resolve: { alias },
@@ -18,6 +19,7 @@ export default defineConfig({
           include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
           globalSetup: ["tests/support/global-setup-sqlite.ts"],
           setupFiles: ["tests/support/env.ts"],
+          ...timeouts,
           env: { TEST_DATABASE: "sqlite" },
         },
       },
@@ -28,6 +30,7 @@ export default defineConfig({
           include: ["app/**/*.db.test.ts", "tests/**/*.db.test.ts"],
           globalSetup: ["tests/support/global-setup-postgres.ts"],
           setupFiles: ["tests/support/env.ts"],
+          ...timeouts,
           env: { TEST_DATABASE: "postgres" },
         },
       },

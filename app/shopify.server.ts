@@ -5,7 +5,7 @@ import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/s
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { now } from "./modules/clock";
-import { fetchShopProfile } from "./modules/shopify-admin";
+import { fetchShopProfile, type AdminGraphql } from "./modules/shopify-admin";
 import { ACCESS_SCOPES } from "./modules/shopify-admin/scopes";
 import { recordInstall } from "./modules/shops";
 
@@ -46,6 +46,12 @@ const shopify = shopifyApp({
 export function isShopDomain(value: string): boolean {
   if (/^[a-zA-Z0-9][a-zA-Z0-9-_]*\.myshopify\.com$/.test(value)) return true;
   return Boolean(process.env.SHOP_CUSTOM_DOMAIN) && new RegExp(process.env.SHOP_CUSTOM_DOMAIN!).test(value);
+}
+
+/** The Admin API as the app itself, outside a request (the worker): the shop's offline session. */
+export async function offlineGraphql(shop: string): Promise<AdminGraphql> {
+  const { admin } = await shopify.unauthenticated.admin(shop);
+  return admin.graphql;
 }
 
 export default shopify;

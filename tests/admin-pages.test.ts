@@ -10,30 +10,62 @@ import { signLink, type LinkPurpose } from "~/modules/messaging/tokens";
 import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { installSession, sessionToken } from "./support/admin";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
-import { customerPayload, fulfillmentPayload, newId, orderPayload, toShopifyJson } from "./support/payloads";
+import { product } from "./support/followups";
+import { customerPayload, fulfillmentPayload, newId, orderPayload, refundPayload, toShopifyJson } from "./support/payloads";
+import { replyToProductQueries, standInForShopify, type ShopifyEdge } from "./support/shopify-edge";
+import { saveMerchantIntervals } from "~/modules/followups/replenishment";
 
 let app: RunningApp;
 let browser: Browser;
+let edge: ShopifyEdge;
 const shop = uniqueShop("pages");
+
+const MUG = product(31, "Speckled Mug", "28.00", "Fernhill");
+const SENCHA = product(32, "Loose-leaf Sencha", "14.50", "Kyoto Leaf");
+const BOWL = product(33, "Matcha Bowl", "42.00", "Fernhill");
+const CUP = product(34, "Stacking Cup", "19.00", "Fernhill");
+const catalogue = [
+  { ...MUG, productType: "Mugs", handle: "speckled-mug" },
+  { ...SENCHA, productType: "Tea", handle: "sencha" },
+  { ...BOWL, productType: "Bowls", handle: "matcha-bowl" },
+  { ...CUP, productType: "Mugs", handle: "stacking-cup" },
+].map((p) => ({ id: p.productId, title: p.title, handle: p.handle, productType: p.productType, vendor: p.vendor!, price: p.price, currencyCode: "EUR" }));
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+  edge = standInForShopify();
+  replyToProductQueries(edge, shop, catalogue);
   await installSession(shop);
   await db.shop.create({ data: { shop, name: "Fernhill Ceramics", currency: "EUR", timezone: "Europe/Berlin", installedAt: new Date() } });
+  // Another customer's basket: what goes well with a mug and tea.
+  const other = { id: newId(), email: "jonas@example.com", firstName: "Jonas", lastName: "Berg", marketing: "subscribed" };
+  const at = (day: number) => new Date(Date.parse("2027-01-01T09:00:00Z") + day * 86_400_000).toISOString();
+  await deliver(app, "orders/paid", toShopifyJson(orderPayload({ customer: other, number: 2000, createdAt: at(-20), lines: [MUG, SENCHA, BOWL] })), { shop });
+  await saveMerchantIntervals(shop, { [SENCHA.productId]: "30" });
+
   const customer = { id: newId(), email: "lena@example.com", firstName: "Lena", lastName: "Vogel", marketing: "subscribed" };
   await deliver(app, "customers/create", toShopifyJson(customerPayload(customer)), { shop });
-  for (let i = 0; i < 3; i += 1) {
-    const order = orderPayload({ customer, number: 2001 + i });
+  const baskets = [[MUG, SENCHA], [MUG, SENCHA], [{ ...SENCHA, quantity: 2 }]];
+  for (const [i, lines] of baskets.entries()) {
+    const order = orderPayload({ customer, number: 2001 + i, createdAt: at(i), lines });
     await deliver(app, "orders/paid", toShopifyJson(order), { shop });
-    await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id)), { shop });
+    await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id, { createdAt: at(i + 1) })), { shop });
+    if (i === 1) {
+      const refund = refundPayload(order, { items: [{ lineItem: order.line_items[0], quantity: 1, restockType: "return" }], createdAt: at(8) });
+      await deliver(app, "refunds/create", toShopifyJson(refund), { shop });
+    }
   }
   await deliver(app, "orders/paid", "{\"id\": \"not-an-id\"}", { shop });
-  // Everything due by a January noon in Berlin, written into the outbox (no SMTP here).
-  await dispatchDueMessages({ shop, now: new Date("2027-01-15T11:00:00Z"), compose: composeFollowup, mailer: createMailer(""), limit: 100 });
+  // The worker at noon in Berlin every day of January, writing into the outbox (no SMTP here):
+  // thank-yous, check-ins, reviews, surveys, and the suggestions days apart (the frequency cap).
+  for (let day = 0; day < 35; day++) {
+    await dispatchDueMessages({ shop, now: new Date(Date.parse("2027-01-01T11:00:00Z") + day * 86_400_000), compose: composeFollowup, mailer: createMailer(""), limit: 100 });
+  }
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await edge?.restore();
 });
 
 const VIEWPORTS = [
@@ -50,7 +82,7 @@ describe("admin home in Chromium", () => {
       await page.goto(`${app.url}/app`, { waitUntil: "networkidle" });
       await expect.poll(() => page.locator("h2", { hasText: "Fernhill Ceramics" }).isVisible()).toBe(true);
       expect(await page.getByText("Installed", { exact: false }).first().isVisible()).toBe(true);
-      expect(await page.locator("tbody tr").count()).toBe(8);
+      expect(await page.locator("tbody tr").count()).toBe(10);
       expect(await page.getByText("skipped").first().isVisible()).toBe(true);
       // Nothing runs off the right edge of the screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
@@ -92,12 +124,20 @@ describe("follow-up pages in Chromium", () => {
   }
 });
 
+/** A 240 px square in a colour derived from the picture's name, like a product photo on a plain backdrop. */
+function productPicture(url: string): string {
+  const hue = [...url].reduce((sum, char) => sum + char.charCodeAt(0), 0) % 360;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240"><rect width="240" height="240" fill="hsl(${hue},35%,88%)"/><circle cx="120" cy="130" r="62" fill="hsl(${hue},40%,55%)"/></svg>`;
+}
+
 describe("follow-up emails in Chromium", () => {
   for (const flow of FLOW_IDS) {
     it(`${flow} reads well at 600 px (desktop mail) and 375 px (phone)`, async () => {
       const message = await db.message.findFirstOrThrow({ where: { shop, flow, status: "outbox" } });
       for (const width of [600, 375]) {
         const { page, problems } = await openPage(browser, width, 800);
+        // Product pictures come from Shopify's CDN, out of reach here: a drawn stand-in of the same size.
+        await page.route("https://cdn.shopify.com/**", (route) => route.fulfill({ contentType: "image/svg+xml", body: productPicture(route.request().url()) }));
         await page.setContent(message.html!, { waitUntil: "load" });
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
         expect(await page.getByText("Fernhill Ceramics").first().isVisible()).toBe(true);

@@ -8,8 +8,9 @@ import { composeFollowup } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
 import { dispatchDueMessages, LEASE_MS } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
-import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
-import { customerPayload, fulfillmentPayload, newId, orderPayload, refundPayload, toShopifyJson, type ProductLine } from "./support/payloads";
+import { deliver, startApp, type RunningApp } from "./support/app";
+import { BEANS, customer, FILTERS, GRINDER, installShop, MUG, rawHeader, runWorkerAt } from "./support/followups";
+import { customerPayload, fulfillmentPayload, orderPayload, refundPayload, toShopifyJson, type ProductLine } from "./support/payloads";
 import { startSmtpSink, type SmtpSink } from "./support/smtp";
 
 let app: RunningApp;
@@ -30,53 +31,13 @@ afterEach(() => {
   smtp.mode = "accept";
 });
 
-const product = (n: number, title: string, price: string): ProductLine => ({
-  productId: `9${n}000000000001`,
-  variantId: `6${n}000000000001`,
-  title,
-  variantTitle: null,
-  price,
-  sku: `SKU-${n}`,
-  vendor: "Test Roasters",
-  quantity: 1,
-});
-const BEANS = product(11, "Kenya AA", "21.00");
-const GRINDER = product(12, "Hand Grinder", "89.00");
-const MUG = product(13, "Stoneware Mug", "24.00");
-const FILTERS = product(14, "Paper Filters", "7.50");
-
-async function installShop(timezone = "America/New_York", settings: object = {}): Promise<string> {
-  const shop = uniqueShop("followups");
-  await db.shop.create({
-    data: { shop, name: "Test Roasters", contactEmail: "hello@roasters.test", currency: "USD", timezone, installedAt: new Date("2026-01-01T00:00:00Z"), settings: JSON.stringify({ followups: settings }) },
-  });
-  return shop;
-}
-
-function customer(marketing = "subscribed") {
-  return { id: newId(), email: `c-${randomUUID().slice(0, 8)}@example.com`, firstName: "Robin", lastName: "Quill", marketing };
-}
-
 /** A paid order of `who`, delivered as Shopify sends it. */
 async function paidOrder(shop: string, who: ReturnType<typeof customer>, createdAt: string, lines: ProductLine[] = [MUG]) {
   const order = orderPayload({ customer: { ...who }, createdAt, lines });
   await deliver(app, "orders/paid", toShopifyJson(order), { shop });
   return order;
 }
-
-/** What the worker does at `at`, for this shop only (other test files share the database). */
-async function workerAt(shop: string, at: string) {
-  const now = new Date(at);
-  setNow(now);
-  await applyPendingDeliveries({ shop, now });
-  return dispatchDueMessages({ shop, now, compose: composeFollowup, mailer });
-}
-
-/** A header as it went over the wire (mailparser folds the List-* headers into one object). */
-function rawHeader(mail: { raw: string }, name: string): string | undefined {
-  const head = mail.raw.split("\r\n\r\n")[0]!.replace(/\r\n[ \t]+/g, " ");
-  return head.split("\r\n").find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 1).trim();
-}
+const workerAt = (shop: string, at: string) => runWorkerAt(shop, at, mailer);
 const unsubscribeUrl = (mail: { raw: string }) => /<([^>]+)>/.exec(rawHeader(mail, "List-Unsubscribe") ?? "")![1]!;
 
 const mailTo = (email: string) => smtp.received.filter((mail) => mail.envelopeTo.includes(email));
@@ -267,6 +228,37 @@ describe("send window", () => {
     expect(waiting).toMatchObject({ status: "scheduled", detail: "moved: outside the send window" });
     expect(waiting!.dueAt.toISOString()).toBe("2026-11-20T00:00:00.000Z"); // 09:00 in Tokyo
     expect(await workerAt(shop, "2026-11-20T00:00:00Z")).toMatchObject({ sent: 1 });
+  });
+});
+
+describe("late facts and late workers", () => {
+  it("waits for an order that has not arrived without losing its due time, and never sends a message whose moment has passed", async () => {
+    const shop = await installShop();
+    const who = customer();
+    const order = orderPayload({ customer: { ...who }, createdAt: "2026-11-10T14:00:00Z", lines: [MUG] });
+    order.email = who.email;
+    // The carrier's delivery event outruns the order webhook.
+    const parcel = fulfillmentPayload(order.id, { createdAt: "2026-11-11T14:00:00Z", lineItems: order.line_items });
+    await deliver(app, "fulfillments/create", toShopifyJson({ ...parcel, shipment_status: "delivered", updated_at: "2026-11-13T15:00:00Z" }), { shop });
+    const checkin = (await messages(shop)).find((m) => m.flow === "delivery_checkin")!;
+    expect(checkin.dueAt.toISOString()).toBe("2026-11-13T15:00:00.000Z");
+
+    await workerAt(shop, "2026-11-13T15:00:00Z");
+    expect(await db.message.findUniqueOrThrow({ where: { id: checkin.id } })).toMatchObject({
+      status: "scheduled",
+      detail: "waiting: waiting for the order to arrive",
+      dueAt: new Date("2026-11-13T15:00:00Z"),
+    });
+    await workerAt(shop, "2026-11-13T15:30:00Z"); // resting: not taken again within the hour
+    expect(mailTo(who.email)).toHaveLength(0);
+    await deliver(app, "orders/paid", toShopifyJson(order), { shop });
+    await workerAt(shop, "2026-11-13T16:01:00Z");
+    expect(await db.message.findUniqueOrThrow({ where: { id: checkin.id } })).toMatchObject({ status: "sent" });
+
+    // The thank-you of that order was due on the 10th; a worker that comes back days later does not send it.
+    const thanks = (await messages(shop)).find((m) => m.flow === "thank_you")!;
+    expect(thanks).toMatchObject({ status: "suppressed", detail: "too late: its moment has passed" });
+    expect(mailTo(who.email).map((m) => m.subject)).toEqual(["Did your order arrive safely?"]);
   });
 });
 

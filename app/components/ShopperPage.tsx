@@ -16,6 +16,8 @@ export const shopperStyles = `
   .scale a.chosen { background:#2c6e49; color:#fff; }
   .ends { display:flex; justify-content:space-between; font-size:12px; color:#6d7175; }
   .muted { color:#6d7175; font-size:14px; }
+  .choices { display:flex; flex-wrap:wrap; gap:8px; }
+  .choice { display:inline-block; padding:10px 14px; border:1px solid #2c6e49; border-radius:6px; color:#2c6e49; text-decoration:none; font-weight:600; }
 `;
 
 export function ShopperPage({ store, children }: { store: string | null; children: ReactNode }) {

@@ -1,10 +1,10 @@
-// The worker: does the work that must not happen in a request. It applies the webhook
-// deliveries the web tier accepted (their reactions schedule follow-ups), then sends the
-// follow-ups that are due. Every step is safe on several workers at once and after a crash.
+// The worker: does the work that must not happen in a request. Once a day per shop it learns
+// how long products last (for re-order reminders), it applies the webhook deliveries the web
+// tier accepted (their reactions schedule follow-ups), then sends the follow-ups that are due. Every step is safe on several workers at once and after a crash.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { now as clockNow, setNow } from "~/modules/clock";
-import { composeFollowup } from "~/modules/followups";
+import { composeFollowup, learnDueIntervals } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
 import { dispatchDueMessages, type DispatchReport } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
@@ -30,6 +30,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerRepo
   const report: WorkerReport = { deliveries: 0, sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };
   try {
     while (!options.signal?.aborted) {
+      await learnDueIntervals(clockNow());
       const deliveries = await applyPendingDeliveries();
       const dispatched = await dispatchDueMessages({ compose: composeFollowup, mailer, now: clockNow(), owner });
       report.deliveries += deliveries;

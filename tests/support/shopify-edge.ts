@@ -66,3 +66,77 @@ export function replyToInstall(edge: ShopifyEdge, replies: InstallReplies): void
   );
   if (replies.persist) query.persist();
 }
+
+/** A product as the Admin API's `Product` type answers the app's ProductCard fragment. */
+export type StandInProduct = {
+  id: string; // numeric, as in line items
+  title: string;
+  handle: string;
+  productType: string;
+  vendor: string;
+  price: string;
+  currencyCode?: string;
+  status?: "ACTIVE" | "ARCHIVED" | "DRAFT";
+  totalInventory?: number;
+  published?: boolean;
+};
+
+function productNode(shop: string, product: StandInProduct) {
+  return {
+    id: `gid://shopify/Product/${product.id}`,
+    title: product.title,
+    handle: product.handle,
+    onlineStoreUrl: product.published === false ? null : `https://${shop.replace(".myshopify.com", ".example")}/products/${product.handle}`,
+    status: product.status ?? "ACTIVE",
+    totalInventory: product.totalInventory ?? 25,
+    tracksInventory: true,
+    productType: product.productType,
+    vendor: product.vendor,
+    featuredMedia: {
+      preview: { image: { url: `https://cdn.shopify.com/s/files/1/0000/0001/files/${product.handle}_240x240.jpg`, altText: product.title } },
+    },
+    priceRangeV2: { minVariantPrice: { amount: product.price, currencyCode: product.currencyCode ?? "USD" } },
+  };
+}
+
+/**
+ * Answers the app's product queries from `catalogue`: `nodes(ids:)` (null for an unknown id, as
+ * Shopify does) and `products(query:)` for the terms the app uses (product_type, vendor,
+ * status:active, inventory_total:>0). `onQuery` sees each request body.
+ */
+export function replyToProductQueries(
+  edge: ShopifyEdge,
+  shop: string,
+  catalogue: StandInProduct[],
+  onQuery?: (body: { query: string; variables: Record<string, unknown> }) => void,
+): void {
+  edge.agent
+    .get(`https://${shop}`)
+    .intercept({ path: `/admin/api/${API_VERSION}/graphql.json`, method: "POST" })
+    .reply(
+      200,
+      (options) => {
+        const body = JSON.parse(String(options.body)) as { query: string; variables: Record<string, unknown> };
+        onQuery?.(body);
+        if (/query ProductCards/.test(body.query)) {
+          const ids = body.variables.ids as string[];
+          const nodes = ids.map((gid) => catalogue.find((p) => `gid://shopify/Product/${p.id}` === gid) ?? null);
+          return { data: { nodes: nodes.map((p) => (p ? productNode(shop, p) : null)) }, extensions: costExtension() };
+        }
+        const search = String(body.variables.query);
+        const wanted = [...search.matchAll(/(product_type|vendor):"((?:[^"\\]|\\.)*)"/g)].map(([, field, value]) => ({
+          field: field === "product_type" ? ("productType" as const) : ("vendor" as const),
+          value: value!.replace(/\\(.)/g, "$1").toLowerCase(),
+        }));
+        const found = catalogue.filter(
+          (p) =>
+            wanted.some((term) => p[term.field].toLowerCase() === term.value) &&
+            (!/status:active/.test(search) || (p.status ?? "ACTIVE") === "ACTIVE") &&
+            (!/inventory_total:>0/.test(search) || (p.totalInventory ?? 25) > 0),
+        );
+        return { data: { products: { nodes: found.slice(0, Number(body.variables.first)).map((p) => productNode(shop, p)) } }, extensions: costExtension() };
+      },
+      JSON_REPLY,
+    )
+    .persist();
+}

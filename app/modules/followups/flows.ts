@@ -1,7 +1,7 @@
 // The follow-up flows: what each is for, whether it is marketing (consent required), and the
 // timing a merchant starts with. Templates live in templates.ts, per-shop choices in settings.ts.
 
-export const FLOW_IDS = ["thank_you", "delivery_checkin", "review_request", "nps"] as const;
+export const FLOW_IDS = ["thank_you", "delivery_checkin", "review_request", "nps", "reorder", "goes_with", "after_return"] as const;
 export type FlowId = (typeof FLOW_IDS)[number];
 
 export type FlowDefinition = {
@@ -12,6 +12,8 @@ export type FlowDefinition = {
   marketing: boolean;
   /** The merchant's timing knob: what it means, its unit, default and bounds. */
   timing: { label: string; unit: "hours" | "days"; default: number; min: number; max: number };
+  /** Past its moment (the worker was down, the order arrived late): not sent this many days after it was due. */
+  staleAfterDays: number;
 };
 
 export const FLOWS: Record<FlowId, FlowDefinition> = {
@@ -21,6 +23,7 @@ export const FLOWS: Record<FlowId, FlowDefinition> = {
     purpose: "A personal thank-you from the store with the order summary, soon after payment.",
     marketing: false,
     timing: { label: "Hours after payment", unit: "hours", default: 1, min: 0, max: 72 },
+    staleAfterDays: 2,
   },
   delivery_checkin: {
     id: "delivery_checkin",
@@ -28,6 +31,7 @@ export const FLOWS: Record<FlowId, FlowDefinition> = {
     purpose: "“Did it arrive in good condition?” when the carrier reports delivery; a problem opens a case.",
     marketing: false,
     timing: { label: "Days after shipping, when the carrier never reports delivery", unit: "days", default: 5, min: 1, max: 30 },
+    staleAfterDays: 7,
   },
   review_request: {
     id: "review_request",
@@ -35,6 +39,7 @@ export const FLOWS: Record<FlowId, FlowDefinition> = {
     purpose: "Up to three items of the order, each with one-click stars.",
     marketing: false,
     timing: { label: "Days after delivery (or shipping, without a delivery event)", unit: "days", default: 7, min: 0, max: 60 },
+    staleAfterDays: 30,
   },
   nps: {
     id: "nps",
@@ -42,6 +47,31 @@ export const FLOWS: Record<FlowId, FlowDefinition> = {
     purpose: "How likely are you to recommend us? 0–10 in one click, then an optional comment.",
     marketing: false,
     timing: { label: "Days after delivery (or shipping, without a delivery event)", unit: "days", default: 14, min: 1, max: 90 },
+    staleAfterDays: 14,
+  },
+  reorder: {
+    id: "reorder",
+    name: "Re-order reminder",
+    purpose: "Before a product runs out (your interval per product, or the one learned from your orders), with a cart ready to check out.",
+    marketing: true,
+    timing: { label: "Days before the expected run-out", unit: "days", default: 3, min: 0, max: 14 },
+    staleAfterDays: 14,
+  },
+  goes_with: {
+    id: "goes_with",
+    name: "Goes well with",
+    purpose: "What other customers bought together with their order, never what they already own.",
+    marketing: true,
+    timing: { label: "Days after delivery (or shipping, without a delivery event)", unit: "days", default: 10, min: 1, max: 60 },
+    staleAfterDays: 14,
+  },
+  after_return: {
+    id: "after_return",
+    name: "After a return",
+    purpose: "In-stock alternatives to a returned product: the same type or from the same maker.",
+    marketing: true,
+    timing: { label: "Days after the return is refunded", unit: "days", default: 2, min: 0, max: 30 },
+    staleAfterDays: 7,
   },
 };
 

@@ -6,6 +6,7 @@ import { normalizeEmail } from "~/modules/messaging/consent";
 import { registerFollowupReactions } from "./schedule";
 
 export { composeFollowup } from "./compose";
+export { learnDueIntervals } from "./replenishment";
 export { FLOWS, FLOW_IDS, isFlowId, type FlowId } from "./flows";
 export { flowsFormErrors, followupSettings, saveFlowsForm, type FlowsFormInput, type FollowupSettings } from "./settings";
 
@@ -24,7 +25,7 @@ function feedbackMatch(shop: string, request: PrivacyRequest) {
   return { shop, OR: or };
 }
 
-/** Messages, answers, cases and unsubscribes hold customer data: erased and exported with the rest. */
+/** Messages, answers, cases, unsubscribes and reminder choices hold customer data: erased and exported with the rest. */
 registerCustomerDataOwner({
   name: "followups",
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
@@ -35,17 +36,19 @@ registerCustomerDataOwner({
     await tx.customerCase.deleteMany({ where: { shop, feedbackId: { in: feedback.map((f) => f.id) } } });
     await tx.feedback.deleteMany({ where: feedbackMatch(shop, request) });
     if (request.email) await tx.unsubscribe.deleteMany({ where: { shop, email: normalizeEmail(request.email) } });
+    if (request.customerId) await tx.reorderChoice.deleteMany({ where: { shop, customerId: request.customerId } });
   },
   async gather(tx: Tx, shop: string, request: PrivacyRequest) {
-    const [messages, feedback, unsubscribed] = await Promise.all([
+    const [messages, feedback, unsubscribed, reminderChoices] = await Promise.all([
       tx.message.findMany({
         where: { ...messageMatch(shop, request), status: { in: ["sent", "outbox"] } },
         select: { flow: true, toAddress: true, subject: true, sentAt: true },
       }),
       tx.feedback.findMany({ where: feedbackMatch(shop, request), select: { kind: true, answer: true, score: true, comment: true, createdAt: true } }),
       request.email ? tx.unsubscribe.findMany({ where: { shop, email: normalizeEmail(request.email) }, select: { email: true, at: true } }) : [],
+      request.customerId ? tx.reorderChoice.findMany({ where: { shop, customerId: request.customerId }, select: { productId: true, days: true, at: true } }) : [],
     ]);
-    return { messages, feedback, unsubscribed };
+    return { messages, feedback, unsubscribed, reminderChoices };
   },
 });
 

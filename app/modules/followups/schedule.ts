@@ -6,16 +6,29 @@ import { randomUUID } from "node:crypto";
 import type db from "~/db.server";
 import type { Tx } from "~/db.server";
 import { onWebhook, type IntakeEvent } from "~/modules/intake";
-import { delayMs, FLOWS, type FlowId } from "./flows";
+import { DAY, delayMs, FLOWS, type FlowId } from "./flows";
+import { replenishmentIntervals } from "./replenishment";
 import { followupSettings } from "./settings";
 
 export const messageKey = (orderId: string, flow: FlowId, step = 0) => `order:${orderId}:${flow}:${step}`;
 
-type Plan = { shop: string; orderId: string; customerId: string | null; flow: FlowId; dueAt: Date };
+type Plan = {
+  shop: string;
+  orderId: string;
+  customerId: string | null;
+  flow: FlowId;
+  dueAt: Date;
+  /** Several messages of one flow for one order (re-order: one per run-out date). */
+  step?: number;
+  /** The products it is about, when that is decided now (re-order reminders). */
+  productIds?: string[];
+  key?: string;
+  marketing?: boolean;
+};
 
 /** Creates the message unless its key exists; returns whether it did. */
-async function scheduleOnce(tx: Tx, plan: Plan): Promise<boolean> {
-  const key = messageKey(plan.orderId, plan.flow);
+export async function scheduleOnce(tx: Tx, plan: Plan): Promise<boolean> {
+  const key = plan.key ?? messageKey(plan.orderId, plan.flow, plan.step);
   if (await tx.message.findUnique({ where: { shop_key: { shop: plan.shop, key } }, select: { id: true } })) return false;
   await tx.message.create({
     data: {
@@ -23,11 +36,13 @@ async function scheduleOnce(tx: Tx, plan: Plan): Promise<boolean> {
       shop: plan.shop,
       key,
       flow: plan.flow,
-      marketing: FLOWS[plan.flow].marketing,
+      step: plan.step ?? 0,
+      marketing: plan.marketing ?? FLOWS[plan.flow].marketing,
       orderId: plan.orderId,
       customerId: plan.customerId,
       dueAt: plan.dueAt,
       status: "scheduled",
+      productIds: JSON.stringify(plan.productIds ?? []),
     },
   });
   return true;
@@ -53,17 +68,50 @@ async function onPaid(tx: Tx, event: IntakeEvent): Promise<void> {
   const order = event.order!;
   if (order.cancelledAt) return;
   const { flows } = await followupSettings(tx, event.shop);
-  if (!flows.thank_you.enabled) return;
-  // Timed from when Shopify recorded the payment, not from when we heard of it.
-  const paidAt = order.shopifyUpdatedAt;
-  await scheduleOnce(tx, {
-    shop: event.shop,
-    orderId: order.id,
-    customerId: order.customerId,
-    flow: "thank_you",
-    dueAt: new Date(paidAt.getTime() + delayMs("thank_you", flows.thank_you.timing)),
-  });
+  if (flows.thank_you.enabled) {
+    // Timed from when Shopify recorded the payment, not from when we heard of it.
+    const paidAt = order.shopifyUpdatedAt;
+    await scheduleOnce(tx, {
+      shop: event.shop,
+      orderId: order.id,
+      customerId: order.customerId,
+      flow: "thank_you",
+      dueAt: new Date(paidAt.getTime() + delayMs("thank_you", flows.thank_you.timing)),
+    });
+  }
+  if (flows.reorder.enabled && order.customerId) await scheduleReorders(tx, event.shop, order, flows.reorder.timing);
 }
+
+/** Products whose run-out dates fall within this of the group's first go in one reminder. */
+const REORDER_GROUP_DAYS = 7;
+
+/**
+ * One reminder per run-out date: the order's products with an interval, grouped when they
+ * run out within a week of each other, each group reminded `daysBefore` its first run-out.
+ * The step is the group's interval, so a duplicate delivery finds the same keys.
+ */
+async function scheduleReorders(tx: Tx, shop: string, order: NonNullable<IntakeEvent["order"]>, daysBefore: number): Promise<void> {
+  const productIds = [...new Set(order.lineItems.map((item) => item.productId).filter((id): id is string => Boolean(id)))];
+  if (productIds.length === 0) return;
+  const intervals = await replenishmentIntervals(tx, shop, order.customerId, productIds);
+  const timed = [...intervals.entries()].sort((a, b) => a[1].days - b[1].days);
+  while (timed.length > 0) {
+    const first = timed[0]![1].days;
+    const group = timed.filter(([, interval]) => interval.days - first <= REORDER_GROUP_DAYS);
+    timed.splice(0, group.length);
+    await scheduleOnce(tx, {
+      shop,
+      orderId: order.id,
+      customerId: order.customerId,
+      flow: "reorder",
+      step: first,
+      productIds: group.map(([productId]) => productId),
+      dueAt: new Date(order.processedAt.getTime() + (first - daysBefore) * DAY),
+    });
+  }
+}
+
+const AFTER_DELIVERY = ["delivery_checkin", "review_request", "nps", "goes_with"] as const;
 
 async function onFulfillment(tx: Tx, event: IntakeEvent): Promise<void> {
   const fulfillment = event.fulfillment!;
@@ -76,13 +124,14 @@ async function onFulfillment(tx: Tx, event: IntakeEvent): Promise<void> {
   if (order?.cancelledAt) return;
   const { flows } = await followupSettings(tx, shop);
   const after = (from: Date, flow: FlowId) => new Date(from.getTime() + delayMs(flow, flows[flow].timing));
-  const due: Record<"delivery_checkin" | "review_request" | "nps", Date> = {
+  const due: Record<(typeof AFTER_DELIVERY)[number], Date> = {
     // Delivered: check in now. Not (yet): after the fallback delay from shipping.
     delivery_checkin: deliveredAt ?? after(shippedAt, "delivery_checkin"),
     review_request: after(deliveredAt ?? shippedAt, "review_request"),
     nps: after(deliveredAt ?? shippedAt, "nps"),
+    goes_with: after(deliveredAt ?? shippedAt, "goes_with"),
   };
-  for (const flow of ["delivery_checkin", "review_request", "nps"] as const) {
+  for (const flow of AFTER_DELIVERY) {
     if (!flows[flow].enabled) continue;
     const plan = { shop, orderId: fulfillment.orderId, customerId: order?.customerId ?? null, flow, dueAt: due[flow] };
     const created = await scheduleOnce(tx, plan);
@@ -98,10 +147,24 @@ async function onOrderChange(tx: Tx, event: IntakeEvent): Promise<void> {
 
 async function onRefund(tx: Tx, event: IntakeEvent): Promise<void> {
   const { shop } = event;
-  const orderId = event.refund!.orderId;
-  const order = await tx.order.findUnique({ where: { shop_id: { shop, id: orderId } }, select: { id: true, totalMinor: true } });
+  const refund = event.refund!;
+  const order = await tx.order.findUnique({ where: { shop_id: { shop, id: refund.orderId } }, select: { id: true, totalMinor: true, customerId: true, cancelledAt: true } });
   if (!order) return; // The send-time check covers a refund that outruns its order.
-  if (await isFullyRefunded(tx, shop, order)) await cancelOrderMessages(tx, shop, orderId, "order fully refunded");
+  if (await isFullyRefunded(tx, shop, order)) {
+    await cancelOrderMessages(tx, shop, order.id, "order fully refunded");
+    return;
+  }
+  // Items sent back (not a cancellation or a goodwill refund): suggest alternatives.
+  const returned = refund.lineItems.some((item) => item.restockType === "return");
+  const { flows } = await followupSettings(tx, shop);
+  if (!returned || order.cancelledAt || !flows.after_return.enabled) return;
+  await scheduleOnce(tx, {
+    shop,
+    orderId: order.id,
+    customerId: order.customerId,
+    flow: "after_return",
+    dueAt: new Date(refund.shopifyCreatedAt.getTime() + delayMs("after_return", flows.after_return.timing)),
+  });
 }
 
 async function onUninstall(tx: Tx, event: IntakeEvent): Promise<void> {

@@ -11,11 +11,14 @@ export type FollowupSettings = {
   /** At most one marketing email per customer per this many days. */
   frequencyCapDays: number;
   brand: { color: string; logoUrl: string | null };
+  /** Product ids the merchant picks for "goes well with" when co-purchases are too few. */
+  recommendations: string[];
 };
 
 export const DEFAULT_SEND_WINDOW = { from: 9, to: 20 };
 export const DEFAULT_FREQUENCY_CAP_DAYS = 3;
 export const DEFAULT_BRAND_COLOR = "#2c6e49";
+const MAX_RECOMMENDATIONS = 10;
 
 const inRange = (value: unknown, min: number, max: number): value is number =>
   typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
@@ -61,6 +64,9 @@ export function parseFollowupSettings(settingsJson: string | null | undefined): 
       color: typeof brand.color === "string" && /^#[0-9a-fA-F]{6}$/.test(brand.color) ? brand.color : DEFAULT_BRAND_COLOR,
       logoUrl: typeof brand.logoUrl === "string" && /^https:\/\//.test(brand.logoUrl) ? brand.logoUrl : null,
     },
+    recommendations: Array.isArray(stored.recommendations)
+      ? stored.recommendations.filter((id): id is string => typeof id === "string" && /^\d+$/.test(id)).slice(0, MAX_RECOMMENDATIONS)
+      : [],
   };
 }
 

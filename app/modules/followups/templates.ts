@@ -42,6 +42,34 @@ export const DEFAULT_TEMPLATES: Record<FlowId, FlowTemplate> = {
 <p>After you click, you can tell us why. We read every answer.</p>
 <p>The {{ shop.name }} team</p>`,
   },
+  reorder: {
+    subject: "Running low, {{ customer.first_name | default: 'friend' }}?",
+    preheader: "Your last order is one click away, whenever you're ready.",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>It's been about {{ reorder.weeks_since }} weeks since your order {{ order.name }}, so you may be getting close to the end of these:</p>
+{% reorder_items %}
+{% button links.reorder_cart %}Order them again{% endbutton %}
+<p>Not running low yet? Pick a better time under each item and we'll remind you then, or not at all.</p>
+<p>The {{ shop.name }} team</p>`,
+  },
+  goes_with: {
+    subject: "Made for what you bought at {{ shop.name }}",
+    preheader: "What other customers paired with their order.",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>We hope you're enjoying your order. Customers who bought the same things often pair them with these:</p>
+{% product_cards %}
+<p>No pressure at all. If you have a question about any of them, just reply.</p>
+<p>The {{ shop.name }} team</p>`,
+  },
+  after_return: {
+    subject: "Something else instead of your {{ returned.title }}?",
+    preheader: "A few alternatives, in stock now.",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>We're sorry the {{ returned.title }} didn't work out, and your return is all taken care of. If you'd still like something similar, these are in stock right now:</p>
+{% product_cards %}
+<p>Not sure which would suit you better? Reply and tell us what didn't work; we're happy to help you choose.</p>
+<p>The {{ shop.name }} team</p>`,
+  },
 };
 
 /** What a template can use, for the editor's reference panel. */
@@ -51,8 +79,11 @@ export const TEMPLATE_VARIABLES: { name: string; meaning: string }[] = [
   { name: "order.items", meaning: "each with title, variant, quantity and price" },
   { name: "shop.name, shop.email", meaning: "your store's name and contact email" },
   { name: "review_items", meaning: "review request: up to three items, highest-priced first" },
+  { name: "reorder_items, reorder.weeks_since, links.reorder_cart", meaning: "re-order reminder: the items running low, weeks since the order, a ready cart" },
+  { name: "products, returned.title", meaning: "goes well with / after a return: up to three products (title, url, image, price); the returned item" },
   { name: "links.checkin_ok, links.checkin_problem, links.survey, links.unsubscribe", meaning: "one-click links" },
   { name: "{% order_summary %}", meaning: "the order's items and total" },
   { name: "{% button url %}Label{% endbutton %}", meaning: "a button in your brand colour" },
   { name: "{% review_items %}, {% nps_scale %}", meaning: "one-click stars per item; the 0–10 survey scale" },
+  { name: "{% reorder_items %}, {% product_cards %}", meaning: "items with 'remind me in 2, 4, 8 weeks or never'; product cards with picture and price" },
 ];

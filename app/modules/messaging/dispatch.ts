@@ -32,7 +32,12 @@ export type Composition =
       unsubscribeUrl: string;
       productIds: string[];
     }
-  | { kind: "later"; dueAt: Date; reason: string }
+  /**
+   * Not now. `retry`: a passing obstacle (the order has not arrived, Shopify is throttling):
+   * the message keeps its due time, so how late it is still counts, and rests until `dueAt`.
+   * Otherwise it moves to `dueAt` (the send window, the frequency cap).
+   */
+  | { kind: "later"; dueAt: Date; reason: string; retry?: boolean }
   | { kind: "skip"; status: "cancelled" | "suppressed" | "failed"; reason: string };
 
 export type Composer = (message: DueMessage, now: Date) => Promise<Composition>;
@@ -106,7 +111,10 @@ export async function dispatchDueMessages(options: {
       composition = { kind: "skip", status: "failed", reason: `could not be rendered: ${(error as Error).message}` };
     }
     if (composition.kind === "later") {
-      await db.message.updateMany({ where: mine, data: { ...release, dueAt: composition.dueAt, detail: `moved: ${composition.reason}` } });
+      const rest = composition.retry
+        ? { leaseOwner: null, leaseUntil: composition.dueAt, detail: `waiting: ${composition.reason}` }
+        : { ...release, dueAt: composition.dueAt, detail: `moved: ${composition.reason}` };
+      await db.message.updateMany({ where: mine, data: rest });
       report.moved++;
       continue;
     }

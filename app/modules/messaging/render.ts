@@ -8,6 +8,8 @@ export type Mode = "html" | "text";
 export type Brand = { name: string; color: string; logoUrl: string | null; contactEmail: string | null };
 export type SummaryItem = { title: string; variant: string | null; quantity: number; price: string };
 export type ReviewItem = { title: string; variant: string | null; links: string[] };
+export type ReorderItem = { title: string; variant: string | null; quantity: number; remind: Record<string, string> };
+export type ProductCardItem = { title: string; url: string | null; image: string | null; image_alt: string; price: string };
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? "")
@@ -145,9 +147,78 @@ function registerEmailTags(engine: Liquid, mode: Mode): void {
   );
 }
 
+/** Small muted links in a row, e.g. "Remind me in 2 weeks · 4 weeks · 8 weeks · never". */
+function choiceLinks(choices: [label: string, url: string][]): string {
+  return choices.map(([label, url]) => `<a href="${escapeHtml(safeUrl(url))}" style="color:#6d7175">${escapeHtml(label)}</a>`).join(" · ");
+}
+
+/** Re-order and product-card tags: the items running low, and products to suggest. */
+function registerProductTags(engine: Liquid, mode: Mode): void {
+  // {% reorder_items %}: each item, with the customer's own "remind me" choices.
+  engine.registerTag(
+    "reorder_items",
+    class extends Tag {
+      render(ctx: Context, emitter: Emitter): void {
+        const items = (scopeValue(ctx, ["reorder_items"]) ?? []) as ReorderItem[];
+        const choices = (item: ReorderItem): [string, string][] => [
+          ["2 weeks", item.remind.weeks_2 ?? ""],
+          ["4 weeks", item.remind.weeks_4 ?? ""],
+          ["8 weeks", item.remind.weeks_8 ?? ""],
+          ["don't remind me", item.remind.never ?? ""],
+        ];
+        if (mode === "text") {
+          emitter.write(
+            items
+              .map((i) => `- ${i.quantity} × ${i.title}${i.variant ? ` (${i.variant})` : ""}\n  Remind me later: ${choices(i).map(([label, url]) => `${label}: ${safeUrl(url)}`).join(" | ")}`)
+              .join("\n") + "\n",
+          );
+          return;
+        }
+        emitter.write(
+          items
+            .map(
+              (item) =>
+                `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:12px 0;border:1px solid #e3e3e3;border-radius:8px"><tr><td style="padding:14px 16px"><div style="font-weight:600">${item.quantity} × ${escapeHtml(item.title)}</div>${
+                  item.variant ? `<div style="color:#6d7175;font-size:13px">${escapeHtml(item.variant)}</div>` : ""
+                }<div style="margin-top:8px;font-size:13px;color:#6d7175">Remind me in ${choiceLinks(choices(item))}</div></td></tr></table>`,
+            )
+            .join(""),
+        );
+      }
+    },
+  );
+
+  // {% product_cards %}: up to three products with picture, title and price, side by side on a
+  // desktop and stacked on a phone (inline-block cells wrap without media queries).
+  engine.registerTag(
+    "product_cards",
+    class extends Tag {
+      render(ctx: Context, emitter: Emitter): void {
+        const products = (scopeValue(ctx, ["products"]) ?? []) as ProductCardItem[];
+        if (mode === "text") {
+          emitter.write(products.map((p) => `- ${p.title}, ${p.price}: ${safeUrl(p.url)}`).join("\n") + "\n");
+          return;
+        }
+        const color = brandColor(ctx);
+        const cards = products
+          .map((p) => {
+            const href = escapeHtml(safeUrl(p.url));
+            const image = p.image
+              ? `<a href="${href}"><img src="${escapeHtml(safeUrl(p.image))}" alt="${escapeHtml(p.image_alt)}" width="150" height="150" style="display:block;width:150px;height:150px;object-fit:cover;border-radius:6px;border:0;margin:0 auto"></a>`
+              : "";
+            return `<div style="display:inline-block;vertical-align:top;width:168px;font-size:16px;margin:6px;text-align:center">${image}<div style="margin-top:8px;font-weight:600;font-size:15px;line-height:1.3"><a href="${href}" style="color:#202223;text-decoration:none">${escapeHtml(p.title)}</a></div><div style="color:#6d7175;font-size:14px">${escapeHtml(p.price)}</div><div style="margin-top:6px"><a href="${href}" style="color:${color};font-weight:600;font-size:14px">Take a look</a></div></div>`;
+          })
+          .join("");
+        emitter.write(`<div style="margin:16px -6px;text-align:center;font-size:0">${cards}</div>`);
+      }
+    },
+  );
+}
+
 function createEngine(mode: Mode): Liquid {
   const engine = new Liquid({ outputEscape: mode === "html" ? "escape" : undefined, strictFilters: true, ownPropertyOnly: true });
   registerEmailTags(engine, mode);
+  registerProductTags(engine, mode);
   return engine;
 }
 

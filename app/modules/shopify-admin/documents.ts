@@ -15,3 +15,68 @@ export const SHOP_PROFILE_QUERY = /* GraphQL */ `
 export type ShopProfileData = {
   shop: { name: string; contactEmail: string | null; currencyCode: string; ianaTimezone: string };
 };
+
+/** What an email needs to show a product: link, picture, price, and whether it can be bought now. */
+const PRODUCT_CARD_FIELDS = /* GraphQL */ `
+  fragment ProductCard on Product {
+    id
+    title
+    handle
+    onlineStoreUrl
+    status
+    totalInventory
+    tracksInventory
+    productType
+    vendor
+    featuredMedia {
+      preview {
+        image {
+          url(transform: { maxWidth: 240, maxHeight: 240 })
+          altText
+        }
+      }
+    }
+    priceRangeV2 {
+      minVariantPrice {
+        amount
+        currencyCode
+      }
+    }
+  }
+`;
+
+export const PRODUCT_CARDS_QUERY = /* GraphQL */ `
+  query ProductCards($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ...ProductCard
+    }
+  }
+  ${PRODUCT_CARD_FIELDS}
+`;
+
+export const PRODUCT_SEARCH_QUERY = /* GraphQL */ `
+  query ProductSearch($query: String!, $first: Int!) {
+    products(first: $first, query: $query, sortKey: INVENTORY_TOTAL, reverse: true) {
+      nodes {
+        ...ProductCard
+      }
+    }
+  }
+  ${PRODUCT_CARD_FIELDS}
+`;
+
+export type ProductCardNode = {
+  id: string;
+  title: string;
+  handle: string;
+  onlineStoreUrl: string | null;
+  status: "ACTIVE" | "ARCHIVED" | "DRAFT" | "UNLISTED";
+  totalInventory: number | null;
+  tracksInventory: boolean;
+  productType: string;
+  vendor: string;
+  featuredMedia: { preview: { image: { url: string; altText: string | null } | null } | null } | null;
+  priceRangeV2: { minVariantPrice: { amount: string; currencyCode: string } };
+};
+export type ProductCardsData = { nodes: (ProductCardNode | null)[] };
+export type ProductSearchData = { products: { nodes: ProductCardNode[] } };

@@ -1,0 +1,194 @@
+// Each flow's own content at send time: which items a review request asks about, which
+// products a re-order reminder still covers, what goes well with an order, what could
+// replace a returned product. A flow with nothing worth saying is suppressed, with the reason.
+import { Prisma, type LineItem, type Order, type Shop } from "@prisma/client";
+import db from "~/db.server";
+import { formatMoney } from "~/format";
+import { toMinorUnits } from "~/modules/intake/payloads";
+import type { DueMessage } from "~/modules/messaging/dispatch";
+import { normalizeEmail } from "~/modules/messaging/consent";
+import { fetchProductCards, searchProducts, searchValue, type ProductCard } from "~/modules/shopify-admin";
+import { offlineGraphql } from "~/shopify.server";
+import type { LinkMaker } from "./compose";
+import { DAY, type FlowId } from "./flows";
+import type { FollowupSettings } from "./settings";
+
+export type FlowContext = {
+  message: DueMessage;
+  now: Date;
+  shop: Shop;
+  settings: FollowupSettings;
+  order: Order & { lineItems: LineItem[] };
+  customerId: string | null;
+  to: string;
+  link: LinkMaker;
+};
+
+export type FlowContent =
+  | { kind: "content"; scope: Record<string, unknown>; links: Record<string, unknown>; productIds: string[] }
+  | { kind: "skip"; status: "cancelled" | "suppressed"; reason: string };
+
+const REVIEW_ITEMS = 3;
+const REVIEW_ASK_AGAIN_AFTER_MS = 365 * DAY;
+const RECOMMENDED = 3;
+/** Weeks a customer can choose between on a re-order reminder; 0 stands for "never". */
+export const REMIND_AGAIN_WEEKS = [2, 4, 8] as const;
+
+const nothing: FlowContent = { kind: "content", scope: {}, links: {}, productIds: [] };
+const distinct = (ids: (string | null)[]) => [...new Set(ids.filter((id): id is string => Boolean(id)))];
+
+async function reviewRequest({ message, order, to, now, link }: FlowContext): Promise<FlowContent> {
+  const asked = await db.message.findMany({
+    where: { shop: message.shop, flow: "review_request", toAddress: normalizeEmail(to), sentAt: { gte: new Date(now.getTime() - REVIEW_ASK_AGAIN_AFTER_MS) } },
+    select: { productIds: true },
+  });
+  const askedBefore = new Set(asked.flatMap((m) => JSON.parse(m.productIds) as string[]));
+  const candidates = [...order.lineItems]
+    .filter((item) => item.productId && !askedBefore.has(item.productId))
+    .sort((a, b) => b.priceMinor - a.priceMinor);
+  const seen = new Set<string>();
+  const chosen = candidates.filter((item) => !seen.has(item.productId!) && seen.add(item.productId!)).slice(0, REVIEW_ITEMS);
+  if (chosen.length === 0) return { kind: "skip", status: "suppressed", reason: "already asked about every item within 12 months" };
+  return {
+    kind: "content",
+    scope: {
+      review_items: chosen.map((item) => ({
+        title: item.title,
+        variant: item.variantTitle,
+        links: [1, 2, 3, 4, 5].map((rating) => link("review", "review", `?product=${item.productId}&rating=${rating}`)),
+      })),
+    },
+    links: {},
+    productIds: chosen.map((item) => item.productId!),
+  };
+}
+
+/**
+ * A re-order reminder covers the products planned when it was scheduled, less those the
+ * customer bought again since, said "never" to, or set their own reminder for afterwards.
+ */
+async function reorder({ message, order, customerId, shop, now, link }: FlowContext): Promise<FlowContent> {
+  const row = await db.message.findUnique({ where: { id: message.id }, select: { productIds: true, key: true, createdAt: true } });
+  const planned = JSON.parse(row?.productIds ?? "[]") as string[];
+  const ownReminder = row?.key.startsWith("choice:") ?? false;
+  const [choices, boughtAgain] = customerId
+    ? await Promise.all([
+        db.reorderChoice.findMany({ where: { shop: shop.shop, customerId, productId: { in: planned } } }),
+        db.lineItem.findMany({
+          where: { shop: shop.shop, productId: { in: planned }, order: { customerId, cancelledAt: null, processedAt: { gt: order.processedAt } } },
+          select: { productId: true },
+        }),
+      ])
+    : [[], []];
+  const again = new Set(boughtAgain.map((line) => line.productId));
+  const declined = new Set(
+    choices.filter((c) => c.days === null || (!ownReminder && row && c.at > row.createdAt)).map((c) => c.productId),
+  );
+  const productIds = planned.filter((id) => !again.has(id) && !declined.has(id));
+  if (productIds.length === 0) {
+    const reason = planned.some((id) => again.has(id)) ? "re-ordered already" : "the customer chose their own reminder, or none";
+    return { kind: "skip", status: "cancelled", reason };
+  }
+  const lines = order.lineItems.filter((item) => item.productId && productIds.includes(item.productId));
+  const quantities = new Map<string, number>();
+  for (const line of lines) if (line.variantId) quantities.set(line.variantId, (quantities.get(line.variantId) ?? 0) + line.quantity);
+  // Shopify's cart permalink: the store's cart with these variants and quantities, ready to check out.
+  const cart = `https://${shop.shop}/cart/${[...quantities].map(([variant, quantity]) => `${variant}:${quantity}`).join(",")}`;
+  const remindLinks = (productId: string) => ({
+    ...Object.fromEntries(REMIND_AGAIN_WEEKS.map((weeks) => [`weeks_${weeks}`, link("reorder", "reorder", `?product=${productId}&weeks=${weeks}`)])),
+    never: link("reorder", "reorder", `?product=${productId}&weeks=never`),
+  });
+  return {
+    kind: "content",
+    scope: {
+      reorder: { weeks_since: Math.max(1, Math.round((now.getTime() - order.processedAt.getTime()) / (7 * DAY))) },
+      reorder_items: distinct(lines.map((l) => l.productId)).map((productId) => {
+        const line = lines.find((l) => l.productId === productId)!;
+        return { title: line.title, variant: line.variantTitle, quantity: line.quantity, remind: remindLinks(productId) };
+      }),
+    },
+    links: { reorder_cart: quantities.size > 0 ? cart : "" },
+    productIds,
+  };
+}
+
+/** Every product this customer has bought (only this order's, for a guest). */
+async function ownedProducts(shop: string, order: FlowContext["order"], customerId: string | null): Promise<Set<string>> {
+  const owned = new Set(distinct(order.lineItems.map((item) => item.productId)));
+  if (customerId) {
+    const lines = await db.lineItem.findMany({ where: { shop, order: { customerId } }, select: { productId: true }, distinct: ["productId"] });
+    for (const line of lines) if (line.productId) owned.add(line.productId);
+  }
+  return owned;
+}
+
+function cardScope(card: ProductCard) {
+  const { amount, currencyCode } = card.price;
+  return { title: card.title, url: card.url, image: card.imageUrl, image_alt: card.imageAlt, price: formatMoney(toMinorUnits(amount, currencyCode), currencyCode) };
+}
+
+/** The first few of `candidates` that can be bought now, in their order. */
+async function buyable(shop: string, candidates: string[]): Promise<ProductCard[]> {
+  const cards = await fetchProductCards(await offlineGraphql(shop), candidates);
+  return candidates.map((id) => cards.find((card) => card.productId === id)).filter((card): card is ProductCard => Boolean(card?.buyable)).slice(0, RECOMMENDED);
+}
+
+/**
+ * Products bought in the same orders as this order's products, most often first, less what
+ * the customer owns; then the merchant's own picks. Only what can be bought now is shown.
+ */
+async function goesWith({ shop, order, customerId, settings }: FlowContext): Promise<FlowContent> {
+  const mine = distinct(order.lineItems.map((item) => item.productId));
+  const owned = await ownedProducts(shop.shop, order, customerId);
+  const together =
+    mine.length === 0
+      ? []
+      : await db.$queryRaw<{ productId: string; together: bigint | number }[]>`
+          SELECT other."productId" AS "productId", COUNT(DISTINCT other."orderId") AS together
+          FROM "LineItem" mine
+          JOIN "LineItem" other ON other.shop = mine.shop AND other."orderId" = mine."orderId"
+          WHERE mine.shop = ${shop.shop} AND mine."productId" IN (${Prisma.join(mine)})
+            AND other."productId" IS NOT NULL AND other."productId" NOT IN (${Prisma.join([...owned])})
+          GROUP BY other."productId"
+          ORDER BY together DESC, other."productId"
+          LIMIT 10`;
+  const candidates = distinct([...together.map((row) => row.productId), ...settings.recommendations]).filter((id) => !owned.has(id));
+  if (candidates.length === 0) return { kind: "skip", status: "suppressed", reason: "nothing to suggest yet: no products bought together with these, and no picks of yours" };
+  const cards = await buyable(shop.shop, candidates);
+  if (cards.length === 0) return { kind: "skip", status: "suppressed", reason: "none of the products to suggest can be bought right now" };
+  return { kind: "content", scope: { products: cards.map(cardScope) }, links: {}, productIds: cards.map((card) => card.productId) };
+}
+
+/** In-stock products of the same type or maker as what was sent back, less what they own. */
+async function afterReturn({ shop, order, customerId }: FlowContext): Promise<FlowContent> {
+  const refunds = await db.refund.findMany({ where: { shop: shop.shop, orderId: order.id }, select: { lineItems: true } });
+  const returnedLines = new Set(
+    refunds.flatMap((refund) => (JSON.parse(refund.lineItems) as { lineItemId: string; restockType: string | null }[]).filter((i) => i.restockType === "return").map((i) => i.lineItemId)),
+  );
+  const returned = order.lineItems.filter((item) => returnedLines.has(item.id) && item.productId);
+  if (returned.length === 0) return { kind: "skip", status: "suppressed", reason: "no returned product to suggest alternatives to" };
+  const graphql = await offlineGraphql(shop.shop);
+  const originals = await fetchProductCards(graphql, distinct(returned.map((item) => item.productId)));
+  const terms = distinct(originals.flatMap((p) => [p.productType ? `product_type:${searchValue(p.productType)}` : null, p.vendor ? `vendor:${searchValue(p.vendor)}` : null]));
+  if (terms.length === 0) return { kind: "skip", status: "suppressed", reason: "the returned product has no type or vendor to match" };
+  const owned = await ownedProducts(shop.shop, order, customerId);
+  const found = await searchProducts(graphql, `(${terms.join(" OR ")}) AND status:active AND inventory_total:>0`, 12);
+  const cards = found.filter((card) => card.buyable && !owned.has(card.productId)).slice(0, RECOMMENDED);
+  if (cards.length === 0) return { kind: "skip", status: "suppressed", reason: "no alternative in stock" };
+  return {
+    kind: "content",
+    scope: { returned: { title: returned[0]!.title }, products: cards.map(cardScope) },
+    links: {},
+    productIds: cards.map((card) => card.productId),
+  };
+}
+
+export const flowContent: Record<FlowId, (context: FlowContext) => Promise<FlowContent>> = {
+  thank_you: async () => nothing,
+  delivery_checkin: async () => nothing,
+  nps: async () => nothing,
+  review_request: reviewRequest,
+  reorder,
+  goes_with: goesWith,
+  after_return: afterReturn,
+};

@@ -1,0 +1,59 @@
+// A follow-up's template (the merchant's, else the default) rendered with its scope into the
+// subject, the HTML inside the store's layout, and the plain-text part. The send path and the
+// editor's preview both render through here, so the preview is exactly what goes out.
+import { formatMoney } from "~/format";
+import { emailLayout, htmlToText, renderTemplate, type Brand } from "~/modules/messaging/render";
+import type { FlowId } from "./flows";
+import type { FlowSettings, FollowupSettings } from "./settings";
+import { DEFAULT_TEMPLATES } from "./templates";
+
+export function brandOf(shop: { shop: string; name: string | null; contactEmail: string | null }, settings: FollowupSettings): Brand {
+  return { name: shop.name ?? shop.shop, color: settings.brand.color, logoUrl: settings.brand.logoUrl, contactEmail: shop.contactEmail };
+}
+
+type OrderForScope = {
+  name: string;
+  totalMinor: number;
+  currency: string;
+  lineItems: { title: string; variantTitle: string | null; quantity: number; priceMinor: number }[];
+};
+
+/** `order` as templates see it; `date` is already in the shop's time zone. */
+export function orderScope(order: OrderForScope, date: string) {
+  return {
+    name: order.name,
+    total: formatMoney(order.totalMinor, order.currency),
+    date,
+    items: order.lineItems.map((item) => ({
+      title: item.title,
+      variant: item.variantTitle,
+      quantity: item.quantity,
+      price: formatMoney(item.priceMinor * item.quantity, order.currency),
+    })),
+  };
+}
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+export async function renderFollowup(
+  flow: FlowId,
+  chosen: Pick<FlowSettings, "subject" | "body">,
+  scope: Record<string, unknown>,
+  brand: Brand,
+  unsubscribeUrl: string,
+): Promise<RenderedEmail> {
+  const defaults = DEFAULT_TEMPLATES[flow];
+  const template = { subject: chosen.subject ?? defaults.subject, body: chosen.body ?? defaults.body, preheader: defaults.preheader };
+  const [subject, bodyHtml, bodyText, preheader] = await Promise.all([
+    renderTemplate(template.subject, scope, "text"),
+    renderTemplate(template.body, scope, "html"),
+    renderTemplate(template.body, scope, "text"),
+    renderTemplate(template.preheader, scope, "text"),
+  ]);
+  const footer = `You're receiving this because you ordered from ${brand.name}.`;
+  return {
+    subject: subject.replace(/\s+/g, " ").trim(),
+    html: emailLayout(bodyHtml, { brand, preheader, footer, unsubscribeUrl }),
+    text: `${htmlToText(bodyText)}\n\n--\n${footer}\nUnsubscribe: ${unsubscribeUrl}\n`,
+  };
+}
