@@ -52,8 +52,8 @@ step("app build is current", () => buildIfStale());
 
 const { getJwt } = await import("@shopify/shopify-api/test-helpers");
 const { ACCESS_SCOPES } = await import("../app/modules/shopify-admin/scopes");
-const { replyToInstall, standInForShopify } = await import("../tests/support/shopify-edge");
-const { DEMO_PROFILE, DEMO_SHOP } = await import("./demo/store");
+const { replyToInstall, replyToProductQueries, standInForShopify } = await import("../tests/support/shopify-edge");
+const { CATALOGUE, DEMO_PROFILE, DEMO_SHOP, LISTINGS, REORDER_DAYS } = await import("./demo/store");
 const { replayDay } = await import("./demo/day");
 const { instantAt, localTime } = await import("../app/modules/followups/timing");
 
@@ -82,6 +82,8 @@ process.env.SHOPIFY_APP_URL = url;
 
 const shopify = standInForShopify();
 replyToInstall(shopify, { shop: DEMO_SHOP, scopes: ACCESS_SCOPES.join(","), profile: DEMO_PROFILE });
+// The product suggestions read the shop's catalogue through the Admin API.
+replyToProductQueries(shopify, DEMO_SHOP, LISTINGS);
 
 const { createAppServer } = (await import("../server.mjs")) as {
   createAppServer(options: { wrapRequest: typeof asShopifyAdmin }): Promise<Server>;
@@ -95,6 +97,12 @@ const install = await fetch(`${url}/app`, { headers: { "User-Agent": "Mozilla/5.
 await install.body?.cancel();
 if (install.status !== 200) throw new Error(`Installing the demo shop answered ${install.status}`);
 console.log(`✓ ${DEMO_PROFILE.name} (${DEMO_SHOP}) installed`);
+
+// The merchant tells the re-order reminder how long a bag of coffee lasts.
+const { saveMerchantIntervals } = await import("../app/modules/followups/replenishment");
+const titles = Object.fromEntries(Object.values(CATALOGUE).map((p) => [p.productId, p.title]));
+await saveMerchantIntervals(DEMO_SHOP, REORDER_DAYS, titles);
+console.log(`✓ the merchant set re-order intervals: ${Object.entries(REORDER_DAYS).map(([id, days]) => `${titles[id]} ${days} days`).join(", ")}`);
 
 /** 08:00 yesterday in the shop's time zone: the replayed day has fully happened. */
 function yesterdayMorning(zone: string): Date {
@@ -142,6 +150,8 @@ const checkpoints = [
   { day: 6, label: "five days on" },
   { day: 9, label: "a week on" },
   { day: 17, label: "after two weeks" },
+  { day: 20, label: "three weeks on" },
+  { day: 27, label: "four weeks on" },
 ];
 console.log(`\nThe weeks after, with the worker run as if it were then (mail goes to the outbox: no SMTP_URL):`);
 const printed = new Set<string>();

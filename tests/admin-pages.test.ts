@@ -152,18 +152,19 @@ describe("follow-up emails in Chromium", () => {
 });
 
 describe("shopper pages from the emails, in Chromium on a phone", () => {
-  const pages: { name: string; purpose: LinkPurpose; flow: string; query: string; expect: string }[] = [
-    { name: "unsubscribe", purpose: "unsubscribe", flow: "thank_you", query: "", expect: "Unsubscribe from Fernhill Ceramics's follow-ups?" },
-    { name: "checkin-problem", purpose: "checkin", flow: "delivery_checkin", query: "?answer=problem", expect: "What went wrong?" },
-    { name: "nps-score", purpose: "nps", flow: "nps", query: "?score=9", expect: "What do you like most?" },
+  const pages: { name: string; purpose: LinkPurpose; path: string; flow: string; query: string; expect: string }[] = [
+    { name: "unsubscribe", purpose: "unsubscribe", path: "unsubscribe", flow: "thank_you", query: "", expect: "Unsubscribe from Fernhill Ceramics's follow-ups?" },
+    { name: "checkin-problem", purpose: "checkin", path: "feedback", flow: "delivery_checkin", query: "?answer=problem", expect: "What went wrong?" },
+    { name: "nps-score", purpose: "nps", path: "feedback", flow: "nps", query: "?score=9", expect: "What do you like most?" },
+    { name: "reorder-ask", purpose: "reorder", path: "reorder", flow: "reorder", query: `?product=${SENCHA.productId}`, expect: "When should we remind you about Loose-leaf Sencha?" },
+    { name: "reorder-chosen", purpose: "reorder", path: "reorder", flow: "reorder", query: `?product=${SENCHA.productId}&weeks=4`, expect: "We'll remind you then" },
   ];
   for (const shopperPage of pages) {
     it(`${shopperPage.name} reads well at 390 px, without script errors`, async () => {
       const message = await db.message.findFirstOrThrow({ where: { shop, flow: shopperPage.flow, status: "outbox" } });
       const token = signLink({ shop, message: message.id, purpose: shopperPage.purpose, expires: Date.now() + 3_600_000 });
-      const path = shopperPage.purpose === "unsubscribe" ? "unsubscribe" : "feedback";
       const { page, problems } = await openPage(browser, 390, 844);
-      await page.goto(`${app.url}/${path}/${token}${shopperPage.query}`, { waitUntil: "networkidle" });
+      await page.goto(`${app.url}/${shopperPage.path}/${token}${shopperPage.query}`, { waitUntil: "networkidle" });
       expect(await page.getByText(shopperPage.expect).isVisible()).toBe(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
       await screenshot(page, `shopper-${shopperPage.name}-phone`);

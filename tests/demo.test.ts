@@ -30,7 +30,12 @@ describe("npm run demo", () => {
     expect(out).toContain("older than the state held, mirror unchanged");
     expect(out).toContain("The app now holds 6 customers, 6 orders, 3 fulfillments and 2 refunds.");
     // The weeks after: every flow sends, and the cancelled order's thank-you is held back.
-    for (const flow of ["Thank-you", "Delivery check-in", "Review request", "NPS survey"]) expect(out).toMatch(new RegExp(`✉ ${flow} +to \\S+@example\\.com`));
+    for (const flow of ["Thank-you", "Delivery check-in", "Review request", "NPS survey", "Re-order reminder", "Goes well with", "After a return"]) {
+      expect(out).toMatch(new RegExp(`✉ ${flow} +to \\S+@example\\.com`));
+    }
+    expect(out).toContain("✓ the merchant set re-order intervals: Ethiopia Guji Natural 21 days");
+    expect(out).toContain("“Something else instead of your Stoneware Mug?”");
+    expect(out).toContain("“Running low, Maya?”");
     expect(out).toContain("“Thank you for your order, Tomás”");
     expect(out).toContain("✗ Thank-you for #1004: order cancelled");
   }, 120_000);

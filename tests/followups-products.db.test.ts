@@ -77,6 +77,9 @@ describe("re-order reminder", () => {
     const cart = `https://${shop}/cart/${BEANS.variantId}:2,${FILTERS.variantId}:1`;
     expect(hrefs(mail!.html as string, /\/cart\//)).toEqual([cart]);
     expect(mail!.html).not.toContain("Hand Grinder");
+    // The plain-text part links to a page that asks, rather than four long links per item.
+    const ask = /Not yet\? Choose when we remind you: (\S+)/.exec(mail!.text!)![1]!;
+    expect((await follow(ask)).body).toContain("When should we remind you about Kenya AA?");
 
     // "Remind me in 4 weeks" about the filters: remembered, and their own reminder is scheduled.
     const [fourWeeks] = hrefs(mail!.html as string, new RegExp(`/reorder/.+product=${FILTERS.productId}&weeks=4`));

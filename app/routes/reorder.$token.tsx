@@ -23,23 +23,26 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const query = new URL(request.url).searchParams;
   const reminder = claims ? await findReorderReminder(claims.shop, claims.message, query.get("product") ?? "") : null;
   if (!reminder) throw new Response("This link has expired or is not valid.", { status: 404 });
-  const answer = parseReorderAnswer(query.get("weeks"));
+  const page = { store: reminder.storeName, product: reminder.productTitle, productId: reminder.productId };
+  const weeks = query.get("weeks");
+  // No choice yet (the plain-text email links here): ask.
+  if (weeks === null) return { ...page, chosen: null, remindOn: null };
+  const answer = parseReorderAnswer(weeks);
   if (!answer) throw new Response("Choose 2, 4 or 8 weeks, or never.", { status: 400 });
   const dueAt = await recordReorderAnswer(reminder, answer, at);
-  return {
-    store: reminder.storeName,
-    product: reminder.productTitle,
-    productId: reminder.productId,
-    chosen: String(answer.weeks),
-    remindOn: dueAt ? formatShopTime(dueAt, reminder.timezone, "date") : null,
-  };
+  return { ...page, chosen: String(answer.weeks), remindOn: dueAt ? formatShopTime(dueAt, reminder.timezone, "date") : null };
 };
 
 export default function ReorderChoice() {
   const { store, product, productId, chosen, remindOn } = useLoaderData<typeof loader>();
   return (
     <ShopperPage store={store}>
-      {remindOn ? (
+      {chosen === null ? (
+        <>
+          <h1>{`When should we remind you about ${product}?`}</h1>
+          <p>We'll send one short note then, unless you've ordered it again by that time.</p>
+        </>
+      ) : remindOn ? (
         <>
           <h1>We'll remind you then</h1>
           <p>{`We'll send you a note about ${product} around ${remindOn}. If you order it before then, we won't.`}</p>
@@ -50,7 +53,7 @@ export default function ReorderChoice() {
           <p>{`We won't remind you about ${product} again. Everything else from ${store} stays as it was.`}</p>
         </>
       )}
-      <p className="muted">Changed your mind?</p>
+      {chosen === null ? null : <p className="muted">Changed your mind?</p>}
       <div className="choices">
         {CHOICES.filter((choice) => choice.value !== chosen).map((choice) => (
           <a key={choice.value} className="choice" href={`?product=${encodeURIComponent(productId)}&weeks=${choice.value}`}>

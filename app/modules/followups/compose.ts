@@ -8,7 +8,7 @@ import { acceptsMarketing, isUnsubscribed, normalizeEmail } from "~/modules/mess
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { signLink, type LinkPurpose } from "~/modules/messaging/tokens";
 import { DAY, FLOWS, HOUR, isFlowId, type FlowId } from "./flows";
-import { flowContent, type FlowContext } from "./content";
+import { flowContent, ProductDataUnavailable, type FlowContext } from "./content";
 import { renderFollowup, brandOf, orderScope } from "./email";
 import { isFullyRefunded } from "./schedule";
 import { parseFollowupSettings, type FollowupSettings } from "./settings";
@@ -75,6 +75,7 @@ export async function composeFollowup(message: DueMessage, now: Date): Promise<C
   try {
     content = await flowContent[flow](context);
   } catch (error) {
+    if (!(error instanceof ProductDataUnavailable)) throw error;
     // Shopify's product data is out of reach for now (throttled, down): try again later.
     if (late) return { kind: "skip", status: "suppressed", reason: `Shopify's product data stayed unavailable: ${(error as Error).message}` };
     return { kind: "later", retry: true, dueAt: new Date(now.getTime() + HOUR), reason: `Shopify's product data (${(error as Error).message})` };

@@ -1,7 +1,7 @@
 // Each flow's own content at send time: which items a review request asks about, which
 // products a re-order reminder still covers, what goes well with an order, what could
 // replace a returned product. A flow with nothing worth saying is suppressed, with the reason.
-import { Prisma, type LineItem, type Order, type Shop } from "@prisma/client";
+import type { LineItem, Order, Shop } from "@prisma/client";
 import db from "~/db.server";
 import { formatMoney } from "~/format";
 import { toMinorUnits } from "~/modules/intake/payloads";
@@ -97,6 +97,7 @@ async function reorder({ message, order, customerId, shop, now, link }: FlowCont
   const remindLinks = (productId: string) => ({
     ...Object.fromEntries(REMIND_AGAIN_WEEKS.map((weeks) => [`weeks_${weeks}`, link("reorder", "reorder", `?product=${productId}&weeks=${weeks}`)])),
     never: link("reorder", "reorder", `?product=${productId}&weeks=never`),
+    choose: link("reorder", "reorder", `?product=${productId}`),
   });
   return {
     kind: "content",
@@ -127,10 +128,45 @@ function cardScope(card: ProductCard) {
   return { title: card.title, url: card.url, image: card.imageUrl, image_alt: card.imageAlt, price: formatMoney(toMinorUnits(amount, currencyCode), currencyCode) };
 }
 
+/** Shopify's product data could not be read now (throttled, down, no session): worth another try. */
+export class ProductDataUnavailable extends Error {}
+
+/** Runs Admin API reads for `shop`; any failure of theirs becomes ProductDataUnavailable. */
+async function withCatalogue<T>(shop: string, read: (graphql: Awaited<ReturnType<typeof offlineGraphql>>) => Promise<T>): Promise<T> {
+  try {
+    return await read(await offlineGraphql(shop));
+  } catch (error) {
+    throw new ProductDataUnavailable((error as Error).message);
+  }
+}
+
 /** The first few of `candidates` that can be bought now, in their order. */
 async function buyable(shop: string, candidates: string[]): Promise<ProductCard[]> {
-  const cards = await fetchProductCards(await offlineGraphql(shop), candidates);
+  const cards = await withCatalogue(shop, (graphql) => fetchProductCards(graphql, candidates));
   return candidates.map((id) => cards.find((card) => card.productId === id)).filter((card): card is ProductCard => Boolean(card?.buyable)).slice(0, RECOMMENDED);
+}
+
+/** How many orders had each other product together with any of `mine` (most recent orders, bounded). */
+async function boughtTogether(shop: string, mine: string[], exclude: Set<string>): Promise<string[]> {
+  const ORDERS_LOOKED_AT = 5000;
+  const orders = await db.lineItem.findMany({
+    where: { shop, productId: { in: mine } },
+    select: { orderId: true },
+    distinct: ["orderId"],
+    orderBy: { orderId: "desc" },
+    take: ORDERS_LOOKED_AT,
+  });
+  const lines = await db.lineItem.findMany({
+    where: { shop, orderId: { in: orders.map((o) => o.orderId) }, productId: { notIn: [...exclude] } },
+    select: { productId: true, orderId: true },
+  });
+  const together = new Map<string, Set<string>>();
+  for (const line of lines) {
+    if (!line.productId) continue;
+    const seenIn = together.get(line.productId) ?? new Set<string>();
+    together.set(line.productId, seenIn.add(line.orderId));
+  }
+  return [...together.entries()].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0])).map(([productId]) => productId);
 }
 
 /**
@@ -140,19 +176,8 @@ async function buyable(shop: string, candidates: string[]): Promise<ProductCard[
 async function goesWith({ shop, order, customerId, settings }: FlowContext): Promise<FlowContent> {
   const mine = distinct(order.lineItems.map((item) => item.productId));
   const owned = await ownedProducts(shop.shop, order, customerId);
-  const together =
-    mine.length === 0
-      ? []
-      : await db.$queryRaw<{ productId: string; together: bigint | number }[]>`
-          SELECT other."productId" AS "productId", COUNT(DISTINCT other."orderId") AS together
-          FROM "LineItem" mine
-          JOIN "LineItem" other ON other.shop = mine.shop AND other."orderId" = mine."orderId"
-          WHERE mine.shop = ${shop.shop} AND mine."productId" IN (${Prisma.join(mine)})
-            AND other."productId" IS NOT NULL AND other."productId" NOT IN (${Prisma.join([...owned])})
-          GROUP BY other."productId"
-          ORDER BY together DESC, other."productId"
-          LIMIT 10`;
-  const candidates = distinct([...together.map((row) => row.productId), ...settings.recommendations]).filter((id) => !owned.has(id));
+  const together = (await boughtTogether(shop.shop, mine, owned)).slice(0, 10);
+  const candidates = distinct([...together, ...settings.recommendations]).filter((id) => !owned.has(id));
   if (candidates.length === 0) return { kind: "skip", status: "suppressed", reason: "nothing to suggest yet: no products bought together with these, and no picks of yours" };
   const cards = await buyable(shop.shop, candidates);
   if (cards.length === 0) return { kind: "skip", status: "suppressed", reason: "none of the products to suggest can be bought right now" };
@@ -167,13 +192,19 @@ async function afterReturn({ shop, order, customerId }: FlowContext): Promise<Fl
   );
   const returned = order.lineItems.filter((item) => returnedLines.has(item.id) && item.productId);
   if (returned.length === 0) return { kind: "skip", status: "suppressed", reason: "no returned product to suggest alternatives to" };
-  const graphql = await offlineGraphql(shop.shop);
-  const originals = await fetchProductCards(graphql, distinct(returned.map((item) => item.productId)));
-  const terms = distinct(originals.flatMap((p) => [p.productType ? `product_type:${searchValue(p.productType)}` : null, p.vendor ? `vendor:${searchValue(p.vendor)}` : null]));
-  if (terms.length === 0) return { kind: "skip", status: "suppressed", reason: "the returned product has no type or vendor to match" };
+  const { originals, found } = await withCatalogue(shop.shop, async (graphql) => {
+    const originals = await fetchProductCards(graphql, distinct(returned.map((item) => item.productId)));
+    const terms = distinct(originals.flatMap((p) => [p.productType ? `product_type:${searchValue(p.productType)}` : null, p.vendor ? `vendor:${searchValue(p.vendor)}` : null]));
+    const found = terms.length > 0 ? await searchProducts(graphql, `(${terms.join(" OR ")}) AND status:active AND inventory_total:>0`, 12) : [];
+    return { originals, found };
+  });
   const owned = await ownedProducts(shop.shop, order, customerId);
-  const found = await searchProducts(graphql, `(${terms.join(" OR ")}) AND status:active AND inventory_total:>0`, 12);
-  const cards = found.filter((card) => card.buyable && !owned.has(card.productId)).slice(0, RECOMMENDED);
+  // The same kind of thing first; the same maker's other products after.
+  const types = new Set(originals.map((p) => p.productType).filter(Boolean));
+  const cards = found
+    .filter((card) => card.buyable && !owned.has(card.productId))
+    .sort((a, b) => Number(types.has(b.productType)) - Number(types.has(a.productType)))
+    .slice(0, RECOMMENDED);
   if (cards.length === 0) return { kind: "skip", status: "suppressed", reason: "no alternative in stock" };
   return {
     kind: "content",

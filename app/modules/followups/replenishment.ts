@@ -112,20 +112,25 @@ export async function learnDueIntervals(now: Date): Promise<number> {
   return learned;
 }
 
-/** The products the merchant can set an interval for: every product ordered, with both numbers. */
+/**
+ * The products the merchant can set an interval for: every product ordered, and those they
+ * picked before any order, with both numbers.
+ */
 export async function replenishmentTable(shop: string) {
   const [ordered, rows] = await Promise.all([
     db.lineItem.groupBy({ by: ["productId"], where: { shop, productId: { not: null } }, _count: { _all: true }, _max: { title: true } }),
     db.productReplenishment.findMany({ where: { shop } }),
   ]);
+  const orders = new Map(ordered.map((o) => [o.productId!, o]));
   const byId = new Map(rows.map((r) => [r.productId, r]));
-  return ordered
-    .map((o) => {
-      const row = byId.get(o.productId!);
+  return [...new Set([...orders.keys(), ...byId.keys()])]
+    .map((productId) => {
+      const row = byId.get(productId);
+      const sold = orders.get(productId);
       return {
-        productId: o.productId!,
-        title: row?.title ?? o._max.title ?? o.productId!,
-        orderedTimes: o._count._all,
+        productId,
+        title: row?.title ?? sold?._max.title ?? productId,
+        orderedTimes: sold?._count._all ?? 0,
         merchantDays: row?.merchantDays ?? null,
         learnedDays: row?.learnedDays ?? null,
         learnedFrom: row?.learnedFrom ?? 0,
@@ -147,9 +152,12 @@ export function intervalErrors(values: Record<string, string>): string[] {
   return errors;
 }
 
-/** Saves valid merchant intervals (blank clears one); products never ordered are ignored. */
-export async function saveMerchantIntervals(shop: string, values: Record<string, string>): Promise<void> {
-  const titles = new Map((await replenishmentTable(shop)).map((p) => [p.productId, p.title]));
+/**
+ * Saves valid merchant intervals (blank clears one). A product not ordered yet needs its
+ * title from `picked` (the product picker); one with neither is ignored.
+ */
+export async function saveMerchantIntervals(shop: string, values: Record<string, string>, picked: Record<string, string> = {}): Promise<void> {
+  const titles = new Map([...Object.entries(picked), ...(await replenishmentTable(shop)).map((p) => [p.productId, p.title] as const)]);
   await db.$transaction(async (tx) => {
     for (const [productId, raw] of Object.entries(values)) {
       const title = titles.get(productId);

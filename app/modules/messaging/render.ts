@@ -169,7 +169,7 @@ function registerProductTags(engine: Liquid, mode: Mode): void {
         if (mode === "text") {
           emitter.write(
             items
-              .map((i) => `- ${i.quantity} × ${i.title}${i.variant ? ` (${i.variant})` : ""}\n  Remind me later: ${choices(i).map(([label, url]) => `${label}: ${safeUrl(url)}`).join(" | ")}`)
+              .map((i) => `- ${i.quantity} × ${i.title}${i.variant ? ` (${i.variant})` : ""}\n  Not yet? Choose when we remind you: ${safeUrl(i.remind.choose)}`)
               .join("\n") + "\n",
           );
           return;
