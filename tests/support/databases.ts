@@ -8,6 +8,8 @@ export const POSTGRES_BASE_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://
 export const TEST_POSTGRES_URL = `${POSTGRES_BASE_URL}?schema=${TEST_POSTGRES_SCHEMA}`;
 // Fixed per checkout so the setup process and the test workers agree on it.
 export const TEST_SQLITE_FILE = join(tmpdir(), `aftercare-test-${Buffer.from(process.cwd()).toString("hex").slice(-24)}.sqlite`);
+/** A copy of the run's SQLite file as migrated, before any test wrote to it: a fresh database is a file copy away. */
+export const TEST_SQLITE_TEMPLATE = TEST_SQLITE_FILE.replace(/\.sqlite$/, "-template.sqlite");
 
 export function testDatabaseUrl(kind: string | undefined): string {
   return kind === "postgres" ? TEST_POSTGRES_URL : `file:${TEST_SQLITE_FILE}`;

@@ -1,24 +1,63 @@
-// Creates the run's database and applies the real migrations to it.
-import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+// Creates the run's database and applies the real migrations to it; and, for a test whose
+// real processes work across every shop (the worker), a database of that test file's own.
+import { execFile, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { copyFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
-import { POSTGRES_BASE_URL, TEST_POSTGRES_SCHEMA, TEST_SQLITE_FILE, testDatabaseUrl } from "./databases";
+import { POSTGRES_BASE_URL, TEST_POSTGRES_SCHEMA, TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE, testDatabaseUrl } from "./databases";
+
+async function dropPostgresSchema(schema: string) {
+  const client = new pg.Client({ connectionString: POSTGRES_BASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+const removeSqlite = (file: string) => {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+};
 
 export async function setUpDatabase(kind: "sqlite" | "postgres") {
-  if (kind === "postgres") {
-    const client = new pg.Client({ connectionString: POSTGRES_BASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${TEST_POSTGRES_SCHEMA} CASCADE`);
-    await client.end();
-  } else {
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(TEST_SQLITE_FILE + suffix, { force: true });
-  }
+  if (kind === "postgres") await dropPostgresSchema(TEST_POSTGRES_SCHEMA);
+  else for (const file of [TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE]) removeSqlite(file);
   const result = spawnSync(process.execPath, ["scripts/setup-db.mjs", "--migrate-only"], {
     env: { ...process.env, DATABASE_URL: testDatabaseUrl(kind) },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`migrations failed:\n${result.stdout}\n${result.stderr}`);
+  // Prisma leaves it in rollback-journal mode, all in the one file: a plain copy is a whole database.
+  if (kind !== "postgres") copyFileSync(TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE);
   return () => {
-    if (kind !== "postgres") for (const suffix of ["", "-wal", "-shm"]) rmSync(TEST_SQLITE_FILE + suffix, { force: true });
+    if (kind !== "postgres") for (const file of [TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE]) removeSqlite(file);
   };
+}
+
+/**
+ * A fresh database of the same kind as the run's (`TEST_DATABASE`), with the same migrations: a
+ * copy of the run's SQLite file as migrated, or a PostgreSQL schema beside the run's, migrated.
+ * For tests that start a real worker, which takes what is due in every shop, so it must not
+ * share the run's database.
+ */
+export async function createPrivateDatabase(kind: string | undefined): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `aftercare_private_${randomUUID().slice(0, 8)}`;
+  if (kind !== "postgres") {
+    const file = join(tmpdir(), `${name}.sqlite`);
+    copyFileSync(TEST_SQLITE_TEMPLATE, file);
+    return { url: `file:${file}`, drop: async () => removeSqlite(file) };
+  }
+  const url = `${POSTGRES_BASE_URL}?schema=${name}`;
+  try {
+    await promisify(execFile)(process.execPath, ["scripts/setup-db.mjs", "--migrate-only"], { env: { ...process.env, DATABASE_URL: url } });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    await dropPostgresSchema(name);
+    throw new Error(`migrations failed:\n${stdout}\n${stderr}`);
+  }
+  return { url, drop: () => dropPostgresSchema(name) };
 }
