@@ -88,11 +88,12 @@ describe("delivery check-in, review request and NPS", () => {
     const parcel = fulfillmentPayload(order.id, { createdAt: "2026-11-11T15:00:00Z", lineItems: order.line_items });
     await deliver(app, "fulfillments/create", toShopifyJson(parcel), { shop });
 
-    const due = async () => Object.fromEntries((await messages(shop)).map((m) => [m.flow, m.dueAt.toISOString()]));
-    // Without a delivery event: check-in 5 days after shipping, review 7, NPS 14.
+    const due = async () => Object.fromEntries((await messages(shop)).map((m) => [`${m.flow}${m.step ? `:${m.step}` : ""}`, m.dueAt.toISOString()]));
+    // Without a delivery event: check-in 5 days after shipping, review 7 (its reminder 5 more), NPS 14.
     expect(await due()).toMatchObject({
       delivery_checkin: "2026-11-16T15:00:00.000Z",
       review_request: "2026-11-18T15:00:00.000Z",
+      "review_request:1": "2026-11-23T15:00:00.000Z",
       nps: "2026-11-25T15:00:00.000Z",
     });
     const delivered = { ...parcel, shipment_status: "delivered", updated_at: "2026-11-13T17:00:00Z" };
@@ -100,6 +101,7 @@ describe("delivery check-in, review request and NPS", () => {
     expect(await due()).toMatchObject({
       delivery_checkin: "2026-11-13T17:00:00.000Z",
       review_request: "2026-11-20T17:00:00.000Z",
+      "review_request:1": "2026-11-25T17:00:00.000Z",
       nps: "2026-11-27T17:00:00.000Z",
     });
 
@@ -124,6 +126,12 @@ describe("delivery check-in, review request and NPS", () => {
     const asked = [...(review.html as string).matchAll(/product=(\d+)&amp;rating=5/g)].map((m) => m[1]);
     expect(asked).toEqual([GRINDER.productId, MUG.productId, BEANS.productId]);
 
+    // Nothing was reviewed: one reminder five days later, about the same items.
+    await workerAt(shop, "2026-11-25T17:00:00Z");
+    const reminder = mailTo(who.email).find((m) => m.subject?.startsWith("Still happy with"))!;
+    expect(reminder.subject).toBe("Still happy with your Hand Grinder?");
+    expect([...(reminder.html as string).matchAll(/product=(\d+)&amp;rating=5/g)].map((m) => m[1])).toEqual(asked);
+
     await workerAt(shop, "2026-11-27T17:00:00Z");
     const nps = mailTo(who.email).find((m) => m.subject === "One quick question from Test Roasters")!;
     const nine = /href="([^"]+score=9)"/.exec(nps.html as string)![1]!;
@@ -142,7 +150,7 @@ describe("delivery check-in, review request and NPS", () => {
     }
     await workerAt(shop, "2026-03-09T16:00:00Z");
     await workerAt(shop, "2026-05-11T16:00:00Z");
-    const reviews = (await messages(shop)).filter((m) => m.flow === "review_request");
+    const reviews = (await messages(shop)).filter((m) => m.flow === "review_request" && m.step === 0);
     expect(reviews.map((m) => [m.status, m.detail])).toEqual([
       ["sent", null],
       ["suppressed", "already asked about every item within 12 months"],

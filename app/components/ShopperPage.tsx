@@ -16,6 +16,20 @@ export const shopperStyles = `
   .scale a.chosen { background:#2c6e49; color:#fff; }
   .ends { display:flex; justify-content:space-between; font-size:12px; color:#6d7175; }
   .muted { color:#6d7175; font-size:14px; }
+  .review-form label { display:block; font-weight:600; margin:14px 0 6px; }
+  .review-form input[type=text], .review-form input:not([type]), .review-form textarea { width:100%; box-sizing:border-box; border:1px solid #c9cccf; border-radius:6px; padding:10px; font:inherit; }
+  .review-form textarea { margin:0; min-height:130px; }
+  .review-form input[type=file] { font-size:15px; max-width:100%; }
+  .review-form button { margin-top:18px; width:100%; }
+  .stars { border:0; padding:0; margin:0; }
+  .stars legend { font-weight:600; margin-bottom:4px; padding:0; }
+  .star-row { display:flex; flex-direction:row-reverse; justify-content:flex-end; gap:2px; }
+  .star-row input { position:absolute; opacity:0; width:1px; height:1px; }
+  .star-row label { margin:0; font-size:40px; line-height:1; color:#c9cccf; cursor:pointer; padding:2px; }
+  .star-row input:checked ~ label, .star-row span:has(input:checked) ~ span label { color:#2c6e49; }
+  .star-row input:focus-visible + label { outline:2px solid #2c6e49; border-radius:4px; }
+  .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+  .error { color:#b42318; font-size:14px; margin:6px 0 0; }
   .choices { display:flex; flex-wrap:wrap; gap:8px; }
   .choice { display:inline-block; padding:10px 14px; border:1px solid #2c6e49; border-radius:6px; color:#2c6e49; text-decoration:none; font-weight:600; }
 `;

@@ -81,6 +81,7 @@ export async function composeFollowup(message: DueMessage, now: Date): Promise<C
     return { kind: "later", retry: true, dueAt: new Date(now.getTime() + HOUR), reason: `Shopify's product data (${(error as Error).message})` };
   }
   if (content.kind === "skip") return { kind: "skip", status: content.status, reason: content.reason };
+  if (content.kind === "later") return { kind: "later", dueAt: nextSendTime(content.dueAt, shop.timezone, settings.sendWindow), reason: content.reason };
 
   const brand = brandOf(shop, settings);
   const unsubscribe = link("unsubscribe", "unsubscribe");
@@ -99,7 +100,7 @@ export async function composeFollowup(message: DueMessage, now: Date): Promise<C
       ...content.links,
     },
   };
-  const email = await renderFollowup(flow, settings.flows[flow], scope, brand, unsubscribe);
+  const email = await renderFollowup(flow, settings.flows[flow], scope, brand, unsubscribe, message.step);
   return {
     kind: "send",
     to,

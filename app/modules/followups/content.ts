@@ -9,7 +9,9 @@ import type { DueMessage } from "~/modules/messaging/dispatch";
 import { normalizeEmail } from "~/modules/messaging/consent";
 import { fetchProductCards, searchProducts, searchValue, type ProductCard } from "~/modules/shopify-admin";
 import { offlineGraphql } from "~/shopify.server";
+import { orderHasReview } from "~/modules/reviews";
 import type { LinkMaker } from "./compose";
+import { messageKey } from "./schedule";
 import { DAY, type FlowId } from "./flows";
 import type { FollowupSettings } from "./settings";
 
@@ -26,7 +28,8 @@ export type FlowContext = {
 
 export type FlowContent =
   | { kind: "content"; scope: Record<string, unknown>; links: Record<string, unknown>; productIds: string[] }
-  | { kind: "skip"; status: "cancelled" | "suppressed"; reason: string };
+  | { kind: "skip"; status: "cancelled" | "suppressed"; reason: string }
+  | { kind: "later"; dueAt: Date; reason: string };
 
 const REVIEW_ITEMS = 3;
 const REVIEW_ASK_AGAIN_AFTER_MS = 365 * DAY;
@@ -37,7 +40,34 @@ export const REMIND_AGAIN_WEEKS = [2, 4, 8] as const;
 const nothing: FlowContent = { kind: "content", scope: {}, links: {}, productIds: [] };
 const distinct = (ids: (string | null)[]) => [...new Set(ids.filter((id): id is string => Boolean(id)))];
 
-async function reviewRequest({ message, order, to, now, link }: FlowContext): Promise<FlowContent> {
+const REVIEW_REMINDER_AFTER_MS = 5 * DAY;
+
+function reviewItems(lines: LineItem[], link: LinkMaker) {
+  return lines.map((item) => ({
+    title: item.title,
+    variant: item.variantTitle,
+    links: [1, 2, 3, 4, 5].map((rating) => link("review", "review", `?product=${item.productId}&rating=${rating}`)),
+  }));
+}
+
+async function reviewRequest(context: FlowContext): Promise<FlowContent> {
+  return context.message.step === 0 ? firstReviewRequest(context) : reviewReminder(context);
+}
+
+/** Five days after the request went, if nothing of the order was reviewed: the same items, once. */
+async function reviewReminder({ message, order, now, link }: FlowContext): Promise<FlowContent> {
+  const first = await db.message.findUnique({ where: { shop_key: { shop: message.shop, key: messageKey(order.id, "review_request", 0) } } });
+  if (!first || !["sent", "outbox", "scheduled"].includes(first.status)) return { kind: "skip", status: "cancelled", reason: "the review request itself was not sent" };
+  const remindAt = first.sentAt ? new Date(first.sentAt.getTime() + REVIEW_REMINDER_AFTER_MS) : new Date(first.dueAt.getTime() + REVIEW_REMINDER_AFTER_MS);
+  if (!first.sentAt || remindAt > now) return { kind: "later", dueAt: remindAt, reason: "five days after the review request" };
+  if (await orderHasReview(message.shop, order.id)) return { kind: "skip", status: "cancelled", reason: "reviewed already" };
+  const asked = JSON.parse(first.productIds) as string[];
+  const lines = asked.map((id) => order.lineItems.find((item) => item.productId === id)).filter((item): item is LineItem => Boolean(item));
+  if (lines.length === 0) return { kind: "skip", status: "cancelled", reason: "nothing left to ask about" };
+  return { kind: "content", scope: { review_items: reviewItems(lines, link) }, links: {}, productIds: asked };
+}
+
+async function firstReviewRequest({ message, order, to, now, link }: FlowContext): Promise<FlowContent> {
   const asked = await db.message.findMany({
     where: { shop: message.shop, flow: "review_request", toAddress: normalizeEmail(to), sentAt: { gte: new Date(now.getTime() - REVIEW_ASK_AGAIN_AFTER_MS) } },
     select: { productIds: true },
@@ -51,13 +81,7 @@ async function reviewRequest({ message, order, to, now, link }: FlowContext): Pr
   if (chosen.length === 0) return { kind: "skip", status: "suppressed", reason: "already asked about every item within 12 months" };
   return {
     kind: "content",
-    scope: {
-      review_items: chosen.map((item) => ({
-        title: item.title,
-        variant: item.variantTitle,
-        links: [1, 2, 3, 4, 5].map((rating) => link("review", "review", `?product=${item.productId}&rating=${rating}`)),
-      })),
-    },
+    scope: { review_items: reviewItems(chosen, link) },
     links: {},
     productIds: chosen.map((item) => item.productId!),
   };

@@ -5,7 +5,7 @@ import { formatMoney } from "~/format";
 import { emailLayout, htmlToText, renderTemplate, type Brand } from "~/modules/messaging/render";
 import type { FlowId } from "./flows";
 import type { FlowSettings, FollowupSettings } from "./settings";
-import { DEFAULT_TEMPLATES } from "./templates";
+import { DEFAULT_TEMPLATES, REMINDER_TEMPLATES } from "./templates";
 
 export function brandOf(shop: { shop: string; name: string | null; contactEmail: string | null }, settings: FollowupSettings): Brand {
   return { name: shop.name ?? shop.shop, color: settings.brand.color, logoUrl: settings.brand.logoUrl, contactEmail: shop.contactEmail };
@@ -41,9 +41,13 @@ export async function renderFollowup(
   scope: Record<string, unknown>,
   brand: Brand,
   unsubscribeUrl: string,
+  step = 0,
 ): Promise<RenderedEmail> {
-  const defaults = DEFAULT_TEMPLATES[flow];
-  const template = { subject: chosen.subject ?? defaults.subject, body: chosen.body ?? defaults.body, preheader: defaults.preheader };
+  // A reminder step has its own words; the merchant's edits are to the first message.
+  const reminder = step > 0 ? REMINDER_TEMPLATES[flow] : undefined;
+  const defaults = reminder ?? DEFAULT_TEMPLATES[flow];
+  const own = reminder ? { subject: null, body: null } : chosen;
+  const template = { subject: own.subject ?? defaults.subject, body: own.body ?? defaults.body, preheader: defaults.preheader };
   const [subject, bodyHtml, bodyText, preheader] = await Promise.all([
     renderTemplate(template.subject, scope, "text"),
     renderTemplate(template.body, scope, "html"),

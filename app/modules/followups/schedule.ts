@@ -49,9 +49,12 @@ export async function scheduleOnce(tx: Tx, plan: Plan): Promise<boolean> {
 }
 
 /** Moves a still-scheduled message to a new time (a delivery event refines the estimate). */
-async function reschedule(tx: Tx, shop: string, orderId: string, flow: FlowId, dueAt: Date): Promise<void> {
-  await tx.message.updateMany({ where: { shop, key: messageKey(orderId, flow), status: "scheduled" }, data: { dueAt } });
+async function reschedule(tx: Tx, shop: string, key: string, dueAt: Date): Promise<void> {
+  await tx.message.updateMany({ where: { shop, key, status: "scheduled" }, data: { dueAt } });
 }
+
+/** The review reminder follows the request by this many days, when nothing was reviewed. */
+const REVIEW_REMINDER_DAYS = 5;
 
 /** Refunds add up to the whole order: nothing more should be said about it. */
 export async function isFullyRefunded(client: Tx | typeof db, shop: string, order: { id: string; totalMinor: number }): Promise<boolean> {
@@ -133,10 +136,14 @@ async function onFulfillment(tx: Tx, event: IntakeEvent): Promise<void> {
   };
   for (const flow of AFTER_DELIVERY) {
     if (!flows[flow].enabled) continue;
-    const plan = { shop, orderId: fulfillment.orderId, customerId: order?.customerId ?? null, flow, dueAt: due[flow] };
-    const created = await scheduleOnce(tx, plan);
-    // A delivery event replaces the shipping-based estimate of a message still waiting.
-    if (!created && deliveredAt) await reschedule(tx, shop, fulfillment.orderId, flow, due[flow]);
+    // The review request has a second step, a reminder; its content decides whether it goes.
+    const steps = flow === "review_request" ? [0, 1] : [0];
+    for (const step of steps) {
+      const dueAt = new Date(due[flow].getTime() + step * REVIEW_REMINDER_DAYS * DAY);
+      const created = await scheduleOnce(tx, { shop, orderId: fulfillment.orderId, customerId: order?.customerId ?? null, flow, step, dueAt });
+      // A delivery event replaces the shipping-based estimate of a message still waiting.
+      if (!created && deliveredAt) await reschedule(tx, shop, messageKey(fulfillment.orderId, flow, step), dueAt);
+    }
   }
 }
 

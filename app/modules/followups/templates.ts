@@ -72,6 +72,19 @@ export const DEFAULT_TEMPLATES: Record<FlowId, FlowTemplate> = {
   },
 };
 
+/** The follow-up step of a flow (step 1), where there is one: the review reminder 5 days on. */
+export const REMINDER_TEMPLATES: Partial<Record<FlowId, FlowTemplate>> = {
+  review_request: {
+    subject: "Still happy with your {{ review_items[0].title }}?",
+    preheader: "A few words from you help the next customer choose.",
+    body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>A few days ago we asked what you think of your order. If you have a minute, a star rating and a line or two would mean a lot to us:</p>
+{% review_items %}
+<p>This is the last time we'll ask about this order. Thank you!</p>
+<p>The {{ shop.name }} team</p>`,
+  },
+};
+
 /** What a template can use, for the editor's reference panel. */
 export const TEMPLATE_VARIABLES: { name: string; meaning: string }[] = [
   { name: "customer.first_name, customer.last_name", meaning: "the customer's name as the store holds it" },

@@ -1,0 +1,186 @@
+// Reviews: what customers write about products, from the review request's signed link (a
+// verified purchase) or the storefront. Text is kept exactly as written; every page and email
+// escapes it when it shows it. The store's auto-publish rule decides what goes live at once.
+import { randomUUID } from "node:crypto";
+import db, { type Tx } from "~/db.server";
+import type { PrivacyRequest } from "~/modules/intake/payloads";
+import { registerCustomerDataOwner } from "~/modules/privacy";
+import { LIMITS, MAX_PHOTOS } from "./limits";
+import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
+/** Ratings at or below this open a case for a personal response. */
+const LOW_RATING = 2;
+
+/** "Maya Chen" -> "Maya C.": recognisable to the store, private enough for the storefront. */
+export function defaultDisplayName(firstName: string | null, lastName: string | null): string {
+  const first = (firstName ?? "").trim();
+  const initial = (lastName ?? "").trim().charAt(0);
+  if (!first) return "A verified buyer";
+  return initial ? `${first} ${initial.toUpperCase()}.` : first;
+}
+
+/** The store's rule for what is published without a look first. */
+export type PublishRule = { minRating: number; holdLinks: boolean };
+export const DEFAULT_PUBLISH_RULE: PublishRule = { minRating: 4, holdLinks: true };
+const LINK = /(https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|io|shop|store|co)\b)/i;
+
+export function publishesAtOnce(rule: PublishRule, review: { rating: number; title: string | null; body: string }): boolean {
+  if (review.rating < rule.minRating) return false;
+  return !(rule.holdLinks && LINK.test(`${review.title ?? ""} ${review.body}`));
+}
+
+function publishRule(settingsJson: string): PublishRule {
+  try {
+    const stored = (JSON.parse(settingsJson) as { reviews?: Partial<PublishRule> }).reviews ?? {};
+    return {
+      minRating: Number.isInteger(stored.minRating) && stored.minRating! >= 1 && stored.minRating! <= 6 ? stored.minRating! : DEFAULT_PUBLISH_RULE.minRating,
+      holdLinks: typeof stored.holdLinks === "boolean" ? stored.holdLinks : DEFAULT_PUBLISH_RULE.holdLinks,
+    };
+  } catch {
+    return DEFAULT_PUBLISH_RULE;
+  }
+}
+
+/**
+ * What a review request's link asks about: the product (one of those the email asked about),
+ * the order, who bought it, and the review already written for it, if any.
+ */
+export async function findReviewInvitation(shop: string, messageId: string, productId: string) {
+  const message = await db.message.findFirst({ where: { shop, id: messageId, flow: "review_request" } });
+  if (!message?.orderId || !(JSON.parse(message.productIds) as string[]).includes(productId)) return null;
+  const [shopRow, line, order, existing] = await Promise.all([
+    db.shop.findUnique({ where: { shop }, select: { name: true, settings: true } }),
+    db.lineItem.findFirst({ where: { shop, orderId: message.orderId, productId }, select: { title: true, variantTitle: true } }),
+    db.order.findUnique({ where: { shop_id: { shop, id: message.orderId } }, select: { customerId: true } }),
+    db.review.findUnique({ where: { shop_orderId_productId: { shop, orderId: message.orderId, productId } }, select: { id: true, rating: true, title: true, body: true, authorName: true, status: true } }),
+  ]);
+  if (!line) return null;
+  const customer = order?.customerId ? await db.customer.findUnique({ where: { shop_id: { shop, id: order.customerId } }, select: { firstName: true, lastName: true } }) : null;
+  return {
+    shop,
+    storeName: shopRow?.name ?? shop,
+    rule: publishRule(shopRow?.settings ?? "{}"),
+    messageId: message.id,
+    orderId: message.orderId,
+    customerId: order?.customerId ?? message.customerId,
+    productId,
+    productTitle: line.title,
+    variantTitle: line.variantTitle,
+    suggestedName: defaultDisplayName(customer?.firstName ?? null, customer?.lastName ?? null),
+    existing,
+  };
+}
+export type ReviewInvitation = NonNullable<Awaited<ReturnType<typeof findReviewInvitation>>>;
+
+export type ReviewDraft = { rating: number; title: string; body: string; authorName: string; photos: Buffer[] };
+export type DraftErrors = Partial<Record<"rating" | "title" | "body" | "authorName" | "photos", string>>;
+
+/** What is wrong with a draft, field by field, in words a shopper can act on; {} when it is fine. */
+export function reviewDraftErrors(draft: ReviewDraft): DraftErrors {
+  const errors: DraftErrors = {};
+  if (!Number.isInteger(draft.rating) || draft.rating < 1 || draft.rating > 5) errors.rating = "Choose from one to five stars.";
+  if (draft.title.length > LIMITS.title) errors.title = `Keep the title under ${LIMITS.title} characters.`;
+  if (draft.body.trim().length === 0) errors.body = "Tell other customers a little about it.";
+  else if (draft.body.length > LIMITS.body) errors.body = `Keep the review under ${LIMITS.body.toLocaleString("en")} characters.`;
+  if (draft.authorName.trim().length === 0) errors.authorName = "Add the name to show with your review.";
+  else if (draft.authorName.length > LIMITS.name) errors.authorName = `Keep the name under ${LIMITS.name} characters.`;
+  if (draft.photos.length > MAX_PHOTOS) errors.photos = `Add at most ${MAX_PHOTOS} photos.`;
+  return errors;
+}
+
+export type SubmitResult = { kind: "saved"; status: "published" | "pending" } | { kind: "invalid"; errors: DraftErrors } | { kind: "already"; status: string };
+
+/** Saves a verified review from an email link: one per product of the order, photos re-encoded. */
+export async function submitInvitedReview(invitation: ReviewInvitation, draft: ReviewDraft, now: Date): Promise<SubmitResult> {
+  const errors = reviewDraftErrors(draft);
+  if (Object.keys(errors).length > 0) return { kind: "invalid", errors };
+  let photos: ProcessedPhoto[];
+  try {
+    photos = await Promise.all(draft.photos.map(processPhoto));
+  } catch (error) {
+    if (error instanceof PhotoError) return { kind: "invalid", errors: { photos: error.message } };
+    throw error;
+  }
+  const title = draft.title.trim() || null;
+  const body = draft.body.trim();
+  const published = publishesAtOnce(invitation.rule, { rating: draft.rating, title, body });
+  const { shop, orderId, productId } = invitation;
+  return db.$transaction(async (tx) => {
+    const existing = await tx.review.findUnique({ where: { shop_orderId_productId: { shop, orderId, productId } }, select: { status: true } });
+    if (existing) return { kind: "already", status: existing.status } as const;
+    const id = randomUUID();
+    await tx.review.create({
+      data: {
+        id,
+        shop,
+        productId,
+        productTitle: invitation.productTitle,
+        orderId,
+        customerId: invitation.customerId,
+        messageId: invitation.messageId,
+        rating: draft.rating,
+        title,
+        body,
+        authorName: draft.authorName.trim(),
+        verified: true,
+        source: "email",
+        status: published ? "published" : "pending",
+        createdAt: now,
+        publishedAt: published ? now : null,
+        photos: { create: photos.map((photo, position) => ({ id: randomUUID(), shop, position, ...photo })) },
+      },
+    });
+    if (draft.rating <= LOW_RATING) {
+      await tx.customerCase.create({
+        data: {
+          id: randomUUID(),
+          shop,
+          kind: "low_rating",
+          orderId,
+          customerId: invitation.customerId,
+          reviewId: id,
+          summary: `${draft.rating}★ review of ${invitation.productTitle}${title ? `: “${title}”` : ""}`,
+          createdAt: now,
+        },
+      });
+    }
+    return { kind: "saved", status: published ? "published" : "pending" } as const;
+  });
+}
+
+/** A stored photo by its unguessable id, for the photo route. */
+export function findReviewPhoto(id: string) {
+  return db.reviewPhoto.findUnique({ where: { id }, select: { bytes: true, mimeType: true } });
+}
+
+/** Whether any product of this order has been reviewed (the review reminder asks only if not). */
+export async function orderHasReview(shop: string, orderId: string): Promise<boolean> {
+  return (await db.review.count({ where: { shop, orderId } })) > 0;
+}
+
+/** Orders or the customer's id name their reviews; erasure removes them with their photos and cases. */
+function reviewMatch(shop: string, request: PrivacyRequest) {
+  const or: object[] = [];
+  if (request.customerId) or.push({ customerId: request.customerId });
+  if (request.orderIds.length > 0) or.push({ orderId: { in: request.orderIds } });
+  return { shop, OR: or };
+}
+
+registerCustomerDataOwner({
+  name: "reviews",
+  async erase(tx: Tx, shop: string, request: PrivacyRequest) {
+    const match = reviewMatch(shop, request);
+    if (match.OR.length === 0) return;
+    const reviews = await tx.review.findMany({ where: match, select: { id: true } });
+    await tx.customerCase.deleteMany({ where: { shop, reviewId: { in: reviews.map((r) => r.id) } } });
+    await tx.review.deleteMany({ where: match }); // photos go with them (cascade)
+  },
+  async gather(tx: Tx, shop: string, request: PrivacyRequest) {
+    const match = reviewMatch(shop, request);
+    if (match.OR.length === 0) return { reviews: [] };
+    const reviews = await tx.review.findMany({
+      where: match,
+      select: { productTitle: true, rating: true, title: true, body: true, authorName: true, status: true, createdAt: true, _count: { select: { photos: true } } },
+    });
+    return { reviews };
+  },
+});
