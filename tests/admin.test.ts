@@ -57,7 +57,7 @@ describe("flows page", () => {
     await installSession(shop);
     await db.shop.create({ data: { shop, name: "Maple Goods", currency: "USD", timezone: "America/New_York", installedAt: new Date() } });
     const body = (timing: number) => ({
-      flows: { thank_you: { enabled: false, timing: 2 }, delivery_checkin: { enabled: true, timing: 4 }, review_request: { enabled: true, timing: timing }, nps: { enabled: true, timing: 21 } },
+      flows: { thank_you: { enabled: false, timing: 2 }, delivery_checkin: { enabled: true, timing: 4 }, review_request: { enabled: true, timing: timing }, nps: { enabled: true, timing: 21 }, reorder: { enabled: true, timing: 3 }, goes_with: { enabled: false, timing: 10 }, after_return: { enabled: true, timing: 2 } },
       sendWindow: { from: 8, to: 21 },
       frequencyCapDays: 5,
     });
