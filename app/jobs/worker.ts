@@ -1,6 +1,7 @@
 // The worker: does the work that must not happen in a request. Once a day per shop it learns
 // how long products last (for re-order reminders), it applies the webhook deliveries the web
-// tier accepted (their reactions schedule follow-ups), then sends the follow-ups that are due. Every step is safe on several workers at once and after a crash.
+// tier accepted (their reactions schedule follow-ups), writes changed star ratings to Shopify,
+// then sends the follow-ups that are due. Every step is safe on several workers at once and after a crash.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { now as clockNow, setNow } from "~/modules/clock";
@@ -8,6 +9,7 @@ import { composeFollowup, learnDueIntervals } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
 import { dispatchDueMessages, type DispatchReport } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
+import { syncProductRatings } from "~/modules/reviews";
 
 export type WorkerOptions = {
   /** Run until nothing is due, then return (tests, the demo, cron). */
@@ -21,22 +23,24 @@ export type WorkerOptions = {
   mailer?: Mailer;
 };
 
-export type WorkerReport = { deliveries: number } & DispatchReport;
+export type WorkerReport = { deliveries: number; ratings: number } & DispatchReport;
 
 export async function runWorker(options: WorkerOptions = {}): Promise<WorkerReport> {
   if (options.now) setNow(options.now);
   const mailer = options.mailer ?? createMailer();
   const owner = randomUUID();
-  const report: WorkerReport = { deliveries: 0, sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };
+  const report: WorkerReport = { deliveries: 0, ratings: 0, sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };
   try {
     while (!options.signal?.aborted) {
       await learnDueIntervals(clockNow());
       const deliveries = await applyPendingDeliveries();
       const dispatched = await dispatchDueMessages({ compose: composeFollowup, mailer, now: clockNow(), owner });
+      const ratings = (await syncProductRatings(clockNow())).synced;
       report.deliveries += deliveries;
+      report.ratings += ratings;
       for (const key of Object.keys(dispatched) as (keyof DispatchReport)[]) report[key] += dispatched[key];
       // Only sends, holds and skips are progress; a message moved to later is not due again now.
-      const progress = deliveries + dispatched.sent + dispatched.held + dispatched.skipped + dispatched.failed;
+      const progress = deliveries + ratings + dispatched.sent + dispatched.held + dispatched.skipped + dispatched.failed;
       if (progress > 0) continue;
       if (options.once) break;
       await sleep(options.idleMs ?? 1000, undefined, { signal: options.signal }).catch(() => undefined);

@@ -1,12 +1,24 @@
 // Shopify's own servers, stood in for at the HTTP edge: undici's MockAgent becomes the
 // dispatcher behind Node's fetch, so the app's real Shopify library makes its real calls and
 // gets Shopify's documented response shapes back. Local traffic still goes through.
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
+import {
+  MockAgent,
+  getGlobalDispatcher,
+  setGlobalDispatcher,
+  type Dispatcher,
+} from "undici";
 
-export const JSON_REPLY = { headers: { "content-type": "application/json; charset=utf-8" } };
+export const JSON_REPLY = {
+  headers: { "content-type": "application/json; charset=utf-8" },
+};
 export const API_VERSION = "2025-10";
 
-export type ShopProfileReply = { name: string; contactEmail: string | null; currencyCode: string; ianaTimezone: string };
+export type ShopProfileReply = {
+  name: string;
+  contactEmail: string | null;
+  currencyCode: string;
+  ianaTimezone: string;
+};
 
 export type ShopifyEdge = { agent: MockAgent; restore(): Promise<void> };
 
@@ -25,8 +37,18 @@ export function standInForShopify(): ShopifyEdge {
 }
 
 /** The cost block Shopify appends to every Admin GraphQL answer. */
-function costExtension() {
-  return { cost: { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } } };
+export function costExtension() {
+  return {
+    cost: {
+      requestedQueryCost: 1,
+      actualQueryCost: 1,
+      throttleStatus: {
+        maximumAvailable: 2000,
+        currentlyAvailable: 1999,
+        restoreRate: 100,
+      },
+    },
+  };
 }
 
 export type InstallReplies = {
@@ -42,7 +64,10 @@ export type InstallReplies = {
 };
 
 /** Answers the token exchange and the shop-profile query an install makes. */
-export function replyToInstall(edge: ShopifyEdge, replies: InstallReplies): void {
+export function replyToInstall(
+  edge: ShopifyEdge,
+  replies: InstallReplies
+): void {
   const origin = edge.agent.get(`https://${replies.shop}`);
   origin
     .intercept({ path: "/admin/oauth/access_token", method: "POST" })
@@ -50,20 +75,28 @@ export function replyToInstall(edge: ShopifyEdge, replies: InstallReplies): void
       200,
       (options) => {
         replies.onExchange?.(JSON.parse(String(options.body)));
-        return { access_token: replies.accessToken ?? "shpat_stand_in", scope: replies.scopes };
+        return {
+          access_token: replies.accessToken ?? "shpat_stand_in",
+          scope: replies.scopes,
+        };
       },
-      JSON_REPLY,
+      JSON_REPLY
     )
     // The layout's and the page's loaders authenticate in parallel: each may exchange.
     .persist();
-  const query = origin.intercept({ path: `/admin/api/${API_VERSION}/graphql.json`, method: "POST" }).reply(
-    200,
-    (options) => {
-      replies.onQuery?.(JSON.parse(String(options.body)));
-      return { data: { shop: replies.profile }, extensions: costExtension() };
-    },
-    JSON_REPLY,
-  );
+  const query = origin
+    .intercept({
+      path: `/admin/api/${API_VERSION}/graphql.json`,
+      method: "POST",
+    })
+    .reply(
+      200,
+      (options) => {
+        replies.onQuery?.(JSON.parse(String(options.body)));
+        return { data: { shop: replies.profile }, extensions: costExtension() };
+      },
+      JSON_REPLY
+    );
   if (replies.persist) query.persist();
 }
 
@@ -86,16 +119,31 @@ function productNode(shop: string, product: StandInProduct) {
     id: `gid://shopify/Product/${product.id}`,
     title: product.title,
     handle: product.handle,
-    onlineStoreUrl: product.published === false ? null : `https://${shop.replace(".myshopify.com", ".example")}/products/${product.handle}`,
+    onlineStoreUrl:
+      product.published === false
+        ? null
+        : `https://${shop.replace(".myshopify.com", ".example")}/products/${
+            product.handle
+          }`,
     status: product.status ?? "ACTIVE",
     totalInventory: product.totalInventory ?? 25,
     tracksInventory: true,
     productType: product.productType,
     vendor: product.vendor,
     featuredMedia: {
-      preview: { image: { url: `https://cdn.shopify.com/s/files/1/0000/0001/files/${product.handle}_240x240.jpg`, altText: product.title } },
+      preview: {
+        image: {
+          url: `https://cdn.shopify.com/s/files/1/0000/0001/files/${product.handle}_240x240.jpg`,
+          altText: product.title,
+        },
+      },
     },
-    priceRangeV2: { minVariantPrice: { amount: product.price, currencyCode: product.currencyCode ?? "USD" } },
+    priceRangeV2: {
+      minVariantPrice: {
+        amount: product.price,
+        currencyCode: product.currencyCode ?? "USD",
+      },
+    },
   };
 }
 
@@ -104,39 +152,76 @@ function productNode(shop: string, product: StandInProduct) {
  * Shopify does) and `products(query:)` for the terms the app uses (product_type, vendor,
  * status:active, inventory_total:>0). `onQuery` sees each request body.
  */
+export type GraphqlRequest = {
+  query: string;
+  variables: Record<string, unknown>;
+};
+
+/** Answers every Admin GraphQL call of `shop` with what `handle` returns for its request body. */
+export function answerAdminGraphql(
+  edge: ShopifyEdge,
+  shop: string,
+  handle: (body: GraphqlRequest) => object
+): void {
+  edge.agent
+    .get(`https://${shop}`)
+    .intercept({
+      path: `/admin/api/${API_VERSION}/graphql.json`,
+      method: "POST",
+    })
+    .reply(
+      200,
+      (options) => handle(JSON.parse(String(options.body)) as GraphqlRequest),
+      JSON_REPLY
+    )
+    .persist();
+}
+
 export function replyToProductQueries(
   edge: ShopifyEdge,
   shop: string,
   catalogue: StandInProduct[],
-  onQuery?: (body: { query: string; variables: Record<string, unknown> }) => void,
+  onQuery?: (body: GraphqlRequest) => void
 ): void {
-  edge.agent
-    .get(`https://${shop}`)
-    .intercept({ path: `/admin/api/${API_VERSION}/graphql.json`, method: "POST" })
-    .reply(
-      200,
-      (options) => {
-        const body = JSON.parse(String(options.body)) as { query: string; variables: Record<string, unknown> };
-        onQuery?.(body);
-        if (/query ProductCards/.test(body.query)) {
-          const ids = body.variables.ids as string[];
-          const nodes = ids.map((gid) => catalogue.find((p) => `gid://shopify/Product/${p.id}` === gid) ?? null);
-          return { data: { nodes: nodes.map((p) => (p ? productNode(shop, p) : null)) }, extensions: costExtension() };
-        }
-        const search = String(body.variables.query);
-        const wanted = [...search.matchAll(/(product_type|vendor):"((?:[^"\\]|\\.)*)"/g)].map(([, field, value]) => ({
-          field: field === "product_type" ? ("productType" as const) : ("vendor" as const),
-          value: value!.replace(/\\(.)/g, "$1").toLowerCase(),
-        }));
-        const found = catalogue.filter(
-          (p) =>
-            wanted.some((term) => p[term.field].toLowerCase() === term.value) &&
-            (!/status:active/.test(search) || (p.status ?? "ACTIVE") === "ACTIVE") &&
-            (!/inventory_total:>0/.test(search) || (p.totalInventory ?? 25) > 0),
-        );
-        return { data: { products: { nodes: found.slice(0, Number(body.variables.first)).map((p) => productNode(shop, p)) } }, extensions: costExtension() };
+  answerAdminGraphql(edge, shop, (body) => {
+    onQuery?.(body);
+    if (/query ProductCards/.test(body.query)) {
+      const ids = body.variables.ids as string[];
+      const nodes = ids.map(
+        (gid) =>
+          catalogue.find((p) => `gid://shopify/Product/${p.id}` === gid) ?? null
+      );
+      return {
+        data: { nodes: nodes.map((p) => (p ? productNode(shop, p) : null)) },
+        extensions: costExtension(),
+      };
+    }
+    const search = String(body.variables.query);
+    const wanted = [
+      ...search.matchAll(/(product_type|vendor):"((?:[^"\\]|\\.)*)"/g),
+    ].map(([, field, value]) => ({
+      field:
+        field === "product_type"
+          ? ("productType" as const)
+          : ("vendor" as const),
+      value: value!.replace(/\\(.)/g, "$1").toLowerCase(),
+    }));
+    const found = catalogue.filter(
+      (p) =>
+        wanted.some((term) => p[term.field].toLowerCase() === term.value) &&
+        (!/status:active/.test(search) ||
+          (p.status ?? "ACTIVE") === "ACTIVE") &&
+        (!/inventory_total:>0/.test(search) || (p.totalInventory ?? 25) > 0)
+    );
+    return {
+      data: {
+        products: {
+          nodes: found
+            .slice(0, Number(body.variables.first))
+            .map((p) => productNode(shop, p)),
+        },
       },
-      JSON_REPLY,
-    )
-    .persist();
+      extensions: costExtension(),
+    };
+  });
 }

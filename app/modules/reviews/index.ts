@@ -7,6 +7,9 @@ import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { registerCustomerDataOwner } from "~/modules/privacy";
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
+import { markRatingChanged } from "./ratings";
+
+export { syncProductRatings } from "./ratings";
 /** Ratings at or below this open a case for a personal response. */
 const LOW_RATING = 2;
 
@@ -129,6 +132,7 @@ export async function submitInvitedReview(invitation: ReviewInvitation, draft: R
         photos: { create: photos.map((photo, position) => ({ id: randomUUID(), shop, position, ...photo })) },
       },
     });
+    if (published) await markRatingChanged(tx, shop, [productId], now);
     if (draft.rating <= LOW_RATING) {
       await tx.customerCase.create({
         data: {
@@ -170,9 +174,11 @@ registerCustomerDataOwner({
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
     const match = reviewMatch(shop, request);
     if (match.OR.length === 0) return;
-    const reviews = await tx.review.findMany({ where: match, select: { id: true } });
+    const reviews = await tx.review.findMany({ where: match, select: { id: true, productId: true, status: true } });
     await tx.customerCase.deleteMany({ where: { shop, reviewId: { in: reviews.map((r) => r.id) } } });
     await tx.review.deleteMany({ where: match }); // photos go with them (cascade)
+    // The stars in Shopify must no longer count them.
+    await markRatingChanged(tx, shop, reviews.filter((r) => r.status === "published").map((r) => r.productId), new Date());
   },
   async gather(tx: Tx, shop: string, request: PrivacyRequest) {
     const match = reviewMatch(shop, request);

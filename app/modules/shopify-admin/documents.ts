@@ -80,3 +80,48 @@ export type ProductCardNode = {
 };
 export type ProductCardsData = { nodes: (ProductCardNode | null)[] };
 export type ProductSearchData = { products: { nodes: ProductCardNode[] } };
+
+/** Writes product review aggregates (at most 25 metafields per call, atomically). */
+export const METAFIELDS_SET_MUTATION = /* GraphQL */ `
+  mutation SetProductRatings($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        key
+        namespace
+        owner {
+          ... on Product {
+            id
+          }
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+        elementIndex
+      }
+    }
+  }
+`;
+
+/** Removes aggregates of products left without published reviews (no stars rather than 0 stars). */
+export const METAFIELDS_DELETE_MUTATION = /* GraphQL */ `
+  mutation DeleteProductRatings($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) {
+      deletedMetafields {
+        key
+        namespace
+        ownerId
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export type MetafieldsSetData = {
+  metafieldsSet: { userErrors: { field: string[] | null; message: string; code: string | null; elementIndex: number | null }[] };
+};
+export type MetafieldsDeleteData = { metafieldsDelete: { userErrors: { field: string[] | null; message: string }[] } };

@@ -2,9 +2,13 @@
 // @shopify/shopify-app-remix gives them (authenticate.admin, unauthenticated.admin, afterAuth).
 import type { ShopProfile } from "~/modules/shops";
 import {
+  METAFIELDS_DELETE_MUTATION,
+  METAFIELDS_SET_MUTATION,
   PRODUCT_CARDS_QUERY,
   PRODUCT_SEARCH_QUERY,
   SHOP_PROFILE_QUERY,
+  type MetafieldsDeleteData,
+  type MetafieldsSetData,
   type ProductCardNode,
   type ProductCardsData,
   type ProductSearchData,
@@ -74,4 +78,31 @@ export const searchValue = (value: string) => `"${value.replaceAll("\\", "\\\\")
 export async function searchProducts(graphql: AdminGraphql, query: string, first: number): Promise<ProductCard[]> {
   const { products } = await run<ProductSearchData>(graphql, PRODUCT_SEARCH_QUERY, { query, first });
   return products.nodes.map(toCard);
+}
+
+/** A product's review aggregate as Shopify's standard product metafields hold it. */
+export type ProductRating = { productId: string; average: number; count: number };
+export const RATINGS_PER_CALL = 12; // two metafields each; metafieldsSet takes at most 25
+
+/**
+ * Writes reviews.rating and reviews.rating_count (the standard definitions themes and Shopify
+ * read). Atomic: with userErrors nothing was written; each error names the product it is about.
+ */
+export async function setProductRatings(graphql: AdminGraphql, ratings: ProductRating[]): Promise<{ productId: string | null; message: string }[]> {
+  const metafields = ratings.flatMap((r) => [
+    { ownerId: productGid(r.productId), namespace: "reviews", key: "rating", type: "rating", value: JSON.stringify({ value: r.average.toFixed(2), scale_min: "1.0", scale_max: "5.0" }) },
+    { ownerId: productGid(r.productId), namespace: "reviews", key: "rating_count", type: "number_integer", value: String(r.count) },
+  ]);
+  const { metafieldsSet } = await run<MetafieldsSetData>(graphql, METAFIELDS_SET_MUTATION, { metafields });
+  return metafieldsSet.userErrors.map((error) => ({
+    productId: error.elementIndex != null ? (ratings[Math.floor(error.elementIndex / 2)]?.productId ?? null) : null,
+    message: error.message,
+  }));
+}
+
+/** Removes both aggregates, so a product without published reviews shows no stars at all. */
+export async function deleteProductRatings(graphql: AdminGraphql, productIds: string[]): Promise<string[]> {
+  const metafields = productIds.flatMap((id) => ["rating", "rating_count"].map((key) => ({ ownerId: productGid(id), namespace: "reviews", key })));
+  const { metafieldsDelete } = await run<MetafieldsDeleteData>(graphql, METAFIELDS_DELETE_MUTATION, { metafields });
+  return metafieldsDelete.userErrors.map((error) => error.message);
 }

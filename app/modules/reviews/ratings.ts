@@ -1,0 +1,115 @@
+// Keeps each product's stars in Shopify in step with its published reviews: a change marks the
+// product, the worker writes the aggregate to the standard reviews.rating / reviews.rating_count
+// metafields, so themes show stars with no script and no request to the app. Several workers
+// share the work (a lease per product); throttling and outages are retried with growing pauses,
+// an error Shopify reports about a product is recorded and retried far less often.
+import db, { type Tx } from "~/db.server";
+import { deleteProductRatings, RATINGS_PER_CALL, setProductRatings, type AdminGraphql, type ProductRating } from "~/modules/shopify-admin";
+import { offlineGraphql } from "~/shopify.server";
+
+const LEASE_MS = 2 * 60_000;
+const BATCH = 120;
+/** 2 s, 4 s, 8 s ... at most an hour between tries. */
+const retryDelayMs = (attempts: number) => Math.min(3_600_000, 1000 * 2 ** attempts);
+
+/** Records that a product's published reviews changed; its stars are synced soon after. */
+export async function markRatingChanged(tx: Tx | typeof db, shop: string, productIds: string[], now: Date): Promise<void> {
+  for (const productId of new Set(productIds)) {
+    await tx.productRatingSync.upsert({
+      where: { shop_productId: { shop, productId } },
+      create: { shop, productId, changedAt: now },
+      update: { changedAt: now, attempts: 0, retryAt: null, lastError: null },
+    });
+  }
+}
+
+async function aggregates(shop: string, productIds: string[]): Promise<Map<string, ProductRating>> {
+  const rows = await db.review.groupBy({
+    by: ["productId"],
+    where: { shop, productId: { in: productIds }, status: "published" },
+    _avg: { rating: true },
+    _count: { _all: true },
+  });
+  return new Map(rows.map((row) => [row.productId, { productId: row.productId, average: row._avg.rating ?? 0, count: row._count._all }]));
+}
+
+export type RatingSyncReport = { synced: number; retrying: number; failed: number };
+
+/** Syncs what is due; `graphqlFor` is the Admin API of a shop (its offline session by default). */
+export async function syncProductRatings(now: Date, graphqlFor: (shop: string) => Promise<AdminGraphql> = offlineGraphql): Promise<RatingSyncReport> {
+  const report: RatingSyncReport = { synced: 0, retrying: 0, failed: 0 };
+  const claimable = {
+    OR: [{ retryAt: null }, { retryAt: { lte: now } }],
+    AND: [{ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }],
+  };
+  const candidates = await db.productRatingSync.findMany({ where: claimable, take: BATCH * 4, orderBy: { changedAt: "asc" } });
+  // Only what changed since Shopify was last told (Prisma cannot compare two columns in a filter).
+  const due = candidates.filter((row) => !row.syncedAt || row.syncedAt < row.changedAt).slice(0, BATCH);
+  const byShop = new Map<string, typeof due>();
+  for (const row of due) byShop.set(row.shop, [...(byShop.get(row.shop) ?? []), row]);
+
+  for (const [shop, rows] of byShop) {
+    const mine: typeof rows = [];
+    for (const row of rows) {
+      const claimed = await db.productRatingSync.updateMany({
+        where: { shop, productId: row.productId, changedAt: row.changedAt, ...claimable },
+        data: { leaseUntil: new Date(now.getTime() + LEASE_MS) },
+      });
+      if (claimed.count === 1) mine.push(row);
+    }
+    const done = (row: (typeof rows)[number]) =>
+      db.productRatingSync.updateMany({
+        where: { shop, productId: row.productId },
+        data: { syncedAt: row.changedAt, attempts: 0, retryAt: null, lastError: null, leaseUntil: null },
+      });
+    const retry = (row: (typeof rows)[number], error: string, counts: boolean) =>
+      db.productRatingSync.updateMany({
+        where: { shop, productId: row.productId },
+        data: {
+          leaseUntil: null,
+          lastError: error.slice(0, 500),
+          ...(counts ? { attempts: { increment: 1 }, retryAt: new Date(now.getTime() + retryDelayMs(row.attempts + 1)) } : { retryAt: now }),
+        },
+      });
+
+    let graphql: AdminGraphql;
+    try {
+      graphql = await graphqlFor(shop);
+    } catch (error) {
+      for (const row of mine) await retry(row, `no Admin API access: ${(error as Error).message}`, true);
+      report.retrying += mine.length;
+      continue;
+    }
+    const totals = await aggregates(shop, mine.map((row) => row.productId));
+    for (let start = 0; start < mine.length; start += RATINGS_PER_CALL) {
+      const chunk = mine.slice(start, start + RATINGS_PER_CALL);
+      const rated = chunk.filter((row) => totals.has(row.productId));
+      const unrated = chunk.filter((row) => !totals.has(row.productId));
+      try {
+        const errors = rated.length > 0 ? await setProductRatings(graphql, rated.map((row) => totals.get(row.productId)!)) : [];
+        if (errors.length > 0) {
+          // Nothing of the call was written: the named products wait long, the others go again at once.
+          for (const row of rated) {
+            const own = errors.filter((e) => e.productId === row.productId || e.productId === null).map((e) => e.message);
+            await retry(row, own.join("; ") || "sent again without a product Shopify refused", own.length > 0);
+            if (own.length > 0) report.failed++;
+          }
+        } else {
+          for (const row of rated) await done(row);
+          report.synced += rated.length;
+        }
+        if (unrated.length > 0) {
+          const deleteErrors = await deleteProductRatings(graphql, unrated.map((row) => row.productId));
+          for (const row of unrated) await (deleteErrors.length > 0 ? retry(row, deleteErrors.join("; "), true) : done(row));
+          if (deleteErrors.length === 0) report.synced += unrated.length;
+        }
+      } catch (error) {
+        // Throttled or unreachable: this shop's remaining products wait and are tried again.
+        for (const row of mine.slice(start)) await retry(row, (error as Error).message, true);
+        report.retrying += mine.length - start;
+        break;
+      }
+    }
+  }
+  return report;
+}
