@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createMailer } from "~/modules/messaging/mailer";
 import { deliver, startApp, type RunningApp } from "./support/app";
+import { installSession, sessionToken } from "./support/admin";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
 import { BEANS, customer, GRINDER, installShop, MUG, runWorkerAt } from "./support/followups";
 import { fulfillmentPayload, orderPayload, toShopifyJson } from "./support/payloads";
@@ -138,5 +139,52 @@ describe("the review page from a review request", () => {
     const other = starLink(BEANS.productId, 5).replace(BEANS.productId, "999999");
     expect((await fetch(`${app.url}${other}`)).status).toBe(404);
     expect((await fetch(`${app.url}/review/bm90LWEtdG9rZW4.bm9wZQ?product=${BEANS.productId}`)).status).toBe(404);
+  });
+});
+
+describe("reviews in the admin", () => {
+  it("lists them with filters, publishes the waiting ones in bulk, hides one, and saves a public reply; stars follow in Shopify", async () => {
+    const { shop, starLink } = await reviewRequested();
+    await installSession(shop);
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#6b4f3a" } }).jpeg().toBuffer();
+    await postReview(starLink(GRINDER.productId, 5), { rating: "5", title: "Worth every penny", body: "Burrs are sharp, grind is even.", authorName: "Robin Q." }, [new Blob([new Uint8Array(photo)], { type: "image/jpeg" })]);
+    await postReview(starLink(MUG.productId, 3), { rating: "3", title: "<b>Fine</b>", body: "Nice glaze, a little small.", authorName: "Robin Q." });
+    await postReview(starLink(BEANS.productId, 2), { rating: "2", title: "Too dark", body: "Roasted darker than described.", authorName: "Robin Q." });
+
+    const { page, problems } = await openPage(browser, 1280, 900, { Authorization: `Bearer ${await sessionToken(shop)}` });
+    await page.goto(`${app.url}/app/reviews`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.getByText("Worth every penny").isVisible()).toBe(true);
+    expect(await page.getByText("2 waiting for you to read").isVisible()).toBe(true);
+    expect(await page.getByText("<b>Fine</b>").isVisible()).toBe(true); // shown as written, never as markup
+    await screenshot(page, "admin-reviews-desktop");
+
+    await page.goto(`${app.url}/app/reviews?status=pending`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(2);
+    await page.locator("thead input[type=checkbox]").first().check({ force: true });
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect.poll(async () => db.review.count({ where: { shop, status: "published" } })).toBe(3);
+    expect(await db.productRatingSync.count({ where: { shop } })).toBe(3);
+
+    await page.goto(`${app.url}/app/reviews?photos=yes`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(1);
+    await page.getByText("Worth every penny").click();
+    await expect.poll(() => page.getByText("Your public reply").isVisible()).toBe(true);
+    expect(await page.locator("img[src^='/review-photos/']").count()).toBe(1);
+    await page.getByLabel("Reply").fill("Thank you, Robin! Enjoy the coffee.");
+    await page.getByRole("button", { name: "Save reply" }).click();
+    await expect.poll(() => page.getByText("Reply saved.").isVisible()).toBe(true);
+    await screenshot(page, "admin-review-desktop");
+    await page.getByRole("button", { name: "Hide from the store" }).click();
+    await expect.poll(async () => (await db.review.findFirstOrThrow({ where: { shop, productId: GRINDER.productId } })).status).toBe("hidden");
+    expect(await db.review.findFirstOrThrow({ where: { shop, productId: GRINDER.productId } })).toMatchObject({ reply: "Thank you, Robin! Enjoy the coffee." });
+    expect(problems.errors).toEqual([]);
+    await page.context().close();
+
+    const phone = await openPage(browser, 390, 844, { Authorization: `Bearer ${await sessionToken(shop)}` });
+    await phone.page.goto(`${app.url}/app/reviews`, { waitUntil: "networkidle" });
+    await expect.poll(() => phone.page.getByText("Too dark").first().isVisible()).toBe(true);
+    await screenshot(phone.page, "admin-reviews-phone");
+    expect(phone.problems.errors).toEqual([]);
+    await phone.page.context().close();
   });
 });

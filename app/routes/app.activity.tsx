@@ -1,8 +1,8 @@
 // Activity: every follow-up, sent or waiting, with why it was held back; open one to see it
 // exactly as it was sent.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Select, Text } from "@shopify/polaris";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
 import { FLOW_IDS, FLOWS, isFlowId } from "~/modules/followups/flows";
 import { listOpenCases } from "~/modules/feedback";
@@ -10,6 +10,7 @@ import { ACTIVITY_PAGE_SIZE, listMessages } from "~/modules/messaging/activity";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 import { MESSAGE_STATUSES, STATUS_LABEL } from "~/components/messageStatus";
+import { FilterSelect, useListNavigation } from "~/components/listNavigation";
 
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -59,20 +60,7 @@ function StatusBadge({ status }: { status: string }) {
 
 export default function Activity() {
   const { rows, total, page, pages, cases } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const navigate = useNavigate();
-  const filterBy = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete("page");
-    navigate(`?${next.toString()}`);
-  };
-  const goTo = (target: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(target));
-    navigate(`?${next.toString()}`);
-  };
+  const { goTo } = useListNavigation();
   const heldInOutbox = rows.some((row) => row.status === "outbox");
   return (
     <Page title="Activity" subtitle="Every follow-up email: sent, waiting, or held back and why" backAction={{ url: "/app" }}>
@@ -109,18 +97,8 @@ export default function Activity() {
             <div style={{ padding: "var(--p-space-400)" }}>
               <InlineStack gap="400" align="space-between" blockAlign="end">
                 <InlineStack gap="300">
-                  <Select
-                    label="Flow"
-                    options={[{ label: "All flows", value: "" }, ...FLOW_IDS.map((id) => ({ label: FLOWS[id].name, value: id }))]}
-                    value={params.get("flow") ?? ""}
-                    onChange={(value) => filterBy("flow", value)}
-                  />
-                  <Select
-                    label="Status"
-                    options={[{ label: "Any status", value: "" }, ...MESSAGE_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!.label, value: s }))]}
-                    value={params.get("status") ?? ""}
-                    onChange={(value) => filterBy("status", value)}
-                  />
+                  <FilterSelect name="flow" label="Flow" options={[{ label: "All flows", value: "" }, ...FLOW_IDS.map((id) => ({ label: FLOWS[id].name, value: id }))]} />
+                  <FilterSelect name="status" label="Status" options={[{ label: "Any status", value: "" }, ...MESSAGE_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!.label, value: s }))]} />
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   {total.toLocaleString("en")} {total === 1 ? "message" : "messages"}
