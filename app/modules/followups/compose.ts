@@ -3,13 +3,12 @@
 // the frequency cap), the flow's own content (which items, which products), then the rendered
 // email. The messaging dispatcher records and sends it.
 import db from "~/db.server";
-import { formatShopTime } from "~/format";
 import { acceptsMarketing, isUnsubscribed, normalizeEmail } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { signLink, type LinkPurpose } from "~/modules/messaging/tokens";
 import { DAY, FLOWS, HOUR, isFlowId, type FlowId } from "./flows";
 import { flowContent, ProductDataUnavailable, type FlowContext } from "./content";
-import { renderFollowup, brandOf, orderScope } from "./email";
+import { brandOf, followupScope, renderFollowup, standardLinks, type LinkMaker } from "./email";
 import { isFullyRefunded } from "./schedule";
 import { parseFollowupSettings, type FollowupSettings } from "./settings";
 import { nextSendTime } from "./timing";
@@ -25,8 +24,6 @@ const LINK_LIFETIME: Record<LinkPurpose, number> = {
 };
 
 const appUrl = () => (process.env.SHOPIFY_APP_URL ?? "").replace(/\/$/, "");
-
-export type LinkMaker = (path: string, purpose: LinkPurpose, query?: string) => string;
 
 function linkMaker(shop: string, message: string, now: Date): LinkMaker {
   return (path, purpose, query = "") => {
@@ -84,30 +81,16 @@ export async function composeFollowup(message: DueMessage, now: Date): Promise<C
   if (content.kind === "later") return { kind: "later", dueAt: nextSendTime(content.dueAt, shop.timezone, settings.sendWindow), reason: content.reason };
 
   const brand = brandOf(shop, settings);
-  const unsubscribe = link("unsubscribe", "unsubscribe");
-  const scope = {
-    customer: { first_name: customer?.firstName ?? "", last_name: customer?.lastName ?? "" },
-    order: orderScope(order, formatShopTime(order.processedAt, shop.timezone, "date")),
-    shop: { name: brand.name, email: shop.contactEmail ?? "" },
-    brand: { color: brand.color },
-    ...content.scope,
-    links: {
-      unsubscribe,
-      checkin_ok: link("feedback", "checkin", "?answer=ok"),
-      checkin_problem: link("feedback", "checkin", "?answer=problem"),
-      survey: link("feedback", "nps"),
-      nps: Array.from({ length: 11 }, (_, score) => link("feedback", "nps", `?score=${score}`)),
-      ...content.links,
-    },
-  };
-  const email = await renderFollowup(flow, settings.flows[flow], scope, brand, unsubscribe, message.step);
+  const links = { ...standardLinks(link), ...content.links };
+  const scope = followupScope({ customer, order, timezone: shop.timezone, brand, content: content.scope, links });
+  const email = await renderFollowup(flow, settings.flows[flow], scope, brand, links.unsubscribe, message.step);
   return {
     kind: "send",
     to,
     ...email,
     fromName: brand.name,
     replyTo: shop.contactEmail,
-    unsubscribeUrl: unsubscribe,
+    unsubscribeUrl: links.unsubscribe,
     productIds: content.productIds,
   };
 }

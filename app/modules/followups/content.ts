@@ -10,7 +10,7 @@ import { normalizeEmail } from "~/modules/messaging/consent";
 import { fetchProductCards, searchProducts, searchValue, type ProductCard } from "~/modules/shopify-admin";
 import { offlineGraphql } from "~/shopify.server";
 import { orderHasReview } from "~/modules/reviews";
-import type { LinkMaker } from "./compose";
+import type { LinkMaker } from "./email";
 import { messageKey } from "./schedule";
 import { DAY, type FlowId } from "./flows";
 import type { FollowupSettings } from "./settings";
@@ -26,6 +26,9 @@ export type FlowContext = {
   link: LinkMaker;
 };
 
+/** What the content builders read of a line item (a sample order has no more). */
+export type OrderLine = Pick<LineItem, "productId" | "variantId" | "title" | "variantTitle" | "quantity" | "priceMinor">;
+
 export type FlowContent =
   | { kind: "content"; scope: Record<string, unknown>; links: Record<string, unknown>; productIds: string[] }
   | { kind: "skip"; status: "cancelled" | "suppressed"; reason: string }
@@ -33,7 +36,8 @@ export type FlowContent =
 
 const REVIEW_ITEMS = 3;
 const REVIEW_ASK_AGAIN_AFTER_MS = 365 * DAY;
-const RECOMMENDED = 3;
+/** How many products a suggestion email shows. */
+export const RECOMMENDED = 3;
 /** Weeks a customer can choose between on a re-order reminder; 0 stands for "never". */
 export const REMIND_AGAIN_WEEKS = [2, 4, 8] as const;
 
@@ -42,12 +46,19 @@ const distinct = (ids: (string | null)[]) => [...new Set(ids.filter((id): id is 
 
 const REVIEW_REMINDER_AFTER_MS = 5 * DAY;
 
-function reviewItems(lines: LineItem[], link: LinkMaker) {
-  return lines.map((item) => ({
-    title: item.title,
-    variant: item.variantTitle,
-    links: [1, 2, 3, 4, 5].map((rating) => link("review", "review", `?product=${item.productId}&rating=${rating}`)),
-  }));
+/** The items a review request asks about: up to three of the order's products, highest-priced first, less those asked about before. */
+export function reviewItems(lineItems: OrderLine[], askedBefore: Set<string>, link: LinkMaker) {
+  const candidates = [...lineItems].filter((item) => item.productId && !askedBefore.has(item.productId)).sort((a, b) => b.priceMinor - a.priceMinor);
+  const seen = new Set<string>();
+  const chosen = candidates.filter((item) => !seen.has(item.productId!) && seen.add(item.productId!)).slice(0, REVIEW_ITEMS);
+  return {
+    productIds: chosen.map((item) => item.productId!),
+    items: chosen.map((item) => ({
+      title: item.title,
+      variant: item.variantTitle,
+      links: [1, 2, 3, 4, 5].map((rating) => link("review", "review", `?product=${item.productId}&rating=${rating}`)),
+    })),
+  };
 }
 
 async function reviewRequest(context: FlowContext): Promise<FlowContent> {
@@ -58,13 +69,13 @@ async function reviewRequest(context: FlowContext): Promise<FlowContent> {
 async function reviewReminder({ message, order, now, link }: FlowContext): Promise<FlowContent> {
   const first = await db.message.findUnique({ where: { shop_key: { shop: message.shop, key: messageKey(order.id, "review_request", 0) } } });
   if (!first || !["sent", "outbox", "scheduled"].includes(first.status)) return { kind: "skip", status: "cancelled", reason: "the review request itself was not sent" };
-  const remindAt = first.sentAt ? new Date(first.sentAt.getTime() + REVIEW_REMINDER_AFTER_MS) : new Date(first.dueAt.getTime() + REVIEW_REMINDER_AFTER_MS);
+  const remindAt = new Date((first.sentAt ?? first.dueAt).getTime() + REVIEW_REMINDER_AFTER_MS);
   if (!first.sentAt || remindAt > now) return { kind: "later", dueAt: remindAt, reason: "five days after the review request" };
   if (await orderHasReview(message.shop, order.id)) return { kind: "skip", status: "cancelled", reason: "reviewed already" };
-  const asked = JSON.parse(first.productIds) as string[];
-  const lines = asked.map((id) => order.lineItems.find((item) => item.productId === id)).filter((item): item is LineItem => Boolean(item));
-  if (lines.length === 0) return { kind: "skip", status: "cancelled", reason: "nothing left to ask about" };
-  return { kind: "content", scope: { review_items: reviewItems(lines, link) }, links: {}, productIds: asked };
+  const asked = new Set(JSON.parse(first.productIds) as string[]);
+  const { items, productIds } = reviewItems(order.lineItems.filter((item) => item.productId && asked.has(item.productId)), new Set(), link);
+  if (items.length === 0) return { kind: "skip", status: "cancelled", reason: "nothing left to ask about" };
+  return { kind: "content", scope: { review_items: items }, links: {}, productIds };
 }
 
 async function firstReviewRequest({ message, order, to, now, link }: FlowContext): Promise<FlowContent> {
@@ -73,18 +84,9 @@ async function firstReviewRequest({ message, order, to, now, link }: FlowContext
     select: { productIds: true },
   });
   const askedBefore = new Set(asked.flatMap((m) => JSON.parse(m.productIds) as string[]));
-  const candidates = [...order.lineItems]
-    .filter((item) => item.productId && !askedBefore.has(item.productId))
-    .sort((a, b) => b.priceMinor - a.priceMinor);
-  const seen = new Set<string>();
-  const chosen = candidates.filter((item) => !seen.has(item.productId!) && seen.add(item.productId!)).slice(0, REVIEW_ITEMS);
-  if (chosen.length === 0) return { kind: "skip", status: "suppressed", reason: "already asked about every item within 12 months" };
-  return {
-    kind: "content",
-    scope: { review_items: reviewItems(chosen, link) },
-    links: {},
-    productIds: chosen.map((item) => item.productId!),
-  };
+  const { items, productIds } = reviewItems(order.lineItems, askedBefore, link);
+  if (items.length === 0) return { kind: "skip", status: "suppressed", reason: "already asked about every item within 12 months" };
+  return { kind: "content", scope: { review_items: items }, links: {}, productIds };
 }
 
 /**
@@ -114,26 +116,30 @@ async function reorder({ message, order, customerId, shop, now, link }: FlowCont
     return { kind: "skip", status: "cancelled", reason };
   }
   const lines = order.lineItems.filter((item) => item.productId && productIds.includes(item.productId));
+  const weeksSince = Math.max(1, Math.round((now.getTime() - order.processedAt.getTime()) / (7 * DAY)));
+  return { kind: "content", ...reorderContent(shop.shop, lines, weeksSince, link), productIds };
+}
+
+/** A re-order reminder's scope for these lines: each product with its "remind me" links, and a cart with them all. */
+export function reorderContent(shop: string, lines: OrderLine[], weeksSince: number, link: LinkMaker) {
   const quantities = new Map<string, number>();
   for (const line of lines) if (line.variantId) quantities.set(line.variantId, (quantities.get(line.variantId) ?? 0) + line.quantity);
   // Shopify's cart permalink: the store's cart with these variants and quantities, ready to check out.
-  const cart = `https://${shop.shop}/cart/${[...quantities].map(([variant, quantity]) => `${variant}:${quantity}`).join(",")}`;
+  const cart = `https://${shop}/cart/${[...quantities].map(([variant, quantity]) => `${variant}:${quantity}`).join(",")}`;
   const remindLinks = (productId: string) => ({
     ...Object.fromEntries(REMIND_AGAIN_WEEKS.map((weeks) => [`weeks_${weeks}`, link("reorder", "reorder", `?product=${productId}&weeks=${weeks}`)])),
     never: link("reorder", "reorder", `?product=${productId}&weeks=never`),
     choose: link("reorder", "reorder", `?product=${productId}`),
   });
   return {
-    kind: "content",
     scope: {
-      reorder: { weeks_since: Math.max(1, Math.round((now.getTime() - order.processedAt.getTime()) / (7 * DAY))) },
+      reorder: { weeks_since: weeksSince },
       reorder_items: distinct(lines.map((l) => l.productId)).map((productId) => {
         const line = lines.find((l) => l.productId === productId)!;
         return { title: line.title, variant: line.variantTitle, quantity: line.quantity, remind: remindLinks(productId) };
       }),
     },
     links: { reorder_cart: quantities.size > 0 ? cart : "" },
-    productIds,
   };
 }
 

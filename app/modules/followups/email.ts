@@ -1,8 +1,9 @@
 // A follow-up's template (the merchant's, else the default) rendered with its scope into the
 // subject, the HTML inside the store's layout, and the plain-text part. The send path and the
 // editor's preview both render through here, so the preview is exactly what goes out.
-import { formatMoney } from "~/format";
+import { formatMoney, formatShopTime } from "~/format";
 import { emailLayout, htmlToText, renderTemplate, type Brand } from "~/modules/messaging/render";
+import type { LinkPurpose } from "~/modules/messaging/tokens";
 import type { FlowId } from "./flows";
 import type { FlowSettings, FollowupSettings } from "./settings";
 import { DEFAULT_TEMPLATES, REMINDER_TEMPLATES } from "./templates";
@@ -19,7 +20,7 @@ type OrderForScope = {
 };
 
 /** `order` as templates see it; `date` is already in the shop's time zone. */
-export function orderScope(order: OrderForScope, date: string) {
+function orderScope(order: OrderForScope, date: string) {
   return {
     name: order.name,
     total: formatMoney(order.totalMinor, order.currency),
@@ -30,6 +31,42 @@ export function orderScope(order: OrderForScope, date: string) {
       quantity: item.quantity,
       price: formatMoney(item.priceMinor * item.quantity, order.currency),
     })),
+  };
+}
+
+/** Makes the link a template shows for `path`; the send path signs one, the preview makes it inert. */
+export type LinkMaker = (path: string, purpose: LinkPurpose, query?: string) => string;
+
+/** The links every flow's scope carries (links.*), whatever the flow. */
+export function standardLinks(link: LinkMaker) {
+  return {
+    unsubscribe: link("unsubscribe", "unsubscribe"),
+    checkin_ok: link("feedback", "checkin", "?answer=ok"),
+    checkin_problem: link("feedback", "checkin", "?answer=problem"),
+    survey: link("feedback", "nps"),
+    nps: Array.from({ length: 11 }, (_, score) => link("feedback", "nps", `?score=${score}`)),
+  };
+}
+
+/**
+ * Everything a template sees (TEMPLATE_VARIABLES): built the same way for a real send and for
+ * the editor's preview, so a variable that works in the preview works in the email.
+ */
+export function followupScope(parts: {
+  customer: { firstName: string | null; lastName: string | null } | null;
+  order: OrderForScope & { processedAt: Date };
+  timezone: string;
+  brand: Brand;
+  content: Record<string, unknown>;
+  links: ReturnType<typeof standardLinks> & Record<string, unknown>;
+}) {
+  return {
+    customer: { first_name: parts.customer?.firstName ?? "", last_name: parts.customer?.lastName ?? "" },
+    order: orderScope(parts.order, formatShopTime(parts.order.processedAt, parts.timezone, "date")),
+    shop: { name: parts.brand.name, email: parts.brand.contactEmail ?? "" },
+    brand: { color: parts.brand.color },
+    ...parts.content,
+    links: parts.links,
   };
 }
 
