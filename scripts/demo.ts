@@ -191,6 +191,7 @@ if (options.exit) {
 Open the admin as the merchant sees it (the demo signs requests the way App Bridge does):
   ${url}/app            home: install state, counts, latest webhook deliveries
   ${url}/app/flows      the follow-up flows: on/off, timing, sent and waiting
+  ${url}/app/flows/thank_you   one flow's editor: its email in Liquid, a live preview, a test to yourself
   ${url}/app/activity   every follow-up email; open one to read it as sent
   ${url}/app/privacy    privacy requests, with Jonas's data export to download
 

@@ -2,8 +2,9 @@
 // the send window and the marketing frequency cap for the whole shop.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Link, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { FlowCounts, FlowTimingField } from "~/components/FlowControls";
 import { flowsFormErrors, followupSettings, saveFlowsForm, type FlowsFormInput } from "~/modules/followups";
 import { FLOW_IDS, FLOWS, type FlowId } from "~/modules/followups/flows";
 import { flowCounts } from "~/modules/messaging/activity";
@@ -73,7 +74,9 @@ export default function Flows() {
                     <BlockStack gap="200">
                       <InlineStack gap="200" blockAlign="center">
                         <Text as="h2" variant="headingMd">
-                          {flow.name}
+                          <Link url={`/app/flows/${id}`} monochrome removeUnderline>
+                            {flow.name}
+                          </Link>
                         </Text>
                         <Text as="span" tone="subdued" variant="bodySm">
                           {flow.marketing ? "Marketing: subscribers only" : "Sent to every customer who has not unsubscribed"}
@@ -83,21 +86,14 @@ export default function Flows() {
                         {flow.purpose}
                       </Text>
                       <Checkbox label="On" checked={flows[id].enabled} onChange={(enabled) => change(id, { enabled })} />
-                      <Text as="p" variant="bodySm" tone="subdued">
-                        {`${count.sent.toLocaleString("en")} sent · ${count.scheduled.toLocaleString("en")} waiting`}
-                      </Text>
+                      <InlineStack gap="300" blockAlign="center">
+                        <FlowCounts counts={count} />
+                        <Button url={`/app/flows/${id}`} size="slim" accessibilityLabel={`Edit the ${flow.name} email`}>
+                          Edit email
+                        </Button>
+                      </InlineStack>
                     </BlockStack>
-                    <TextField
-                      label={flow.timing.label}
-                      type="number"
-                      min={flow.timing.min}
-                      max={flow.timing.max}
-                      suffix={flow.timing.unit}
-                      value={flows[id].timing}
-                      onChange={(timing) => change(id, { timing })}
-                      autoComplete="off"
-                      disabled={!flows[id].enabled}
-                    />
+                    <FlowTimingField timing={flow.timing} value={flows[id].timing} onChange={(timing) => change(id, { timing })} disabled={!flows[id].enabled} />
                   </InlineGrid>
                 </Card>
               );

@@ -13,12 +13,15 @@ export type FollowupSettings = {
   brand: { color: string; logoUrl: string | null };
   /** Product ids the merchant picks for "goes well with" when co-purchases are too few. */
   recommendations: string[];
+  /** The picks' titles as the resource picker gave them, so the editor can name them without the Admin API. */
+  recommendationTitles: Record<string, string>;
 };
 
 export const DEFAULT_SEND_WINDOW = { from: 9, to: 20 };
 export const DEFAULT_FREQUENCY_CAP_DAYS = 3;
 export const DEFAULT_BRAND_COLOR = "#2c6e49";
-const MAX_RECOMMENDATIONS = 10;
+export const MAX_RECOMMENDATIONS = 10;
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
 const inRange = (value: unknown, min: number, max: number): value is number =>
   typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
@@ -56,17 +59,20 @@ export function parseFollowupSettings(settingsJson: string | null | undefined): 
   const window = (stored.sendWindow ?? {}) as { from?: unknown; to?: unknown };
   const validWindow = inRange(window.from, 0, 23) && inRange(window.to, 1, 24) && window.from < window.to;
   const brand = (stored.brand ?? {}) as { color?: unknown; logoUrl?: unknown };
+  const recommendations = Array.isArray(stored.recommendations)
+    ? stored.recommendations.filter((id): id is string => typeof id === "string" && /^\d+$/.test(id)).slice(0, MAX_RECOMMENDATIONS)
+    : [];
+  const titles = (stored.recommendationTitles && typeof stored.recommendationTitles === "object" ? stored.recommendationTitles : {}) as Record<string, unknown>;
   return {
     flows,
     sendWindow: validWindow ? { from: window.from as number, to: window.to as number } : DEFAULT_SEND_WINDOW,
     frequencyCapDays: inRange(stored.frequencyCapDays, 0, 30) ? stored.frequencyCapDays : DEFAULT_FREQUENCY_CAP_DAYS,
     brand: {
-      color: typeof brand.color === "string" && /^#[0-9a-fA-F]{6}$/.test(brand.color) ? brand.color : DEFAULT_BRAND_COLOR,
+      color: typeof brand.color === "string" && HEX_COLOR.test(brand.color) ? brand.color : DEFAULT_BRAND_COLOR,
       logoUrl: typeof brand.logoUrl === "string" && /^https:\/\//.test(brand.logoUrl) ? brand.logoUrl : null,
     },
-    recommendations: Array.isArray(stored.recommendations)
-      ? stored.recommendations.filter((id): id is string => typeof id === "string" && /^\d+$/.test(id)).slice(0, MAX_RECOMMENDATIONS)
-      : [],
+    recommendations,
+    recommendationTitles: Object.fromEntries(recommendations.flatMap((id) => (typeof titles[id] === "string" ? [[id, titles[id]]] : []))),
   };
 }
 
@@ -82,13 +88,18 @@ export type FlowsFormInput = {
   frequencyCapDays: number;
 };
 
+/** What is wrong with a flow's timing (the Flows page and the flow editor share the rule); null when it is fine. */
+export function flowTimingError(id: FlowId, timing: unknown): string | null {
+  const { min, max, unit } = FLOWS[id].timing;
+  return Number.isInteger(timing) && (timing as number) >= min && (timing as number) <= max ? null : `${FLOWS[id].name}: timing must be ${min}–${max} ${unit}.`;
+}
+
 /** Every problem with a Flows page submission, in words the merchant can act on; [] when it is valid. */
 export function flowsFormErrors(input: FlowsFormInput): string[] {
   const errors: string[] = [];
   for (const id of FLOW_IDS) {
-    const { min, max, unit } = FLOWS[id].timing;
-    const timing = input.flows?.[id]?.timing;
-    if (!Number.isInteger(timing) || timing < min || timing > max) errors.push(`${FLOWS[id].name}: timing must be ${min}–${max} ${unit}.`);
+    const error = flowTimingError(id, input.flows?.[id]?.timing);
+    if (error) errors.push(error);
   }
   const { from, to } = input.sendWindow ?? {};
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > 24 || from >= to) errors.push("The send window must start before it ends, within 0–24 h.");
@@ -106,6 +117,54 @@ export function saveFlowsForm(shop: string, input: FlowsFormInput): Promise<Foll
     sendWindow: input.sendWindow,
     frequencyCapDays: input.frequencyCapDays,
   }));
+}
+
+/** One flow as its editor saves it: on/off, timing, and the template (null = the default). */
+export type FlowEdit = { enabled: boolean; timing: number; subject: string | null; body: string | null };
+
+export type BrandInput = { color: string; logoUrl: string };
+
+export type BrandProblems = Partial<Record<keyof BrandInput, string>>;
+
+/** Problems with the email look (one for all flows), by field, in the merchant's words; {} when it is valid. */
+export function brandErrors(brand: BrandInput): BrandProblems {
+  const errors: BrandProblems = {};
+  if (typeof brand?.color !== "string" || !HEX_COLOR.test(brand.color)) errors.color = "Use a hex colour such as #2c6e49.";
+  const logo = typeof brand?.logoUrl === "string" ? brand.logoUrl.trim() : null;
+  if (logo === null || (logo !== "" && !/^https:\/\/\S+$/.test(logo))) errors.logoUrl = "Use an https:// image address, or leave it blank to show your store's name.";
+  return errors;
+}
+
+export type ProductPick = { id: string; title: string };
+
+/** Problems with the merchant's "goes well with" picks: numeric Shopify product ids, at most ten. */
+export function recommendationErrors(picks: ProductPick[]): string[] {
+  if (!Array.isArray(picks)) return ["The picked products could not be read."];
+  if (picks.length > MAX_RECOMMENDATIONS) return [`Pick at most ${MAX_RECOMMENDATIONS} products.`];
+  return picks.some((p) => typeof p?.id !== "string" || !/^\d{1,20}$/.test(p.id) || typeof p.title !== "string" || p.title.length > 255)
+    ? ["A picked product could not be read: choose it again."]
+    : [];
+}
+
+/** What the flow editor saves, each part checked first (flowTimingError, templateErrors, brandErrors, recommendationErrors). */
+export type FollowupChanges = { flow?: { id: FlowId; edit: FlowEdit }; brand?: BrandInput; picks?: ProductPick[] };
+
+/** Saves one flow's switch, timing and template, the email look and the picks together, keeping the rest. */
+export function saveFollowupChanges(shop: string, changes: FollowupChanges): Promise<FollowupSettings> {
+  return updateFollowupSettings(shop, (current) => {
+    const next = { ...current };
+    if (changes.flow) next.flows = { ...current.flows, [changes.flow.id]: { ...changes.flow.edit } };
+    if (changes.brand) {
+      const logoUrl = changes.brand.logoUrl.trim();
+      next.brand = { color: changes.brand.color.toLowerCase(), logoUrl: logoUrl === "" ? null : logoUrl };
+    }
+    if (changes.picks) {
+      const picks = changes.picks.filter((pick, i) => changes.picks!.findIndex((p) => p.id === pick.id) === i);
+      next.recommendations = picks.map((p) => p.id);
+      next.recommendationTitles = Object.fromEntries(picks.map((p) => [p.id, p.title]));
+    }
+    return next;
+  });
 }
 
 /** Merges `change` into the stored follow-up settings; other modules' settings are kept. */

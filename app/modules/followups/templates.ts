@@ -1,5 +1,6 @@
 // The templates a merchant starts from: Liquid, with the variables and email tags documented
 // in TEMPLATE_VARIABLES (shown beside the editor). Written to sound like the store, not a robot.
+import { checkTemplate } from "~/modules/messaging/render";
 import type { FlowId } from "./flows";
 
 export type FlowTemplate = { subject: string; body: string; preheader: string };
@@ -85,18 +86,61 @@ export const REMINDER_TEMPLATES: Partial<Record<FlowId, FlowTemplate>> = {
   },
 };
 
-/** What a template can use, for the editor's reference panel. */
-export const TEMPLATE_VARIABLES: { name: string; meaning: string }[] = [
+/** What a template can use, for the editor's reference panel; `flows` limits an entry to the flows that fill it. */
+export const TEMPLATE_VARIABLES: { name: string; meaning: string; flows?: FlowId[] }[] = [
   { name: "customer.first_name, customer.last_name", meaning: "the customer's name as the store holds it" },
   { name: "order.name, order.total, order.date", meaning: "e.g. #1001, $46.50, Nov 22, 2026" },
   { name: "order.items", meaning: "each with title, variant, quantity and price" },
   { name: "shop.name, shop.email", meaning: "your store's name and contact email" },
-  { name: "review_items", meaning: "review request: up to three items, highest-priced first" },
-  { name: "reorder_items, reorder.weeks_since, links.reorder_cart", meaning: "re-order reminder: the items running low, weeks since the order, a ready cart" },
-  { name: "products, returned.title", meaning: "goes well with / after a return: up to three products (title, url, image, price); the returned item" },
-  { name: "links.checkin_ok, links.checkin_problem, links.survey, links.unsubscribe", meaning: "one-click links" },
+  { name: "review_items", meaning: "up to three items, highest-priced first (title, variant)", flows: ["review_request"] },
+  { name: "reorder_items, reorder.weeks_since, links.reorder_cart", meaning: "the items running low, weeks since the order, a ready cart", flows: ["reorder"] },
+  { name: "products", meaning: "up to three products (title, url, image, price)", flows: ["goes_with", "after_return"] },
+  { name: "returned.title", meaning: "the product that was sent back", flows: ["after_return"] },
+  { name: "links.checkin_ok, links.checkin_problem", meaning: "one-click answers to the check-in", flows: ["delivery_checkin"] },
+  { name: "links.survey", meaning: "the survey page", flows: ["nps"] },
+  { name: "links.unsubscribe", meaning: "the customer's unsubscribe link (also in every footer)" },
   { name: "{% order_summary %}", meaning: "the order's items and total" },
   { name: "{% button url %}Label{% endbutton %}", meaning: "a button in your brand colour" },
-  { name: "{% review_items %}, {% nps_scale %}", meaning: "one-click stars per item; the 0–10 survey scale" },
-  { name: "{% reorder_items %}, {% product_cards %}", meaning: "items with 'remind me in 2, 4, 8 weeks or never'; product cards with picture and price" },
+  { name: "{% review_items %}", meaning: "each item with one-click stars", flows: ["review_request"] },
+  { name: "{% nps_scale %}", meaning: "the 0–10 scale, one click per score", flows: ["nps"] },
+  { name: "{% reorder_items %}", meaning: "each item with 'remind me in 2, 4, 8 weeks or never'", flows: ["reorder"] },
+  { name: "{% product_cards %}", meaning: "product cards with picture, title and price", flows: ["goes_with", "after_return"] },
 ];
+
+export function variablesFor(flow: FlowId) {
+  return TEMPLATE_VARIABLES.filter((v) => !v.flows || v.flows.includes(flow)).map(({ name, meaning }) => ({ name, meaning }));
+}
+
+export type TemplateField = "subject" | "body";
+/** A template the merchant must fix: which field, the line (when Liquid knows it) and what is wrong. */
+export type TemplateProblem = { field: TemplateField; line: number | null; message: string };
+
+export const TEMPLATE_LIMITS: Record<TemplateField, number> = { subject: 250, body: 20_000 };
+
+/** A Liquid parse or render error as the editor shows it: "Line 3: tag "iff" not found". */
+export function templateProblem(field: TemplateField, error: unknown): TemplateProblem {
+  const liquid = error as { token?: { getPosition?: () => [number, number] }; originalError?: Error; message?: string };
+  const line = liquid.token?.getPosition?.()[0] ?? null;
+  const message = (liquid.originalError?.message ?? liquid.message ?? String(error)).replace(/, line:\d+, col:\d+$/, "");
+  return { field, line, message };
+}
+
+/** Everything that keeps a draft from being saved: blank or overlong fields, Liquid that does not parse. */
+export function templateErrors(draft: { subject: unknown; body: unknown }): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const field of ["subject", "body"] as const) {
+    const source = draft[field];
+    if (typeof source !== "string" || source.trim() === "") {
+      problems.push({ field, line: null, message: `Write a ${field}, or reset the template to the default.` });
+    } else if (source.length > TEMPLATE_LIMITS[field]) {
+      problems.push({ field, line: null, message: `The ${field} is too long: at most ${TEMPLATE_LIMITS[field].toLocaleString("en")} characters.` });
+    } else {
+      try {
+        checkTemplate(source);
+      } catch (error) {
+        problems.push(templateProblem(field, error));
+      }
+    }
+  }
+  return problems;
+}

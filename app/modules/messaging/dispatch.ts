@@ -61,7 +61,8 @@ export function messageIdHeader(id: string): string {
   return `<${id}@${appHost()}>`;
 }
 
-function senderAddress(): string {
+/** The From address of every email the app sends; its display name is the shop's. */
+export function senderAddress(): string {
   return process.env.MAIL_FROM ?? `followups@${appHost()}`;
 }
 

@@ -10,7 +10,8 @@ export type OutgoingMail = {
   subject: string;
   html: string;
   text: string;
-  unsubscribeUrl: string;
+  /** The one-click unsubscribe link; null for a merchant's own test email, which goes to no list. */
+  unsubscribeUrl: string | null;
 };
 
 export type Mailer = { kind: "smtp" | "outbox"; send(mail: OutgoingMail): Promise<void>; close(): void };
@@ -34,6 +35,11 @@ function classify(error: unknown): MailError {
   return new MailError(message ?? String(error), transient);
 }
 
+/** Whether mail really leaves this server; without SMTP_URL it stays in the admin's outbox. */
+export function mailConfigured(smtpUrl = process.env.SMTP_URL): boolean {
+  return Boolean(smtpUrl);
+}
+
 export function createMailer(smtpUrl = process.env.SMTP_URL): Mailer {
   if (!smtpUrl) return { kind: "outbox", async send() {}, close() {} };
   // A pool keeps a few connections open across a batch instead of one handshake per message.
@@ -53,8 +59,9 @@ export function createMailer(smtpUrl = process.env.SMTP_URL): Mailer {
           html: mail.html,
           text: mail.text,
           // RFC 8058 one-click unsubscribe: mail clients POST to the URL, no login needed.
-          list: { unsubscribe: { url: mail.unsubscribeUrl, comment: "Unsubscribe" } },
-          headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+          ...(mail.unsubscribeUrl
+            ? { list: { unsubscribe: { url: mail.unsubscribeUrl, comment: "Unsubscribe" } }, headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } }
+            : {}),
         });
       } catch (error) {
         throw classify(error);

@@ -206,7 +206,7 @@ function registerProductTags(engine: Liquid, mode: Mode): void {
             const image = p.image
               ? `<a href="${href}"><img src="${escapeHtml(safeUrl(p.image))}" alt="${escapeHtml(p.image_alt)}" width="150" height="150" style="display:block;width:150px;height:150px;object-fit:cover;border-radius:6px;border:0;margin:0 auto"></a>`
               : "";
-            return `<div style="display:inline-block;vertical-align:top;width:168px;font-size:16px;margin:6px;text-align:center">${image}<div style="margin-top:8px;font-weight:600;font-size:15px;line-height:1.3"><a href="${href}" style="color:#202223;text-decoration:none">${escapeHtml(p.title)}</a></div><div style="color:#6d7175;font-size:14px">${escapeHtml(p.price)}</div><div style="margin-top:6px"><a href="${href}" style="color:${color};font-weight:600;font-size:14px">Take a look</a></div></div>`;
+            return `<div style="display:inline-block;vertical-align:top;width:168px;font-size:16px;margin:6px;text-align:center">${image}<div style="margin-top:8px;font-weight:600;font-size:15px;line-height:1.3"><a href="${href}" style="color:#202223;text-decoration:none">${escapeHtml(p.title)}</a></div><div style="color:#6d7175;font-size:14px;min-height:21px">${escapeHtml(p.price)}</div><div style="margin-top:6px"><a href="${href}" style="color:${color};font-weight:600;font-size:14px">Take a look</a></div></div>`;
           })
           .join("");
         emitter.write(`<div style="margin:16px -6px;text-align:center;font-size:0">${cards}</div>`);
