@@ -1,15 +1,20 @@
-// `npm run bench`: webhook intake throughput and latency. Sends signed orders/paid deliveries
+// `npm run bench`: two benchmarks, intake then dispatch (bench/dispatch.mjs, see its header).
+// Intake: webhook throughput and latency. Sends signed orders/paid deliveries
 // over keep-alive HTTP to the real built server on a fresh SQLite database, then the same
 // deliveries to bench/bare-server.mjs (HMAC check only), and prints the two side by side.
 // The web server runs without its worker (RUN_WORKER=0, as a scale-out web replica does), so
 // the figures are what the web tier answers; the worker then applies the stored deliveries
 // (`worker.mjs --once`) and its rate is printed too.
 // A benchmark, not a test: it prints its figures and never fails because of them.
-//   --requests <n>     measured deliveries per server (default 5000)
+//   --only <part>      intake or dispatch: run that part alone (default: both)
+//   --requests <n>     intake: measured deliveries per server (default 5000)
 //   --concurrency <n>  concurrent keep-alive connections, at least 50 (default 64)
 //   --warmup <n>       deliveries sent first and not measured (default 200)
+//   --messages <n>     dispatch: due messages to send (default 3000)
+//   --customers <n>    dispatch: customers they go to (default 90% of --messages)
+//   --connections <n>  dispatch: SMTP pool size of both senders (default 5, nodemailer's)
 //   --no-build         run build/ as it is (default: rebuild it when the sources are newer)
-//   --profile <dir>    write a V8 CPU profile of each server process into <dir>
+//   --profile <dir>    write a V8 CPU profile of each server / sender process into <dir>
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -33,6 +38,10 @@ const { values: options } = parseArgs({
     requests: { type: "string", default: "5000" },
     concurrency: { type: "string", default: "64" },
     warmup: { type: "string", default: "200" },
+    only: { type: "string" },
+    messages: { type: "string" },
+    customers: { type: "string" },
+    connections: { type: "string" },
     "no-build": { type: "boolean", default: false },
     profile: { type: "string" },
   },
@@ -51,6 +60,10 @@ const requests = integerOption("requests", 1);
 // contention would not show.
 const concurrency = integerOption("concurrency", 50);
 const warmup = integerOption("warmup", 0);
+if (options.only !== undefined && !["intake", "dispatch"].includes(options.only)) {
+  console.error(`--only must be intake or dispatch (got ${options.only})`);
+  process.exit(1);
+}
 
 const tempDir = mkdtempSync(join(tmpdir(), "aftercare-bench-"));
 const databaseFile = join(tempDir, "bench.sqlite");
@@ -306,50 +319,60 @@ function verifyDatabase(sent) {
 
 // ---- run -----------------------------------------------------------------------------------
 
-console.log(
-  `Intake benchmark: ${requests} signed orders/paid deliveries (+${warmup} warm-up), ${concurrency} keep-alive connections, ` +
-    `${SHOPS} shops, ${CUSTOMERS} customers; node ${process.version}, ${availableParallelism()} CPUs shared by client and server.`,
-);
 if (!options["no-build"]) {
   const { buildIfStale } = await import("../scripts/build-if-stale.mjs");
   step("app build", () => (buildIfStale() ? "rebuilt from the current sources" : "up to date"));
 }
-step("fresh SQLite database", () => {
-  const result = spawnSync(process.execPath, ["scripts/setup-db.mjs"], { cwd: root, env, encoding: "utf8" });
-  if (result.status !== 0) {
-    console.error(result.stdout, result.stderr);
+if (options.only !== "dispatch") await intakeBenchmark();
+if (options.only !== "intake") {
+  // Its own process: its own database, sink and children, cleaned up by itself.
+  const passOn = ["messages", "customers", "connections", "profile"].flatMap((name) => (options[name] === undefined ? [] : [`--${name}`, options[name]]));
+  const dispatch = spawnSync(process.execPath, ["bench/dispatch.mjs", "--no-build", ...passOn], { cwd: root, stdio: "inherit" });
+  if (dispatch.status !== 0) process.exitCode = dispatch.status ?? 1;
+}
+
+async function intakeBenchmark() {
+  console.log(
+    `Intake benchmark: ${requests} signed orders/paid deliveries (+${warmup} warm-up), ${concurrency} keep-alive connections, ` +
+      `${SHOPS} shops, ${CUSTOMERS} customers; node ${process.version}, ${availableParallelism()} CPUs shared by client and server.`,
+  );
+  step("fresh SQLite database", () => {
+    const result = spawnSync(process.execPath, ["scripts/setup-db.mjs"], { cwd: root, env, encoding: "utf8" });
+    if (result.status !== 0) {
+      console.error(result.stdout, result.stderr);
+      process.exit(1);
+    }
+    return databaseFile;
+  });
+  const warm = deliveries(requests, warmup);
+  const measured = deliveries(0, requests);
+  console.log(`✓ ${warm.length + measured.length} deliveries built and signed (${(measured[0].body.length / 1024).toFixed(1)} KB each)`);
+
+  const app = await measure("app (built server, SQLite)", "server.mjs", warm, measured);
+  const applying = spawnSync(process.execPath, ["worker.mjs", "--once"], { cwd: root, env, encoding: "utf8" });
+  if (applying.status !== 0) {
+    console.error(applying.stdout, applying.stderr);
     process.exit(1);
   }
-  return databaseFile;
-});
-const warm = deliveries(requests, warmup);
-const measured = deliveries(0, requests);
-console.log(`✓ ${warm.length + measured.length} deliveries built and signed (${(measured[0].body.length / 1024).toFixed(1)} KB each)`);
+  const applied = appliedTimes();
+  console.log(
+    `  worker (worker.mjs --once, one process): applied ${applied.count} stored deliveries in ${applied.seconds.toFixed(2)} s = ` +
+      `${(applied.count / applied.seconds).toFixed(0)} deliveries/s`,
+  );
+  verifyDatabase(warm.length + measured.length);
+  const bare = await measure("bare node:http (HMAC check only)", "bench/bare-server.mjs", warm, measured);
 
-const app = await measure("app (built server, SQLite)", "server.mjs", warm, measured);
-const applying = spawnSync(process.execPath, ["worker.mjs", "--once"], { cwd: root, env, encoding: "utf8" });
-if (applying.status !== 0) {
-  console.error(applying.stdout, applying.stderr);
-  process.exit(1);
+  const share = app.throughput / bare.throughput;
+  const row = (label, r) =>
+    `${label.padEnd(12)}${r.throughput.toFixed(0).padStart(10)}${ms(r.p50).padStart(10)}${ms(r.p99).padStart(10)}`;
+  console.log(`\n${"".padEnd(12)}${"req/s".padStart(10)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}`);
+  console.log(row("app", app));
+  console.log(row("bare", bare));
+  console.log(`app / bare throughput: ${(share * 100).toFixed(1)} %`);
+  const verdict = (met) => (met ? "met" : "NOT met");
+  console.log(
+    `Aims: keeps ≥ ${AIM_SHARE_OF_BARE * 100}% of bare throughput: ${verdict(share >= AIM_SHARE_OF_BARE)} (${(share * 100).toFixed(1)} %); ` +
+      `p99 < ${AIM_P99_MS} ms: ${verdict(app.p99 < AIM_P99_MS)} (${ms(app.p99)} ms)`,
+  );
+  if (app.failed + bare.failed > 0) console.log("!!! Some deliveries failed (see above): the figures are not valid !!!");
 }
-const applied = appliedTimes();
-console.log(
-  `  worker (worker.mjs --once, one process): applied ${applied.count} stored deliveries in ${applied.seconds.toFixed(2)} s = ` +
-    `${(applied.count / applied.seconds).toFixed(0)} deliveries/s`,
-);
-verifyDatabase(warm.length + measured.length);
-const bare = await measure("bare node:http (HMAC check only)", "bench/bare-server.mjs", warm, measured);
-
-const share = app.throughput / bare.throughput;
-const row = (label, r) =>
-  `${label.padEnd(12)}${r.throughput.toFixed(0).padStart(10)}${ms(r.p50).padStart(10)}${ms(r.p99).padStart(10)}`;
-console.log(`\n${"".padEnd(12)}${"req/s".padStart(10)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}`);
-console.log(row("app", app));
-console.log(row("bare", bare));
-console.log(`app / bare throughput: ${(share * 100).toFixed(1)} %`);
-const verdict = (met) => (met ? "met" : "NOT met");
-console.log(
-  `Aims: keeps ≥ ${AIM_SHARE_OF_BARE * 100}% of bare throughput: ${verdict(share >= AIM_SHARE_OF_BARE)} (${(share * 100).toFixed(1)} %); ` +
-    `p99 < ${AIM_P99_MS} ms: ${verdict(app.p99 < AIM_P99_MS)} (${ms(app.p99)} ms)`,
-);
-if (app.failed + bare.failed > 0) console.log("!!! Some deliveries failed (see above): the figures are not valid !!!");
