@@ -1,9 +1,18 @@
-// The outbox: claims due messages with a lease, asks the composer what each becomes, records
-// the rendered message, sends it and records the result. At least once, never twice what is
-// recorded as sent: a worker that dies mid-send leaves its lease to expire, and the message is
-// taken again (with the same Message-ID, so a mail client shows one); a message whose status
-// says sent is never claimed again.
+// The outbox: claims a batch of due messages with a lease, asks the composer what each
+// becomes, records the rendered message, sends it and records the result. At least once,
+// never twice what is recorded as sent: a worker that dies mid-send leaves its lease to
+// expire, and the message is taken again (with the same Message-ID, so a mail client shows
+// one); a message whose status says sent is never claimed again.
+//
+// A batch is worked on concurrently, so the SMTP pool's connections are kept busy and the
+// composer's lookups of many messages share queries (Prisma batches the findUnique calls made
+// in the same tick). One rule keeps that as safe as one message at a time: within a batch an
+// address gets one message at a time. The composer's checks that look at what was already
+// sent to an address (the marketing frequency cap, products already asked about) would not
+// see a message to the same address that is composed beside them; so a second message to an
+// address waits for the next round, is composed again then, and sees the first as sent.
 import { randomUUID } from "node:crypto";
+import type { Prisma } from "@prisma/client";
 import db from "~/db.server";
 import { normalizeEmail } from "./consent";
 import { MailError, type Mailer } from "./mailer";
@@ -68,6 +77,16 @@ export function senderAddress(): string {
 
 export type DispatchReport = { sent: number; held: number; moved: number; skipped: number; retrying: number; failed: number };
 
+/** How many due messages one call claims at most (one conditional update for all of them). */
+export const DISPATCH_BATCH = 100;
+/** Sends handed to the mailer per connection at a time: one on the wire, one waiting behind it. */
+const SENDS_PER_CONNECTION = 2;
+
+const DUE_FIELDS = { id: true, shop: true, flow: true, step: true, marketing: true, orderId: true, customerId: true, dueAt: true, attempts: true } as const;
+const RELEASE = { leaseOwner: null, leaseUntil: null };
+
+type Send = { message: DueMessage; composition: Extract<Composition, { kind: "send" }> };
+
 /**
  * Sends what is due by `now`, at most `limit` messages; returns what happened. `owner` names
  * this worker in the leases it takes.
@@ -80,7 +99,7 @@ export async function dispatchDueMessages(options: {
   owner?: string;
   shop?: string;
 }): Promise<DispatchReport> {
-  const { compose, mailer, now } = options;
+  const { now } = options;
   const owner = options.owner ?? randomUUID();
   const report: DispatchReport = { sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };
   const claimable = {
@@ -89,86 +108,151 @@ export async function dispatchDueMessages(options: {
     OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
     ...(options.shop ? { shop: options.shop } : {}),
   };
-  const due = await db.message.findMany({
-    where: claimable,
-    orderBy: { dueAt: "asc" },
-    take: options.limit ?? 50,
-    select: { id: true, shop: true, flow: true, step: true, marketing: true, orderId: true, customerId: true, dueAt: true, attempts: true },
+  const due = await db.message.findMany({ where: claimable, orderBy: { dueAt: "asc" }, take: options.limit ?? DISPATCH_BATCH, select: { id: true } });
+  if (due.length === 0) return report;
+  // The claim is one conditional update: of two workers, each row goes to the one whose update
+  // reaches it first (the other's no longer matches it), and each learns exactly what it got.
+  const claimed = await db.message.updateManyAndReturn({
+    where: { id: { in: due.map((m) => m.id) }, ...claimable },
+    data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) },
+    select: DUE_FIELDS,
   });
-  for (const message of due) {
-    // The claim is a conditional update: of two workers, one matches and the other matches nothing.
-    const claimed = await db.message.updateMany({
-      where: { id: message.id, ...claimable },
-      data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) },
-    });
-    if (claimed.count === 0) continue;
-    const mine = { id: message.id, leaseOwner: owner, status: "scheduled" };
-    const release = { leaseOwner: null, leaseUntil: null };
+  const order = new Map(due.map((m, i) => [m.id, i]));
+  let pending: DueMessage[] = claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  while (pending.length > 0) pending = await dispatchRound(pending, { ...options, owner, report });
+  return report;
+}
 
-    let composition: Composition;
-    try {
-      composition = await compose(message, now);
-    } catch (error) {
-      composition = { kind: "skip", status: "failed", reason: `could not be rendered: ${(error as Error).message}` };
-    }
+/** Composes and sends claimed messages, one per address; returns those that must wait for the next round. */
+async function dispatchRound(
+  messages: DueMessage[],
+  context: { compose: Composer; mailer: Mailer; now: Date; owner: string; report: DispatchReport },
+): Promise<DueMessage[]> {
+  const { compose, mailer, now, owner, report } = context;
+  const compositions = await Promise.all(
+    messages.map(async (message): Promise<Composition> => {
+      try {
+        return await compose(message, now);
+      } catch (error) {
+        return { kind: "skip", status: "failed", reason: `could not be rendered: ${(error as Error).message}` };
+      }
+    }),
+  );
+
+  const later: DueMessage[] = [];
+  const sends: Send[] = [];
+  const movedOrSkipped: { id: string; data: Prisma.MessageUpdateManyArgs["data"] }[] = [];
+  const addresses = new Set<string>();
+  messages.forEach((message, i) => {
+    const composition = compositions[i]!;
     if (composition.kind === "later") {
-      const rest = composition.retry
-        ? { leaseOwner: null, leaseUntil: composition.dueAt, detail: `waiting: ${composition.reason}` }
-        : { ...release, dueAt: composition.dueAt, detail: `moved: ${composition.reason}` };
-      await db.message.updateMany({ where: mine, data: rest });
+      movedOrSkipped.push({
+        id: message.id,
+        data: composition.retry
+          ? { leaseOwner: null, leaseUntil: composition.dueAt, detail: `waiting: ${composition.reason}` }
+          : { ...RELEASE, dueAt: composition.dueAt, detail: `moved: ${composition.reason}` },
+      });
       report.moved++;
-      continue;
-    }
-    if (composition.kind === "skip") {
-      await db.message.updateMany({ where: mine, data: { ...release, status: composition.status, detail: composition.reason } });
+    } else if (composition.kind === "skip") {
+      movedOrSkipped.push({ id: message.id, data: { ...RELEASE, status: composition.status, detail: composition.reason } });
       if (composition.status === "failed") report.failed++;
       else report.skipped++;
-      continue;
+    } else {
+      const to = normalizeEmail(composition.to);
+      const address = `${message.shop}\n${to}`;
+      if (addresses.has(address)) later.push(message);
+      else {
+        addresses.add(address);
+        sends.push({ message, composition: { ...composition, to } });
+      }
     }
+  });
+  const chunk = SENDS_PER_CONNECTION * (mailer.connections ?? 5);
+  for (let i = 0; i < movedOrSkipped.length; i += chunk) await updateMine(movedOrSkipped.slice(i, i + chunk), owner);
 
-    const to = normalizeEmail(composition.to);
-    // What is about to be sent is recorded first, so the admin shows exactly this message.
-    await db.message.updateMany({
-      where: mine,
-      data: { toAddress: to, subject: composition.subject, html: composition.html, text: composition.text, productIds: JSON.stringify(composition.productIds) },
-    });
-    const attempts = message.attempts + 1;
-    try {
-      await mailer.send({
-        messageId: messageIdHeader(message.id),
-        from: { name: composition.fromName, address: senderAddress() },
-        replyTo: composition.replyTo,
-        to,
-        subject: composition.subject,
-        html: composition.html,
-        text: composition.text,
-        unsubscribeUrl: composition.unsubscribeUrl,
-      });
-    } catch (error) {
-      const mailError = error instanceof MailError ? error : new MailError(String(error), true);
-      const giveUp = !mailError.transient || attempts >= MAX_SEND_ATTEMPTS;
+  // A chunk at a time: record what is about to be sent (one short transaction), hand it to the
+  // mailer, and record it sent once it went; the next chunk is recorded while this one is on
+  // the wire, so the connections do not wait for the database.
+  const held = mailer.kind === "outbox";
+  async function settle(part: Send[], sending: Promise<("sent" | "retrying" | "failed")[]>) {
+    const outcomes = await sending;
+    const sent = part.filter((_, j) => outcomes[j] === "sent").map(({ message }) => message.id);
+    if (sent.length > 0) {
       await db.message.updateMany({
-        where: mine,
-        data: {
-          ...release,
-          attempts,
-          lastError: mailError.message.slice(0, 500),
-          ...(giveUp
-            ? { status: "failed", detail: mailError.transient ? `gave up after ${attempts} attempts` : "the mail server refused it" }
-            : { dueAt: new Date(now.getTime() + retryDelayMs(attempts)), detail: `retrying: attempt ${attempts} failed` }),
-        },
+        where: { id: { in: sent }, leaseOwner: owner },
+        data: { ...RELEASE, attempts: { increment: 1 }, status: held ? "outbox" : "sent", sentAt: now, detail: null },
       });
-      if (giveUp) report.failed++;
-      else report.retrying++;
-      continue;
     }
-    const held = mailer.kind === "outbox";
-    await db.message.updateMany({
-      where: { id: message.id, leaseOwner: owner },
-      data: { ...release, attempts, status: held ? "outbox" : "sent", sentAt: now, detail: null },
-    });
-    if (held) report.held++;
-    else report.sent++;
+    for (const outcome of outcomes) report[outcome === "sent" ? (held ? "held" : "sent") : outcome]++;
   }
-  return report;
+  const onTheWire: Promise<void>[] = [];
+  for (let i = 0; i < sends.length; i += chunk) {
+    const part = sends.slice(i, i + chunk);
+    const recorded = await updateMine(
+      part.map(({ message, composition: c }) => ({
+        id: message.id,
+        data: { toAddress: c.to, subject: c.subject, html: c.html, text: c.text, productIds: JSON.stringify(c.productIds) },
+      })),
+      owner,
+    );
+    // A message whose lease ran out and which another worker took meanwhile is theirs to send.
+    const mine = part.filter((_, j) => recorded[j]);
+    const settling = settle(mine, Promise.all(mine.map(({ message, composition }) => sendOne(message, composition, mailer, now, owner))));
+    settling.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+    onTheWire.push(settling);
+    if (onTheWire.length >= 2) await onTheWire.shift();
+  }
+  await Promise.all(onTheWire);
+  return later;
+}
+
+/**
+ * Applies each change to its message if this worker still holds it, in one transaction;
+ * says for each whether it did.
+ */
+async function updateMine(changes: { id: string; data: Prisma.MessageUpdateManyArgs["data"] }[], owner: string): Promise<boolean[]> {
+  if (changes.length === 0) return [];
+  const results = await db.$transaction(
+    changes.map(({ id, data }) => db.message.updateMany({ where: { id, leaseOwner: owner, status: "scheduled" }, data })),
+  );
+  return results.map((result) => result.count > 0);
+}
+
+/** Sends one recorded message and records a failure; "sent" is recorded by the caller. */
+async function sendOne(
+  message: DueMessage,
+  composition: Send["composition"],
+  mailer: Mailer,
+  now: Date,
+  owner: string,
+): Promise<"sent" | "retrying" | "failed"> {
+  const attempts = message.attempts + 1;
+  try {
+    await mailer.send({
+      messageId: messageIdHeader(message.id),
+      from: { name: composition.fromName, address: senderAddress() },
+      replyTo: composition.replyTo,
+      to: composition.to,
+      subject: composition.subject,
+      html: composition.html,
+      text: composition.text,
+      unsubscribeUrl: composition.unsubscribeUrl,
+    });
+    return "sent";
+  } catch (error) {
+    const mailError = error instanceof MailError ? error : new MailError(String(error), true);
+    const giveUp = !mailError.transient || attempts >= MAX_SEND_ATTEMPTS;
+    await db.message.updateMany({
+      where: { id: message.id, leaseOwner: owner, status: "scheduled" },
+      data: {
+        ...RELEASE,
+        attempts,
+        lastError: mailError.message.slice(0, 500),
+        ...(giveUp
+          ? { status: "failed", detail: mailError.transient ? `gave up after ${attempts} attempts` : "the mail server refused it" }
+          : { dueAt: new Date(now.getTime() + retryDelayMs(attempts)), detail: `retrying: attempt ${attempts} failed` }),
+      },
+    });
+    return giveUp ? "failed" : "retrying";
+  }
 }

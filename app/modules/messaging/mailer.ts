@@ -14,7 +14,13 @@ export type OutgoingMail = {
   unsubscribeUrl: string | null;
 };
 
-export type Mailer = { kind: "smtp" | "outbox"; send(mail: OutgoingMail): Promise<void>; close(): void };
+export type Mailer = {
+  kind: "smtp" | "outbox";
+  /** How many messages it can have on the wire at once (the SMTP pool's connections); default 5. */
+  connections?: number;
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+};
 
 /** A failure worth retrying (the server or the network may recover) versus a final "no". */
 export class MailError extends Error {
@@ -48,6 +54,8 @@ export function createMailer(smtpUrl = process.env.SMTP_URL): Mailer {
   const transport: Transporter = nodemailer.createTransport(url.toString());
   return {
     kind: "smtp",
+    // nodemailer's pool opens at most maxConnections (default 5), set in SMTP_URL's query.
+    connections: Number(url.searchParams.get("maxConnections")) || 5,
     async send(mail) {
       try {
         await transport.sendMail({

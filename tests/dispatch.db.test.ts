@@ -1,0 +1,136 @@
+// The dispatcher works on a claimed batch concurrently. These hold it to what one message at a
+// time guaranteed: every message sent and recorded once, an address's messages one after
+// another (so the frequency cap and "never ask twice" see the earlier one), and a message
+// another worker took meanwhile left to that worker. Real SQLite, the real composer, a real
+// SMTP server on 127.0.0.1.
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { setNow } from "~/modules/clock";
+import { composeFollowup } from "~/modules/followups";
+import { dispatchDueMessages, type Composer } from "~/modules/messaging/dispatch";
+import { createMailer, type Mailer } from "~/modules/messaging/mailer";
+import { uniqueShop } from "./support/app";
+import { newId } from "./support/payloads";
+import { startSmtpSink, type SmtpSink } from "./support/smtp";
+
+let smtp: SmtpSink;
+let mailer: Mailer;
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+  mailer = createMailer(smtp.url);
+});
+afterAll(async () => {
+  mailer.close();
+  await smtp.close();
+});
+afterEach(() => setNow(null));
+
+// 10:00 in New York: inside the default send window, so nothing is moved for the window.
+const NOW = new Date("2026-11-20T15:00:00Z");
+
+async function installShop(settings: object = {}): Promise<string> {
+  const shop = uniqueShop("dispatch");
+  await db.shop.create({
+    data: { shop, name: "Batch Roasters", contactEmail: "hello@batch.test", timezone: "America/New_York", installedAt: new Date("2026-01-01T00:00:00Z"), settings: JSON.stringify({ followups: settings }) },
+  });
+  return shop;
+}
+
+async function addCustomer(shop: string, email = `c-${randomUUID().slice(0, 8)}@example.com`): Promise<{ id: string; email: string }> {
+  const id = newId();
+  await db.customer.create({ data: { shop, id, email, firstName: "Robin", lastName: "Quill", emailMarketingState: "SUBSCRIBED" } });
+  return { id, email };
+}
+
+/** A paid order of one mug, and a follow-up of it due an hour ago. */
+async function dueMessage(shop: string, who: { id: string; email: string }, flow: string, options: { marketing?: boolean; productId?: string } = {}) {
+  const orderId = newId();
+  const paidAt = new Date(NOW.getTime() - 8 * 86_400_000);
+  await db.order.create({
+    data: {
+      shop, id: orderId, name: `#${orderId.slice(-4)}`, customerId: who.id, email: who.email, currency: "USD", totalMinor: 2400,
+      processedAt: paidAt, shopifyUpdatedAt: paidAt,
+      lineItems: { create: [{ id: newId(), productId: options.productId ?? newId(), title: "Stoneware Mug", quantity: 1, priceMinor: 2400 }] },
+    },
+  });
+  return db.message.create({
+    data: {
+      id: randomUUID(), shop, key: `order:${orderId}:${flow}:0`, flow, marketing: options.marketing ?? false, orderId, customerId: who.id,
+      dueAt: new Date(NOW.getTime() - 3_600_000), status: "scheduled",
+    },
+  });
+}
+
+const dispatch = (shop: string, compose: Composer = composeFollowup, owner?: string) => {
+  setNow(NOW);
+  return dispatchDueMessages({ shop, now: NOW, compose, mailer, owner });
+};
+const mailTo = (email: string) => smtp.received.filter((mail) => mail.envelopeTo.includes(email));
+const rows = (shop: string) => db.message.findMany({ where: { shop } });
+
+describe("a batch sent concurrently", () => {
+  it("sends and records each message once, two to one address included, and nothing again on the next run", async () => {
+    const shop = await installShop();
+    const messages: { id: string }[] = [];
+    const regular = await addCustomer(shop);
+    messages.push(await dueMessage(shop, regular, "thank_you"), await dueMessage(shop, regular, "nps"));
+    for (let i = 0; i < 28; i++) messages.push(await dueMessage(shop, await addCustomer(shop), ["thank_you", "delivery_checkin", "nps"][i % 3]!));
+
+    expect(await dispatch(shop)).toMatchObject({ sent: 30, moved: 0, skipped: 0, failed: 0, retrying: 0 });
+    const sent = await rows(shop);
+    expect(sent.every((m) => m.status === "sent" && m.attempts === 1 && m.sentAt?.getTime() === NOW.getTime() && m.leaseOwner === null)).toBe(true);
+    const ids = smtp.received.filter((mail) => mail.messageId?.endsWith("@aftercare.test>")).map((mail) => mail.messageId);
+    for (const message of messages) expect(ids.filter((id) => id === `<${message.id}@aftercare.test>`)).toHaveLength(1);
+    expect(mailTo(regular.email)).toHaveLength(2);
+
+    expect(await dispatch(shop)).toMatchObject({ sent: 0 });
+    expect(smtp.received.filter((mail) => messages.some((m) => mail.messageId === `<${m.id}@aftercare.test>`))).toHaveLength(30);
+  });
+
+  it("lets one marketing email per address through the frequency cap, even when two are due in the same batch", async () => {
+    const shop = await installShop({ frequencyCapDays: 3 });
+    // Two customer records with one address (a guest checkout and an account, say), and others around them.
+    const shared = `shared-${randomUUID().slice(0, 8)}@example.com`;
+    const [first, second] = [await addCustomer(shop, shared), await addCustomer(shop, shared.toUpperCase())];
+    for (let i = 0; i < 6; i++) await dueMessage(shop, await addCustomer(shop), "thank_you", { marketing: true });
+    const a = await dueMessage(shop, first!, "thank_you", { marketing: true });
+    const b = await dueMessage(shop, second!, "thank_you", { marketing: true });
+
+    expect(await dispatch(shop)).toMatchObject({ sent: 7, moved: 1 });
+    expect(mailTo(shared)).toHaveLength(1);
+    const [sentOne, heldOne] = (await db.message.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { sentAt: { sort: "asc", nulls: "last" } } }));
+    expect(sentOne).toMatchObject({ status: "sent" });
+    expect(heldOne).toMatchObject({ status: "scheduled", detail: "moved: frequency cap: one marketing email per 3 days", leaseOwner: null });
+    expect(heldOne!.dueAt.getTime()).toBe(NOW.getTime() + 3 * 86_400_000);
+  });
+
+  it("asks an address about a product once, even when two review requests for it are due in the same batch", async () => {
+    const shop = await installShop();
+    const who = await addCustomer(shop);
+    const productId = newId();
+    const requests = [await dueMessage(shop, who, "review_request", { productId }), await dueMessage(shop, who, "review_request", { productId })];
+
+    expect(await dispatch(shop)).toMatchObject({ sent: 1, skipped: 1 });
+    expect(mailTo(who.email)).toHaveLength(1);
+    const statuses = (await db.message.findMany({ where: { id: { in: requests.map((r) => r.id) } } })).map((m) => [m.status, m.detail]);
+    expect(statuses).toEqual(expect.arrayContaining([["sent", null], ["suppressed", "already asked about every item within 12 months"]]));
+  });
+
+  it("leaves a message to the worker that took it over while this one was composing", async () => {
+    const shop = await installShop();
+    const others = await Promise.all([0, 1, 2].map(async () => addCustomer(shop)));
+    const taken = await addCustomer(shop);
+    for (const who of others) await dueMessage(shop, who, "thank_you");
+    const message = await dueMessage(shop, taken, "thank_you");
+    // As if this worker's lease had run out mid-batch and another worker had claimed the message.
+    const slowCompose: Composer = async (due, now) => {
+      if (due.id === message.id) await db.message.updateMany({ where: { id: due.id }, data: { leaseOwner: "other-worker", leaseUntil: new Date(now.getTime() + 60_000) } });
+      return composeFollowup(due, now);
+    };
+
+    expect(await dispatch(shop, slowCompose, "this-worker")).toMatchObject({ sent: 3 });
+    expect(mailTo(taken.email)).toHaveLength(0);
+    expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "scheduled", leaseOwner: "other-worker", subject: null });
+  });
+});
