@@ -4,7 +4,10 @@ import db, { type Tx } from "~/db.server";
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export async function isUnsubscribed(client: Tx | typeof db, shop: string, email: string): Promise<boolean> {
-  return (await client.unsubscribe.count({ where: { shop, email: normalizeEmail(email) } })) > 0;
+  // A findUnique on the key, not a count: the dispatcher composes a batch at once, and Prisma
+  // answers the findUnique calls made in the same tick with one query.
+  const row = await client.unsubscribe.findUnique({ where: { shop_email: { shop, email: normalizeEmail(email) } }, select: { shop: true } });
+  return row !== null;
 }
 
 /** Idempotent: unsubscribing twice keeps the first record. */

@@ -229,8 +229,20 @@ export function checkTemplate(source: string): void {
   engines.html.parse(source);
 }
 
+// Parsed templates are kept (a parsed template is only read while rendering), so the same
+// few templates are not parsed again for every email. Oldest out first beyond the limit.
+const PARSED_KEPT = 500;
+const parsed: Record<Mode, Map<string, Template[]>> = { html: new Map(), text: new Map() };
+
 export async function renderTemplate(source: string, scope: object, mode: Mode): Promise<string> {
-  return engines[mode].parseAndRender(source, scope);
+  const kept = parsed[mode];
+  let templates = kept.get(source);
+  if (!templates) {
+    templates = engines[mode].parse(source);
+    if (kept.size >= PARSED_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(source, templates);
+  }
+  return engines[mode].render(templates, scope);
 }
 
 /** The merchant's HTML as readable plain text. */
