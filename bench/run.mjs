@@ -17,17 +17,15 @@
 //   --profile <dir>    write a V8 CPU profile of each server / sender process into <dir>
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { Pool } from "undici";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
+import { freshDatabase, integerOption, root, runScratch, step } from "./support.mjs";
 const SHOPS = 20;
 const CUSTOMERS = 1000;
 const AIM_SHARE_OF_BARE = 0.5;
@@ -47,25 +45,17 @@ const { values: options } = parseArgs({
   },
 });
 
-function integerOption(name, min) {
-  const value = Number(options[name]);
-  if (!Number.isInteger(value) || value < min) {
-    console.error(`--${name} must be an integer ≥ ${min} (got ${options[name]})`);
-    process.exit(1);
-  }
-  return value;
-}
-const requests = integerOption("requests", 1);
+const requests = integerOption(options, "requests", 1);
 // Shopify delivers in bursts from many workers; below ~50 connections the intake's write
 // contention would not show.
-const concurrency = integerOption("concurrency", 50);
-const warmup = integerOption("warmup", 0);
+const concurrency = integerOption(options, "concurrency", 50);
+const warmup = integerOption(options, "warmup", 0);
 if (options.only !== undefined && !["intake", "dispatch"].includes(options.only)) {
   console.error(`--only must be intake or dispatch (got ${options.only})`);
   process.exit(1);
 }
 
-const tempDir = mkdtempSync(join(tmpdir(), "aftercare-bench-"));
+const { tempDir, children } = runScratch("aftercare-bench-");
 const databaseFile = join(tempDir, "bench.sqlite");
 const secret = randomBytes(24).toString("hex");
 const env = {
@@ -78,20 +68,6 @@ const env = {
   RUN_WORKER: "0",
   SHOPIFY_LOG_LEVEL: "error",
 };
-
-// Whatever way the run ends (done, crash, Ctrl-C), no server outlives it and no temp dir stays.
-const children = new Set();
-process.on("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
-  rmSync(tempDir, { recursive: true, force: true });
-});
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
-
-function step(label, run) {
-  const started = Date.now();
-  const detail = run();
-  console.log(`✓ ${label}${detail ? `: ${detail}` : ""} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-}
 
 // ---- deliveries ----------------------------------------------------------------------------
 
@@ -336,14 +312,7 @@ async function intakeBenchmark() {
     `Intake benchmark: ${requests} signed orders/paid deliveries (+${warmup} warm-up), ${concurrency} keep-alive connections, ` +
       `${SHOPS} shops, ${CUSTOMERS} customers; node ${process.version}, ${availableParallelism()} CPUs shared by client and server.`,
   );
-  step("fresh SQLite database", () => {
-    const result = spawnSync(process.execPath, ["scripts/setup-db.mjs"], { cwd: root, env, encoding: "utf8" });
-    if (result.status !== 0) {
-      console.error(result.stdout, result.stderr);
-      process.exit(1);
-    }
-    return databaseFile;
-  });
+  freshDatabase(env, databaseFile);
   const warm = deliveries(requests, warmup);
   const measured = deliveries(0, requests);
   console.log(`✓ ${warm.length + measured.length} deliveries built and signed (${(measured[0].body.length / 1024).toFixed(1)} KB each)`);
