@@ -88,6 +88,22 @@ describe("a batch sent concurrently", () => {
     expect(smtp.received.filter((mail) => messages.some((m) => mail.messageId === `<${m.id}@aftercare.test>`))).toHaveLength(30);
   });
 
+  it("sends one customer's many due messages one after another, composing each once", async () => {
+    const shop = await installShop();
+    const who = await addCustomer(shop);
+    for (const flow of ["thank_you", "delivery_checkin", "review_request", "nps"]) for (let i = 0; i < 3; i++) await dueMessage(shop, who, flow);
+    for (let i = 0; i < 5; i++) await dueMessage(shop, await addCustomer(shop), "thank_you");
+    let composed = 0;
+    const counting: Composer = (due, now) => {
+      composed++;
+      return composeFollowup(due, now);
+    };
+
+    expect(await dispatch(shop, counting)).toMatchObject({ sent: 17 });
+    expect(composed).toBe(17);
+    expect(mailTo(who.email)).toHaveLength(12);
+  });
+
   it("lets one marketing email per address through the frequency cap, even when two are due in the same batch", async () => {
     const shop = await installShop({ frequencyCapDays: 3 });
     // Two customer records with one address (a guest checkout and an account, say), and others around them.

@@ -9,8 +9,11 @@
 // in the same tick). One rule keeps that as safe as one message at a time: within a batch an
 // address gets one message at a time. The composer's checks that look at what was already
 // sent to an address (the marketing frequency cap, products already asked about) would not
-// see a message to the same address that is composed beside them; so a second message to an
-// address waits for the next round, is composed again then, and sees the first as sent.
+// see a message to the same address that is composed beside them. So the batch goes in
+// rounds: a customer's first message in the first round, their second in the next, and so
+// on; and should two customers' messages in one round go to one address (the address is
+// known only once composed), the second waits for the next round and is composed again then.
+// Either way the later message is composed after the earlier one was recorded as sent.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import db from "~/db.server";
@@ -117,13 +120,24 @@ export async function dispatchDueMessages(options: {
     data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) },
     select: DUE_FIELDS,
   });
-  const order = new Map(due.map((m, i) => [m.id, i]));
-  let pending: DueMessage[] = claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-  while (pending.length > 0) pending = await dispatchRound(pending, { ...options, owner, report });
+  const position = new Map(due.map((m, i) => [m.id, i]));
+  const inDueOrder = (messages: DueMessage[]) => messages.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  const rounds: DueMessage[][] = [];
+  const perCustomer = new Map<string, number>();
+  for (const message of inDueOrder(claimed)) {
+    const customer = `${message.shop}\n${message.customerId ?? message.orderId ?? message.id}`;
+    const round = perCustomer.get(customer) ?? 0;
+    perCustomer.set(customer, round + 1);
+    (rounds[round] ??= []).push(message);
+  }
+  let waiting: DueMessage[] = [];
+  for (let round = 0; round < rounds.length || waiting.length > 0; round++) {
+    waiting = await dispatchRound(inDueOrder([...waiting, ...(rounds[round] ?? [])]), { ...options, owner, report });
+  }
   return report;
 }
 
-/** Composes and sends claimed messages, one per address; returns those that must wait for the next round. */
+/** Composes and sends claimed messages, one per address; returns those that must wait for the next round (composed again then). */
 async function dispatchRound(
   messages: DueMessage[],
   context: { compose: Composer; mailer: Mailer; now: Date; owner: string; report: DispatchReport },
