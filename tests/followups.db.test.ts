@@ -271,6 +271,17 @@ describe("late facts and late workers", () => {
 });
 
 describe("sending", () => {
+  it("gives up on a server that stops answering in time to retry, well within the lease", async () => {
+    smtp.mode = "hang";
+    // The app's own limits are tens of seconds (below the 5-minute lease); a short one here shows they apply.
+    const impatient = createMailer(`${smtp.url}&socketTimeout=400`);
+    const started = Date.now();
+    const mail = { messageId: "<hang@aftercare.test>", from: { name: "Test", address: "a@aftercare.test" }, replyTo: null, to: "x@example.com", subject: "s", html: "<p>h</p>", text: "h", unsubscribeUrl: "https://aftercare.test/u" };
+    await expect(impatient.send(mail)).rejects.toMatchObject({ transient: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    impatient.close();
+  });
+
   it("retries a refusing SMTP server with backoff and loses nothing once it accepts again", async () => {
     const shop = await installShop();
     const who = customer();

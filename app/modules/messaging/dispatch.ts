@@ -185,19 +185,12 @@ async function dispatchRound(
   for (let i = 0; i < movedOrSkipped.length; i += chunk) await updateMine(movedOrSkipped.slice(i, i + chunk), owner);
 
   // A chunk at a time: record what is about to be sent (one short transaction), hand it to the
-  // mailer, and record it sent once it went; the next chunk is recorded while this one is on
-  // the wire, so the connections do not wait for the database.
+  // mailer, and record each message sent the moment the server took it (a worker that dies
+  // mid-chunk leaves only what was really still on the wire to be sent again); the next chunk
+  // is recorded while this one is on the wire, so the connections do not wait for the database.
   const held = mailer.kind === "outbox";
-  async function settle(part: Send[], sending: Promise<("sent" | "retrying" | "failed")[]>) {
-    const outcomes = await sending;
-    const sent = part.filter((_, j) => outcomes[j] === "sent").map(({ message }) => message.id);
-    if (sent.length > 0) {
-      await db.message.updateMany({
-        where: { id: { in: sent }, leaseOwner: owner },
-        data: { ...RELEASE, attempts: { increment: 1 }, status: held ? "outbox" : "sent", sentAt: now, detail: null },
-      });
-    }
-    for (const outcome of outcomes) report[outcome === "sent" ? (held ? "held" : "sent") : outcome]++;
+  async function settle(sending: Promise<("sent" | "retrying" | "failed")[]>) {
+    for (const outcome of await sending) report[outcome === "sent" ? (held ? "held" : "sent") : outcome]++;
   }
   const onTheWire: Promise<void>[] = [];
   for (let i = 0; i < sends.length; i += chunk) {
@@ -211,7 +204,7 @@ async function dispatchRound(
     );
     // A message whose lease ran out and which another worker took meanwhile is theirs to send.
     const mine = part.filter((_, j) => recorded[j]);
-    const settling = settle(mine, Promise.all(mine.map(({ message, composition }) => sendOne(message, composition, mailer, now, owner))));
+    const settling = settle(Promise.all(mine.map(({ message, composition }) => sendOne(message, composition, mailer, now, owner))));
     settling.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
     onTheWire.push(settling);
     if (onTheWire.length >= 2) await onTheWire.shift();
@@ -232,7 +225,7 @@ async function updateMine(changes: { id: string; data: Prisma.MessageUpdateManyA
   return results.map((result) => result.count > 0);
 }
 
-/** Sends one recorded message and records a failure; "sent" is recorded by the caller. */
+/** Sends one recorded message and records what happened. */
 async function sendOne(
   message: DueMessage,
   composition: Send["composition"],
@@ -252,7 +245,6 @@ async function sendOne(
       text: composition.text,
       unsubscribeUrl: composition.unsubscribeUrl,
     });
-    return "sent";
   } catch (error) {
     const mailError = error instanceof MailError ? error : new MailError(String(error), true);
     const giveUp = !mailError.transient || attempts >= MAX_SEND_ATTEMPTS;
@@ -269,4 +261,10 @@ async function sendOne(
     });
     return giveUp ? "failed" : "retrying";
   }
+  await db.message.updateMany({
+    where: { id: message.id, leaseOwner: owner },
+    data: { ...RELEASE, attempts, status: mailer.kind === "outbox" ? "outbox" : "sent", sentAt: now, detail: null },
+  });
+  return "sent";
 }
+

@@ -46,11 +46,17 @@ export function mailConfigured(smtpUrl = process.env.SMTP_URL): boolean {
   return Boolean(smtpUrl);
 }
 
+const SMTP_TIMEOUTS_MS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 90_000 };
+
 export function createMailer(smtpUrl = process.env.SMTP_URL): Mailer {
   if (!smtpUrl) return { kind: "outbox", async send() {}, close() {} };
   // A pool keeps a few connections open across a batch instead of one handshake per message.
   const url = new URL(smtpUrl);
   if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
+  // A stuck server must fail the send well within the worker's 5-minute lease (nodemailer would
+  // wait up to 10 minutes), or another worker could take the message over while it is still
+  // on the wire and send it twice. SMTP_URL can still set its own values.
+  for (const [name, ms] of Object.entries(SMTP_TIMEOUTS_MS)) if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
   const transport: Transporter = nodemailer.createTransport(url.toString());
   return {
     kind: "smtp",
