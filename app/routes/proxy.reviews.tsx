@@ -1,0 +1,33 @@
+// GET https://<shop>/apps/aftercare/reviews?product_id=…&sort=…&page=… through Shopify's app
+// proxy: one page of a product's published reviews as JSON for the storefront widget. Only a
+// request Shopify signed is answered. Cached briefly by browsers and shared caches, with an
+// ETag so an unchanged page costs a 304.
+import { createHash } from "node:crypto";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { API_SECRET } from "~/shopify.server";
+import { now } from "~/modules/clock";
+import { verifyProxyRequest } from "~/modules/storefront/proxy";
+import { parseSort, productReviewsPage } from "~/modules/reviews/storefront";
+
+const MAX_PAGE = 1000;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const url = new URL(request.url);
+  const proxy = verifyProxyRequest(url, API_SECRET, now());
+  if (!proxy) return Response.json({ error: "not a signed app proxy request" }, { status: 401 });
+  const productId = url.searchParams.get("product_id") ?? "";
+  const page = Number(url.searchParams.get("page") ?? 1);
+  if (!/^\d{1,20}$/.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
+    return Response.json({ error: "product_id (digits) and page (1–1000) are required" }, { status: 400 });
+  }
+  const body = JSON.stringify(await productReviewsPage(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page));
+  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+  const headers = {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "public, max-age=60, stale-while-revalidate=600",
+    ETag: etag,
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
+  return new Response(body, { headers });
+};
