@@ -1,0 +1,120 @@
+// Loads a product's reviews from the app proxy when the block nears the viewport and writes
+// them as text (textContent only: nothing a reviewer typed can become markup).
+(() => {
+  const el = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  };
+  const stars = (rating, prefix) => {
+    const wrap = el("span", `${prefix}__stars`, "★★★★★");
+    const fill = el("span", `${prefix}__fill`, "★★★★★");
+    fill.style.width = `${(rating / 5) * 100}%`;
+    wrap.prepend(fill);
+    return wrap;
+  };
+
+  function start(root) {
+    const text = JSON.parse(root.querySelector("[data-aftercare-text]").textContent);
+    const body = root.querySelector(".aftercare-reviews__body");
+    const state = { page: 1, sort: "newest" };
+    const list = el("div", "aftercare-reviews__list");
+    const more = el("button", "aftercare-reviews__more", text.more);
+    more.type = "button";
+
+    const review = (r) => {
+      const item = el("article", "aftercare-review");
+      item.append(stars(r.rating, "aftercare-review"));
+      item.lastChild.setAttribute("role", "img");
+      item.lastChild.setAttribute("aria-label", text.stars.replace("{{ rating }}", r.rating));
+      if (r.title) item.append(el("p", "aftercare-review__title", r.title));
+      item.append(el("p", "aftercare-review__body", r.body));
+      if (r.photos.length) {
+        const photos = el("div", "aftercare-review__photos");
+        for (const p of r.photos) {
+          const img = el("img");
+          Object.assign(img, { src: p.url, width: 96, height: 96, loading: "lazy", alt: "" });
+          photos.append(img);
+        }
+        item.append(photos);
+      }
+      const meta = el("p", "aftercare-review__meta", `${r.author} · ${r.date}`);
+      if (r.verified) meta.append(" · ", el("span", "aftercare-review__verified", text.verified));
+      item.append(meta);
+      if (r.reply) {
+        const reply = el("div", "aftercare-review__reply");
+        reply.append(el("strong", null, text.reply), el("p", null, r.reply));
+        item.append(reply);
+      }
+      return item;
+    };
+
+    async function load(reset) {
+      const url = `${root.dataset.endpoint}?product_id=${encodeURIComponent(root.dataset.productId)}&sort=${state.sort}&page=${state.page}`;
+      let data;
+      try {
+        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        if (!response.ok) throw new Error(String(response.status));
+        data = await response.json();
+      } catch {
+        body.replaceChildren(el("p", null, text.failed));
+        return;
+      }
+      if (reset) {
+        if (data.count === 0) {
+          body.replaceChildren();
+          return;
+        }
+        const histogram = el("div", "aftercare-histogram");
+        for (const n of [5, 4, 3, 2, 1]) {
+          const bar = el("span", "aftercare-histogram__bar");
+          const fill = el("span");
+          fill.style.width = `${(data.histogram[n] / data.count) * 100}%`;
+          bar.append(fill);
+          histogram.append(el("span", null, `${n} ★`), bar, el("span", null, String(data.histogram[n])));
+        }
+        const label = el("label", "aftercare-reviews__sort", `${text.sort} `);
+        const select = el("select");
+        for (const key of ["newest", "highest", "lowest", "photos"]) {
+          const option = el("option", null, text[key]);
+          option.value = key;
+          option.selected = key === state.sort;
+          select.append(option);
+        }
+        select.addEventListener("change", () => {
+          state.sort = select.value;
+          state.page = 1;
+          load(true);
+        });
+        label.append(select);
+        list.replaceChildren();
+        body.replaceChildren(histogram, label, list, more);
+      }
+      list.append(...data.reviews.map(review));
+      more.hidden = data.page >= data.pages;
+    }
+
+    more.addEventListener("click", () => {
+      state.page += 1;
+      load(false);
+    });
+    load(true);
+  }
+
+  const roots = document.querySelectorAll("[data-aftercare-reviews]");
+  const observer =
+    "IntersectionObserver" in window
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const entry of entries) {
+              if (!entry.isIntersecting) continue;
+              observer.unobserve(entry.target);
+              start(entry.target);
+            }
+          },
+          { rootMargin: "400px" },
+        )
+      : null;
+  roots.forEach((root) => (observer ? observer.observe(root) : start(root)));
+})();
