@@ -61,12 +61,19 @@ describe("star rating sync", () => {
     expect(await syncProductRatings(now)).toEqual({ synced: 2, retrying: 0, failed: 0 });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.query).toContain("metafieldsSet");
-    expect(sent[0]!.variables.metafields).toEqual([
+    const recent = (rating: number) => ({ author: "A. B.", rating, title: null, body: "Fine.", date: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
+    const [r101, c101, j101, r102, c102, j102, ...more] = sent[0]!.variables.metafields;
+    expect(more).toEqual([]);
+    expect([r101, c101, r102, c102]).toEqual([
       { ownerId: "gid://shopify/Product/101", namespace: "reviews", key: "rating", type: "rating", value: '{"value":"4.50","scale_min":"1.0","scale_max":"5.0"}' },
       { ownerId: "gid://shopify/Product/101", namespace: "reviews", key: "rating_count", type: "number_integer", value: "2" },
       { ownerId: "gid://shopify/Product/102", namespace: "reviews", key: "rating", type: "rating", value: '{"value":"5.00","scale_min":"1.0","scale_max":"5.0"}' },
       { ownerId: "gid://shopify/Product/102", namespace: "reviews", key: "rating_count", type: "number_integer", value: "1" },
     ]);
+    // The latest reviews, for the structured data the theme prints.
+    expect(j101).toMatchObject({ ownerId: "gid://shopify/Product/101", namespace: "aftercare", key: "recent_reviews", type: "json" });
+    expect(JSON.parse(j101!.value!)).toEqual(expect.arrayContaining([recent(4), recent(5)]));
+    expect(JSON.parse(j102!.value!)).toEqual([recent(5)]);
     expect(await syncProductRatings(new Date("2026-11-20T10:01:00Z"))).toEqual({ synced: 0, retrying: 0, failed: 0 });
     expect(sent).toHaveLength(1);
 
@@ -78,6 +85,7 @@ describe("star rating sync", () => {
     expect(sent[1]!.variables.metafields).toEqual([
       { ownerId: "gid://shopify/Product/102", namespace: "reviews", key: "rating" },
       { ownerId: "gid://shopify/Product/102", namespace: "reviews", key: "rating_count" },
+      { ownerId: "gid://shopify/Product/102", namespace: "aftercare", key: "recent_reviews" },
     ]);
     expect((await rows(shop)).every((row) => row.syncedAt?.getTime() === row.changedAt.getTime())).toBe(true);
   });
@@ -85,7 +93,7 @@ describe("star rating sync", () => {
   it("keeps a product Shopify refuses aside with its error, and sends the others again at once", async () => {
     const shop = await shopWithReviews({ "201": [3], "202": [4] });
     const sent = answer(shop, [
-      () => ({ data: { metafieldsSet: { metafields: [], userErrors: [{ field: ["metafields", "2", "ownerId"], message: "Owner does not exist", code: "INVALID", elementIndex: 2 }] } }, extensions: COST }),
+      () => ({ data: { metafieldsSet: { metafields: [], userErrors: [{ field: ["metafields", "3", "ownerId"], message: "Owner does not exist", code: "INVALID", elementIndex: 3 }] } }, extensions: COST }),
     ]);
     const now = new Date("2026-11-20T10:00:05Z");
     expect(await syncProductRatings(now)).toMatchObject({ synced: 0, failed: 1 });
@@ -93,7 +101,7 @@ describe("star rating sync", () => {
     expect(refused).toMatchObject({ productId: "202", attempts: 1, lastError: "Owner does not exist", syncedAt: null });
     expect(first).toMatchObject({ productId: "201", attempts: 0, syncedAt: null });
     expect(await syncProductRatings(now)).toMatchObject({ synced: 1 });
-    expect(sent[1]!.variables.metafields.map((m) => m.ownerId)).toEqual(["gid://shopify/Product/201", "gid://shopify/Product/201"]);
+    expect(new Set(sent[1]!.variables.metafields.map((m) => m.ownerId))).toEqual(new Set(["gid://shopify/Product/201"]));
     expect((await rows(shop))[1]!.retryAt!.getTime()).toBeGreaterThan(now.getTime());
   });
 

@@ -1,7 +1,8 @@
 // The theme extension's blocks on a product page in real Chromium: the star badge and the
 // reviews summary rendered by the server from the standard metafields, the review list loaded
 // through the (signed) app proxy from the app, text from reviewers inert, no layout shift, and
-// every script of the extension under Shopify's 10 KB compressed limit.
+// every script of the extension under Shopify's 10 KB compressed limit; and the structured data
+// (JSON-LD) the app embed prints in the page's head.
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -16,7 +17,17 @@ let app: RunningApp;
 let browser: Browser;
 let storefront: Storefront;
 const shop = uniqueShop("widget");
-const PRODUCT = { id: "8101000000001", title: "Ethiopia Guji Natural", rating: 4.33, ratingCount: 12 };
+const PRODUCT = {
+  id: "8101000000001",
+  title: "Ethiopia Guji Natural",
+  handle: "ethiopia-guji",
+  rating: 4.33,
+  ratingCount: 12,
+  recent: [
+    { author: "Maya C.", rating: 5, title: "Bright and fruity", body: "Blueberry notes.</script><script>window.__pwned=3</script>", date: "2026-11-01" },
+    { author: "Priya N.", rating: 4, title: null, body: "Good beans, fresh roast.", date: "2026-10-31" },
+  ],
+};
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
@@ -47,7 +58,8 @@ beforeAll(async () => {
     await renderBlock("star-rating", PRODUCT, { star_color: "#e8a317", text_color: "#303030", show_count: true, show_when_empty: false }),
     await renderBlock("product-reviews", PRODUCT, { heading: "Customer reviews", star_color: "#e8a317", accent_color: "#2c6e49" }),
   ];
-  const page = productPage(PRODUCT.title, blocks, { css: ["star-rating.css", "product-reviews.css"], js: ["product-reviews.js"] });
+  const structuredData = await renderBlock("review-schema", PRODUCT, {});
+  const page = productPage(PRODUCT.title, blocks, { css: ["star-rating.css", "product-reviews.css"], js: ["product-reviews.js"] }, [structuredData]);
   storefront = await startStorefront({ shop, appUrl: app.url, page, secret: process.env.SHOPIFY_API_SECRET!, handle: "ethiopia-guji" });
 });
 afterAll(async () => {
@@ -94,6 +106,20 @@ describe("storefront blocks", () => {
       expect(await page.locator(".aftercare-review img[src='x']").count()).toBe(0);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
       expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBeLessThan(0.1);
+
+      // Structured data in the server's HTML: the aggregate and the latest reviews, valid JSON, inert text.
+      const [jsonLd, ...others] = await page.locator('script[type="application/ld+json"]').allTextContents();
+      expect(others).toEqual([]);
+      expect(JSON.parse(jsonLd!)).toMatchObject({
+        "@type": "Product",
+        name: "Ethiopia Guji Natural",
+        url: "https://larch-and-ember.example/products/ethiopia-guji",
+        aggregateRating: { "@type": "AggregateRating", ratingValue: 4.33, bestRating: 5, reviewCount: 12 },
+        review: [
+          { "@type": "Review", author: { name: "Maya C." }, reviewBody: "Blueberry notes.</script><script>window.__pwned=3</script>", reviewRating: { ratingValue: 5 } },
+          { "@type": "Review", author: { name: "Priya N." }, name: null },
+        ],
+      });
 
       await page.locator(".aftercare-reviews").scrollIntoViewIfNeeded();
       await screenshot(page, `storefront-reviews-${viewport.name}`);

@@ -28,6 +28,10 @@ function translate(locale: Record<string, unknown>) {
 function themeEngine(): Engine {
   const engine = new Liquid({ outputEscape: undefined });
   engine.registerFilter("t", { handler: translate(JSON.parse(read("locales/en.default.json"))), raw: false });
+  // Shopify's json filter escapes the characters that could end a <script> or start markup.
+  engine.registerFilter("json", (value: unknown) =>
+    JSON.stringify(value ?? null).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+  );
   // {% schema %} is the theme editor's, never output.
   engine.registerTag(
     "schema",
@@ -45,7 +49,15 @@ function themeEngine(): Engine {
   return engine;
 }
 
-export type StorefrontProduct = { id: string; title: string; rating: number | null; ratingCount: number };
+export type StorefrontProduct = {
+  id: string;
+  title: string;
+  handle: string;
+  rating: number | null;
+  ratingCount: number;
+  /** aftercare.recent_reviews, as the app writes it. */
+  recent?: object[];
+};
 
 export async function renderBlock(block: string, product: StorefrontProduct, settings: Record<string, unknown>): Promise<string> {
   const metafields = {
@@ -53,11 +65,13 @@ export async function renderBlock(block: string, product: StorefrontProduct, set
       rating: product.rating === null ? undefined : { value: { rating: product.rating, scale_min: 1, scale_max: 5 } },
       rating_count: { value: product.ratingCount },
     },
+    aftercare: { recent_reviews: product.recent ? { value: product.recent } : undefined },
   };
   return themeEngine().parseAndRender(read(`blocks/${block}.liquid`), {
-    product: { id: product.id, title: product.title, metafields },
+    product: { id: product.id, title: product.title, url: `/products/${product.handle}`, metafields },
     block: { settings },
     shop: { name: "Larch & Ember Coffee" },
+    request: { origin: "https://larch-and-ember.example" },
   });
 }
 
@@ -93,13 +107,14 @@ export async function startStorefront(options: { shop: string; appUrl: string; p
 }
 
 /** A theme's product page around the rendered blocks, loading the blocks' assets as Shopify does (deferred). */
-export function productPage(title: string, blocks: string[], assets: { css: string[]; js: string[] }): string {
+export function productPage(title: string, blocks: string[], assets: { css: string[]; js: string[] }, head: string[] = []): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <style>body{font-family:system-ui,sans-serif;margin:0;color:#222} main{max-width:760px;margin:0 auto;padding:24px 16px} .product-photo{aspect-ratio:4/3;background:#e9e2d8;border-radius:8px}</style>
 ${assets.css.map((name) => `<link rel="stylesheet" href="/assets/${name}">`).join("\n")}
 ${assets.js.map((name) => `<script src="/assets/${name}" defer></script>`).join("\n")}
+${head.join("\n")}
 </head><body><main>
 <div class="product-photo"></div>
 <h1>${title}</h1>

@@ -1,6 +1,7 @@
 // Keeps each product's stars in Shopify in step with its published reviews: a change marks the
 // product, the worker writes the aggregate to the standard reviews.rating / reviews.rating_count
-// metafields, so themes show stars with no script and no request to the app. Several workers
+// metafields (and the few latest reviews to aftercare.recent_reviews, for structured data), so
+// themes show stars with no script and no request to the app. Several workers
 // share the work (a lease per product); throttling and outages are retried with growing pauses,
 // an error Shopify reports about a product is recorded and retried far less often.
 import db, { type Tx } from "~/db.server";
@@ -23,14 +24,43 @@ export async function markRatingChanged(tx: Tx | typeof db, shop: string, produc
   }
 }
 
+/** Reviews each product's structured data carries (search engines read a handful). */
+const RECENT_FOR_STRUCTURED_DATA = 5;
+const STRUCTURED_BODY_CHARS = 500;
+
 async function aggregates(shop: string, productIds: string[]): Promise<Map<string, ProductRating>> {
-  const rows = await db.review.groupBy({
-    by: ["productId"],
-    where: { shop, productId: { in: productIds }, status: "published" },
-    _avg: { rating: true },
-    _count: { _all: true },
-  });
-  return new Map(rows.map((row) => [row.productId, { productId: row.productId, average: row._avg.rating ?? 0, count: row._count._all }]));
+  const published = { shop, productId: { in: productIds }, status: "published" };
+  const [rows, recent] = await Promise.all([
+    db.review.groupBy({ by: ["productId"], where: published, _avg: { rating: true }, _count: { _all: true } }),
+    Promise.all(
+      productIds.map((productId) =>
+        db.review.findMany({
+          where: { ...published, productId },
+          orderBy: { createdAt: "desc" },
+          take: RECENT_FOR_STRUCTURED_DATA,
+          select: { authorName: true, rating: true, title: true, body: true, createdAt: true },
+        }),
+      ),
+    ),
+  ]);
+  const byProduct = new Map(productIds.map((id, i) => [id, recent[i]!]));
+  return new Map(
+    rows.map((row) => [
+      row.productId,
+      {
+        productId: row.productId,
+        average: row._avg.rating ?? 0,
+        count: row._count._all,
+        recent: (byProduct.get(row.productId) ?? []).map((r) => ({
+          author: r.authorName,
+          rating: r.rating,
+          title: r.title,
+          body: r.body.slice(0, STRUCTURED_BODY_CHARS),
+          date: r.createdAt.toISOString().slice(0, 10),
+        })),
+      },
+    ]),
+  );
 }
 
 export type RatingSyncReport = { synced: number; retrying: number; failed: number };

@@ -80,29 +80,48 @@ export async function searchProducts(graphql: AdminGraphql, query: string, first
   return products.nodes.map(toCard);
 }
 
-/** A product's review aggregate as Shopify's standard product metafields hold it. */
-export type ProductRating = { productId: string; average: number; count: number };
-export const RATINGS_PER_CALL = 12; // two metafields each; metafieldsSet takes at most 25
+/**
+ * A product's review aggregate as Shopify's standard product metafields hold it, and its most
+ * recent reviews for the structured data (JSON-LD) themes print in the page's HTML.
+ */
+export type ProductRating = {
+  productId: string;
+  average: number;
+  count: number;
+  recent: { author: string; rating: number; title: string | null; body: string; date: string }[];
+};
+/** The metafields of one product's rating, in the order metafieldsSet receives them. */
+const RATING_KEYS = [
+  { namespace: "reviews", key: "rating" },
+  { namespace: "reviews", key: "rating_count" },
+  { namespace: "aftercare", key: "recent_reviews" },
+] as const;
+export const RATINGS_PER_CALL = Math.floor(25 / RATING_KEYS.length); // metafieldsSet takes at most 25
 
 /**
  * Writes reviews.rating and reviews.rating_count (the standard definitions themes and Shopify
- * read). Atomic: with userErrors nothing was written; each error names the product it is about.
+ * read) and aftercare.recent_reviews (JSON, for the structured-data embed). Atomic: with
+ * userErrors nothing was written; each error names the product it is about.
  */
 export async function setProductRatings(graphql: AdminGraphql, ratings: ProductRating[]): Promise<{ productId: string | null; message: string }[]> {
-  const metafields = ratings.flatMap((r) => [
-    { ownerId: productGid(r.productId), namespace: "reviews", key: "rating", type: "rating", value: JSON.stringify({ value: r.average.toFixed(2), scale_min: "1.0", scale_max: "5.0" }) },
-    { ownerId: productGid(r.productId), namespace: "reviews", key: "rating_count", type: "number_integer", value: String(r.count) },
-  ]);
+  const metafields = ratings.flatMap((r) => {
+    const ownerId = productGid(r.productId);
+    return [
+      { ownerId, ...RATING_KEYS[0], type: "rating", value: JSON.stringify({ value: r.average.toFixed(2), scale_min: "1.0", scale_max: "5.0" }) },
+      { ownerId, ...RATING_KEYS[1], type: "number_integer", value: String(r.count) },
+      { ownerId, ...RATING_KEYS[2], type: "json", value: JSON.stringify(r.recent) },
+    ];
+  });
   const { metafieldsSet } = await run<MetafieldsSetData>(graphql, METAFIELDS_SET_MUTATION, { metafields });
   return metafieldsSet.userErrors.map((error) => ({
-    productId: error.elementIndex != null ? (ratings[Math.floor(error.elementIndex / 2)]?.productId ?? null) : null,
+    productId: error.elementIndex != null ? (ratings[Math.floor(error.elementIndex / RATING_KEYS.length)]?.productId ?? null) : null,
     message: error.message,
   }));
 }
 
-/** Removes both aggregates, so a product without published reviews shows no stars at all. */
+/** Removes a product's rating metafields, so a product without published reviews shows no stars at all. */
 export async function deleteProductRatings(graphql: AdminGraphql, productIds: string[]): Promise<string[]> {
-  const metafields = productIds.flatMap((id) => ["rating", "rating_count"].map((key) => ({ ownerId: productGid(id), namespace: "reviews", key })));
+  const metafields = productIds.flatMap((id) => RATING_KEYS.map((key) => ({ ownerId: productGid(id), ...key })));
   const { metafieldsDelete } = await run<MetafieldsDeleteData>(graphql, METAFIELDS_DELETE_MUTATION, { metafields });
   return metafieldsDelete.userErrors.map((error) => error.message);
 }
