@@ -58,7 +58,7 @@ describe("star rating sync", () => {
     const shop = await shopWithReviews({ "101": [4, 5], "102": [5] });
     const sent = answer(shop);
     const now = new Date("2026-11-20T10:00:05Z");
-    expect(await syncProductRatings(now)).toEqual({ synced: 2, retrying: 0, failed: 0 });
+    expect(await syncProductRatings(now, { shop })).toEqual({ synced: 2, retrying: 0, failed: 0 });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.query).toContain("metafieldsSet");
     const recent = (rating: number) => ({ author: "A. B.", rating, title: null, body: "Fine.", date: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
@@ -74,13 +74,13 @@ describe("star rating sync", () => {
     expect(j101).toMatchObject({ ownerId: "gid://shopify/Product/101", namespace: "aftercare", key: "recent_reviews", type: "json" });
     expect(JSON.parse(j101!.value!)).toEqual(expect.arrayContaining([recent(4), recent(5)]));
     expect(JSON.parse(j102!.value!)).toEqual([recent(5)]);
-    expect(await syncProductRatings(new Date("2026-11-20T10:01:00Z"))).toEqual({ synced: 0, retrying: 0, failed: 0 });
+    expect(await syncProductRatings(new Date("2026-11-20T10:01:00Z"), { shop })).toEqual({ synced: 0, retrying: 0, failed: 0 });
     expect(sent).toHaveLength(1);
 
     // The last published review of 102 is hidden: its stars are removed, not set to zero.
     await db.review.updateMany({ where: { shop, productId: "102" }, data: { status: "hidden" } });
     await markRatingChanged(db, shop, ["102"], new Date("2026-11-20T11:00:00Z"));
-    await syncProductRatings(new Date("2026-11-20T11:00:01Z"));
+    await syncProductRatings(new Date("2026-11-20T11:00:01Z"), { shop });
     expect(sent[1]!.query).toContain("metafieldsDelete");
     expect(sent[1]!.variables.metafields).toEqual([
       { ownerId: "gid://shopify/Product/102", namespace: "reviews", key: "rating" },
@@ -96,11 +96,11 @@ describe("star rating sync", () => {
       () => ({ data: { metafieldsSet: { metafields: [], userErrors: [{ field: ["metafields", "3", "ownerId"], message: "Owner does not exist", code: "INVALID", elementIndex: 3 }] } }, extensions: COST }),
     ]);
     const now = new Date("2026-11-20T10:00:05Z");
-    expect(await syncProductRatings(now)).toMatchObject({ synced: 0, failed: 1 });
+    expect(await syncProductRatings(now, { shop })).toMatchObject({ synced: 0, failed: 1 });
     const [first, refused] = await rows(shop);
     expect(refused).toMatchObject({ productId: "202", attempts: 1, lastError: "Owner does not exist", syncedAt: null });
     expect(first).toMatchObject({ productId: "201", attempts: 0, syncedAt: null });
-    expect(await syncProductRatings(now)).toMatchObject({ synced: 1 });
+    expect(await syncProductRatings(now, { shop })).toMatchObject({ synced: 1 });
     expect(new Set(sent[1]!.variables.metafields.map((m) => m.ownerId))).toEqual(new Set(["gid://shopify/Product/201"]));
     expect((await rows(shop))[1]!.retryAt!.getTime()).toBeGreaterThan(now.getTime());
   });
@@ -109,14 +109,14 @@ describe("star rating sync", () => {
     const shop = await shopWithReviews({ "301": [5] });
     const sent = answer(shop, [() => THROTTLED, () => THROTTLED]);
     const start = new Date("2026-11-20T10:00:05Z").getTime();
-    expect(await syncProductRatings(new Date(start))).toMatchObject({ retrying: 1 });
+    expect(await syncProductRatings(new Date(start), { shop })).toMatchObject({ retrying: 1 });
     const once = (await rows(shop))[0]!;
     expect(once).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/Throttled/) });
     expect(once.retryAt!.getTime() - start).toBe(2000);
-    expect(await syncProductRatings(new Date(start + 1000))).toMatchObject({ synced: 0, retrying: 0 }); // still resting
-    await syncProductRatings(new Date(start + 2000));
+    expect(await syncProductRatings(new Date(start + 1000), { shop })).toMatchObject({ synced: 0, retrying: 0 }); // still resting
+    await syncProductRatings(new Date(start + 2000), { shop });
     expect((await rows(shop))[0]!.retryAt!.getTime() - (start + 2000)).toBe(4000);
-    expect(await syncProductRatings(new Date(start + 6000))).toMatchObject({ synced: 1 });
+    expect(await syncProductRatings(new Date(start + 6000), { shop })).toMatchObject({ synced: 1 });
     expect(sent).toHaveLength(3);
   });
 
@@ -124,7 +124,7 @@ describe("star rating sync", () => {
     const shop = await shopWithReviews(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`4${String(i).padStart(2, "0")}`, [4]])));
     const sent = answer(shop);
     const now = new Date("2026-11-20T10:00:05Z");
-    const reports = await Promise.all([syncProductRatings(now), syncProductRatings(now)]);
+    const reports = await Promise.all([syncProductRatings(now, { shop }), syncProductRatings(now, { shop })]);
     expect(reports[0]!.synced + reports[1]!.synced).toBe(30);
     const written = sent.flatMap((call) => call.variables.metafields.filter((m) => m.key === "rating").map((m) => m.ownerId));
     expect(written).toHaveLength(30);

@@ -65,10 +65,18 @@ async function aggregates(shop: string, productIds: string[]): Promise<Map<strin
 
 export type RatingSyncReport = { synced: number; retrying: number; failed: number };
 
-/** Syncs what is due; `graphqlFor` is the Admin API of a shop (its offline session by default). */
-export async function syncProductRatings(now: Date, graphqlFor: (shop: string) => Promise<AdminGraphql> = offlineGraphql): Promise<RatingSyncReport> {
+/**
+ * Syncs what is due, of every shop or only `shop`; `graphqlFor` is the Admin API of a shop
+ * (its offline session by default).
+ */
+export async function syncProductRatings(
+  now: Date,
+  options: { shop?: string; graphqlFor?: (shop: string) => Promise<AdminGraphql> } = {},
+): Promise<RatingSyncReport> {
+  const graphqlFor = options.graphqlFor ?? offlineGraphql;
   const report: RatingSyncReport = { synced: 0, retrying: 0, failed: 0 };
   const claimable = {
+    ...(options.shop ? { shop: options.shop } : {}),
     OR: [{ retryAt: null }, { retryAt: { lte: now } }],
     AND: [{ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }],
   };
