@@ -1,4 +1,5 @@
-// `npm run bench`: two benchmarks, intake then dispatch (bench/dispatch.mjs, see its header).
+// `npm run bench`: three benchmarks, intake, then dispatch and the storefront review list
+// (bench/dispatch.mjs and bench/reviews.mjs, see their headers).
 // Intake: webhook throughput and latency. Sends signed orders/paid deliveries
 // over keep-alive HTTP to the real built server on a fresh SQLite database, then the same
 // deliveries to bench/bare-server.mjs (HMAC check only), and prints the two side by side.
@@ -6,13 +7,15 @@
 // the figures are what the web tier answers; the worker then applies the stored deliveries
 // (`worker.mjs --once`) and its rate is printed too.
 // A benchmark, not a test: it prints its figures and never fails because of them.
-//   --only <part>      intake or dispatch: run that part alone (default: both)
+//   --only <part>      intake, dispatch or reviews: run that part alone (default: all three)
 //   --requests <n>     intake: measured deliveries per server (default 5000)
 //   --concurrency <n>  concurrent keep-alive connections, at least 50 (default 64)
 //   --warmup <n>       deliveries sent first and not measured (default 200)
 //   --messages <n>     dispatch: due messages to send (default 3000)
 //   --customers <n>    dispatch: customers they go to (default 90% of --messages)
 //   --connections <n>  dispatch: SMTP pool size of both senders (default 5, nodemailer's)
+//   --reviews <n>      reviews: reviews to seed (default 1000000)
+//   --products <n>     reviews: products they are spread over (default 10000)
 //   --no-build         run build/ as it is (default: rebuild it when the sources are newer)
 //   --profile <dir>    write a V8 CPU profile of each server / sender process into <dir>
 import { spawn, spawnSync } from "node:child_process";
@@ -40,6 +43,8 @@ const { values: options } = parseArgs({
     messages: { type: "string" },
     customers: { type: "string" },
     connections: { type: "string" },
+    reviews: { type: "string" },
+    products: { type: "string" },
     "no-build": { type: "boolean", default: false },
     profile: { type: "string" },
   },
@@ -50,8 +55,8 @@ const requests = integerOption(options, "requests", 1);
 // contention would not show.
 const concurrency = integerOption(options, "concurrency", 50);
 const warmup = integerOption(options, "warmup", 0);
-if (options.only !== undefined && !["intake", "dispatch"].includes(options.only)) {
-  console.error(`--only must be intake or dispatch (got ${options.only})`);
+if (options.only !== undefined && !["intake", "dispatch", "reviews"].includes(options.only)) {
+  console.error(`--only must be intake, dispatch or reviews (got ${options.only})`);
   process.exit(1);
 }
 
@@ -299,12 +304,18 @@ if (!options["no-build"]) {
   const { buildIfStale } = await import("../scripts/build-if-stale.mjs");
   step("app build", () => (buildIfStale() ? "rebuilt from the current sources" : "up to date"));
 }
-if (options.only !== "dispatch") await intakeBenchmark();
-if (options.only !== "intake") {
+const runs = (part) => options.only === undefined || options.only === part;
+if (runs("intake")) await intakeBenchmark();
+if (runs("dispatch")) {
   // Its own process: its own database, sink and children, cleaned up by itself.
   const passOn = ["messages", "customers", "connections", "profile"].flatMap((name) => (options[name] === undefined ? [] : [`--${name}`, options[name]]));
   const dispatch = spawnSync(process.execPath, ["bench/dispatch.mjs", "--no-build", ...passOn], { cwd: root, stdio: "inherit" });
   if (dispatch.status !== 0) process.exitCode = dispatch.status ?? 1;
+}
+if (runs("reviews")) {
+  const passOn = ["reviews", "products"].flatMap((name) => (options[name] === undefined ? [] : [`--${name}`, options[name]]));
+  const reviews = spawnSync(process.execPath, ["bench/reviews.mjs", "--no-build", ...passOn], { cwd: root, stdio: "inherit" });
+  if (reviews.status !== 0) process.exitCode = reviews.status ?? 1;
 }
 
 async function intakeBenchmark() {
