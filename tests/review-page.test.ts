@@ -180,6 +180,14 @@ describe("reviews in the admin", () => {
     expect(problems.errors).toEqual([]);
     await page.context().close();
 
+    // Moving from another reviews app: the import page lists the columns it reads.
+    const importing = await openPage(browser, 1280, 900, { Authorization: `Bearer ${await sessionToken(shop)}` });
+    await importing.page.goto(`${app.url}/app/reviews/import`, { waitUntil: "networkidle" });
+    await expect.poll(() => importing.page.getByText("created_at").isVisible()).toBe(true);
+    await screenshot(importing.page, "admin-reviews-import-desktop");
+    expect(importing.problems.errors).toEqual([]);
+    await importing.page.context().close();
+
     const phone = await openPage(browser, 390, 844, { Authorization: `Bearer ${await sessionToken(shop)}` });
     await phone.page.goto(`${app.url}/app/reviews`, { waitUntil: "networkidle" });
     await expect.poll(() => phone.page.getByText("Too dark").first().isVisible()).toBe(true);

@@ -73,6 +73,19 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return Response.json({ changed });
 };
 
+/** Downloads every review as CSV (fetch carries the admin's session token; a plain link would not). */
+async function downloadExport() {
+  const response = await fetch("/app/reviews/export");
+  if (!response.ok) return;
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement("a"), {
+    href: url,
+    download: /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "reviews.csv",
+  });
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
 /** A review's title (when it has one) over the first line of its text. */
 function ReviewText({ title, body }: { title: string | null; body: string }) {
   return (
@@ -117,6 +130,10 @@ export default function Reviews() {
           : "Everything your customers wrote"
       }
       backAction={{ url: "/app" }}
+      secondaryActions={[
+        { content: "Import CSV", url: "/app/reviews/import" },
+        { content: "Export CSV", onAction: downloadExport },
+      ]}
     >
       <Layout>
         <Layout.Section>
