@@ -83,7 +83,7 @@ process.env.SHOPIFY_APP_URL = url;
 const shopify = standInForShopify();
 replyToInstall(shopify, { shop: DEMO_SHOP, scopes: ACCESS_SCOPES.join(","), profile: DEMO_PROFILE });
 // The product suggestions read the shop's catalogue through the Admin API.
-replyToProductQueries(shopify, DEMO_SHOP, LISTINGS);
+const shopifyMetafields = replyToProductQueries(shopify, DEMO_SHOP, LISTINGS);
 
 const { createAppServer } = (await import("../server.mjs")) as {
   createAppServer(options: { wrapRequest: typeof asShopifyAdmin }): Promise<Server>;
@@ -178,11 +178,37 @@ if (held.length > 0) {
   }
 }
 
+// Customers answer their review requests; the merchant replies to one; the stars reach Shopify.
+const { answerReviewRequests, serveProductPage } = await import("./demo/reviews");
+const requests = await db.message.findMany({ where: { shop: DEMO_SHOP, flow: "review_request", step: 0, status: "outbox" }, select: { toAddress: true, html: true } });
+console.log("\nReviews, through the links in those emails:");
+for (const line of await answerReviewRequests(url, requests)) console.log(`  ★ ${line}`);
+const maya = await db.review.findFirst({ where: { shop: DEMO_SHOP, authorName: "Maya C." } });
+if (maya) {
+  const replied = await fetch(`${url}/app/reviews/${maya.id}`, {
+    method: "POST",
+    headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)" },
+    body: new URLSearchParams({ intent: "reply", reply: "Thank you, Maya! The next Guji lot lands in March." }),
+  });
+  await replied.body?.cancel();
+  if (replied.status !== 200) console.error(`✗ The merchant's reply was answered ${replied.status}`);
+}
+await runWorker({ once: true });
+for (const review of await db.review.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
+  console.log(`  ${review.status === "published" ? "✓ published" : "… waiting for the merchant"}: ${review.authorName} on ${review.productTitle}${review.reply ? " (the store replied)" : ""}`);
+}
+const cases = await db.customerCase.count({ where: { shop: DEMO_SHOP, kind: "low_rating" } });
+console.log(`  ${cases} low rating opened a case for a personal reply; the stars of ${shopifyMetafields.size / 3} products were written to Shopify.`);
+const storefront = await serveProductPage(url, process.env.SHOPIFY_API_SECRET!, shopifyMetafields, "ethiopia");
+const list = await (await fetch(`${storefront.url}/apps/aftercare/reviews?product_id=${CATALOGUE.ethiopia.productId}`)).json();
+console.log(`  The product page (the theme extension's own Liquid): ${CATALOGUE.ethiopia.title} shows ${list.average} stars from ${list.count} review${list.count === 1 ? "" : "s"}${list.reviews.some((r: { reply: string | null }) => r.reply) ? ", with the store's reply" : ""}.`);
+
 if (sent.some((delivery) => delivery.status !== 200)) {
   console.error("✗ Some deliveries were not accepted (see the status column).");
   process.exitCode = 1;
 }
 if (options.exit) {
+  await storefront.close();
   await db.$disconnect();
   await app.close();
   await shopify.restore();
@@ -193,6 +219,8 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app/flows      the follow-up flows: on/off, timing, sent and waiting
   ${url}/app/flows/thank_you   one flow's editor: its email in Liquid, a live preview, a test to yourself
   ${url}/app/activity   every follow-up email; open one to read it as sent
+  ${url}/app/reviews    the customers' reviews: publish, hide, reply, import and export CSV
+  ${storefront.url}${storefront.path}   a product page as shoppers see it, with the stars and reviews
   ${url}/app/privacy    privacy requests, with Jonas's data export to download
 
 Ctrl-C stops the demo; its database stays at .demo/demo.sqlite until the next run.`);

@@ -177,14 +177,33 @@ export function answerAdminGraphql(
     .persist();
 }
 
+/** Product metafields as the stand-in holds them after the app's metafieldsSet calls: "gid|namespace.key" -> value. */
+export type StoredMetafields = Map<string, string>;
+
+/**
+ * Answers the app's product queries from `catalogue`, and keeps the metafields it writes
+ * (metafieldsSet / metafieldsDelete, answered as documented) in the returned map.
+ */
 export function replyToProductQueries(
   edge: ShopifyEdge,
   shop: string,
   catalogue: StandInProduct[],
   onQuery?: (body: GraphqlRequest) => void
-): void {
+): StoredMetafields {
+  const metafields: StoredMetafields = new Map();
   answerAdminGraphql(edge, shop, (body) => {
     onQuery?.(body);
+    type Input = { ownerId: string; namespace: string; key: string; value?: string };
+    const inputs = (body.variables.metafields ?? []) as Input[];
+    if (/metafieldsSet/.test(body.query)) {
+      for (const m of inputs) metafields.set(`${m.ownerId}|${m.namespace}.${m.key}`, m.value!);
+      const written = inputs.map(({ key, namespace, ownerId }) => ({ key, namespace, owner: { id: ownerId } }));
+      return { data: { metafieldsSet: { metafields: written, userErrors: [] } }, extensions: costExtension() };
+    }
+    if (/metafieldsDelete/.test(body.query)) {
+      for (const m of inputs) metafields.delete(`${m.ownerId}|${m.namespace}.${m.key}`);
+      return { data: { metafieldsDelete: { deletedMetafields: inputs, userErrors: [] } }, extensions: costExtension() };
+    }
     if (/query ProductCards/.test(body.query)) {
       const ids = body.variables.ids as string[];
       const nodes = ids.map(
@@ -224,4 +243,5 @@ export function replyToProductQueries(
       extensions: costExtension(),
     };
   });
+  return metafields;
 }
