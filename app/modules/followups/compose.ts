@@ -3,6 +3,7 @@
 // the frequency cap), the flow's own content (which items, which products), then the rendered
 // email. The messaging dispatcher records and sends it.
 import db from "~/db.server";
+import { appUrl } from "~/modules/appUrl";
 import { acceptsMarketing, isUnsubscribed, normalizeEmail } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { signLink, type LinkPurpose } from "~/modules/messaging/tokens";
@@ -23,7 +24,6 @@ const LINK_LIFETIME: Record<LinkPurpose, number> = {
   reorder: 180 * DAY,
 };
 
-const appUrl = () => (process.env.SHOPIFY_APP_URL ?? "").replace(/\/$/, "");
 
 function linkMaker(shop: string, message: string, now: Date): LinkMaker {
   return (path, purpose, query = "") => {

@@ -1,7 +1,7 @@
 // Post-purchase follow-ups: intake reactions schedule them, the worker composes and sends them.
 import type { Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
-import { registerCustomerDataOwner } from "~/modules/privacy";
+import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
 import { normalizeEmail } from "~/modules/messaging/consent";
 import { registerFollowupReactions } from "./schedule";
 
@@ -18,13 +18,6 @@ function messageMatch(shop: string, request: PrivacyRequest) {
   return { shop, OR: or };
 }
 
-function feedbackMatch(shop: string, request: PrivacyRequest) {
-  const or: object[] = [];
-  if (request.customerId) or.push({ customerId: request.customerId });
-  if (request.orderIds.length > 0) or.push({ orderId: { in: request.orderIds } });
-  return { shop, OR: or };
-}
-
 /** Messages, answers, cases, unsubscribes and reminder choices hold customer data: erased and exported with the rest. */
 registerCustomerDataOwner({
   name: "followups",
@@ -32,9 +25,9 @@ registerCustomerDataOwner({
     const match = messageMatch(shop, request);
     await tx.message.updateMany({ where: { ...match, status: "scheduled" }, data: { status: "cancelled", detail: "customer data erased" } });
     await tx.message.updateMany({ where: match, data: { toAddress: null, subject: null, html: null, text: null, customerId: null } });
-    const feedback = await tx.feedback.findMany({ where: feedbackMatch(shop, request), select: { id: true } });
+    const feedback = await tx.feedback.findMany({ where: customerRowsMatch(shop, request), select: { id: true } });
     await tx.customerCase.deleteMany({ where: { shop, feedbackId: { in: feedback.map((f) => f.id) } } });
-    await tx.feedback.deleteMany({ where: feedbackMatch(shop, request) });
+    await tx.feedback.deleteMany({ where: customerRowsMatch(shop, request) });
     if (request.email) await tx.unsubscribe.deleteMany({ where: { shop, email: normalizeEmail(request.email) } });
     if (request.customerId) await tx.reorderChoice.deleteMany({ where: { shop, customerId: request.customerId } });
   },
@@ -44,7 +37,7 @@ registerCustomerDataOwner({
         where: { ...messageMatch(shop, request), status: { in: ["sent", "outbox"] } },
         select: { flow: true, toAddress: true, subject: true, sentAt: true },
       }),
-      tx.feedback.findMany({ where: feedbackMatch(shop, request), select: { kind: true, answer: true, score: true, comment: true, createdAt: true } }),
+      tx.feedback.findMany({ where: customerRowsMatch(shop, request), select: { kind: true, answer: true, score: true, comment: true, createdAt: true } }),
       request.email ? tx.unsubscribe.findMany({ where: { shop, email: normalizeEmail(request.email) }, select: { email: true, at: true } }) : [],
       request.customerId ? tx.reorderChoice.findMany({ where: { shop, customerId: request.customerId }, select: { productId: true, days: true, at: true } }) : [],
     ]);

@@ -18,6 +18,17 @@ export function registerCustomerDataOwner(owner: CustomerDataOwner): void {
   if (!owners.some((o) => o.name === owner.name)) owners.push(owner);
 }
 
+/**
+ * The rows of a model with `customerId` and `orderId` columns that belong to the request's
+ * customer or name one of its orders (an empty OR matches nothing).
+ */
+export function customerRowsMatch(shop: string, request: PrivacyRequest) {
+  const or: ({ customerId: string } | { orderId: { in: string[] } })[] = [];
+  if (request.customerId) or.push({ customerId: request.customerId });
+  if (request.orderIds.length > 0) or.push({ orderId: { in: request.orderIds } });
+  return { shop, OR: or };
+}
+
 function orderMatch(shop: string, request: PrivacyRequest): Prisma.OrderWhereInput {
   const or: Prisma.OrderWhereInput[] = [];
   if (request.customerId) or.push({ customerId: request.customerId });

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import db, { type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
-import { registerCustomerDataOwner } from "~/modules/privacy";
+import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
 import { markRatingChanged } from "./ratings";
@@ -161,18 +161,11 @@ export async function orderHasReview(shop: string, orderId: string): Promise<boo
   return (await db.review.count({ where: { shop, orderId } })) > 0;
 }
 
-/** Orders or the customer's id name their reviews; erasure removes them with their photos and cases. */
-function reviewMatch(shop: string, request: PrivacyRequest) {
-  const or: object[] = [];
-  if (request.customerId) or.push({ customerId: request.customerId });
-  if (request.orderIds.length > 0) or.push({ orderId: { in: request.orderIds } });
-  return { shop, OR: or };
-}
-
+/** Reviews are the customer's: erasure removes them with their photos and cases, export includes them. */
 registerCustomerDataOwner({
   name: "reviews",
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
-    const match = reviewMatch(shop, request);
+    const match = customerRowsMatch(shop, request);
     if (match.OR.length === 0) return;
     const reviews = await tx.review.findMany({ where: match, select: { id: true, productId: true, status: true } });
     await tx.customerCase.deleteMany({ where: { shop, reviewId: { in: reviews.map((r) => r.id) } } });
@@ -181,7 +174,7 @@ registerCustomerDataOwner({
     await markRatingChanged(tx, shop, reviews.filter((r) => r.status === "published").map((r) => r.productId), new Date());
   },
   async gather(tx: Tx, shop: string, request: PrivacyRequest) {
-    const match = reviewMatch(shop, request);
+    const match = customerRowsMatch(shop, request);
     if (match.OR.length === 0) return { reviews: [] };
     const reviews = await tx.review.findMany({
       where: match,

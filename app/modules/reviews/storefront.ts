@@ -2,9 +2,9 @@
 // time, with the rating histogram, replies and photos. Text goes out exactly as stored; the
 // widget writes it as text, never as markup.
 import db from "~/db.server";
+import { appUrl } from "~/modules/appUrl";
 
 export const STOREFRONT_PAGE_SIZE = 10;
-const appUrl = () => (process.env.SHOPIFY_APP_URL ?? "").replace(/\/$/, "");
 export const SORTS = { newest: "newest", highest: "highest", lowest: "lowest", photos: "photos" } as const;
 export type Sort = keyof typeof SORTS;
 
