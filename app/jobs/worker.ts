@@ -5,11 +5,12 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { now as clockNow, setNow } from "~/modules/clock";
-import { composeFollowup, learnDueIntervals } from "~/modules/followups";
+import { learnDueIntervals } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
 import { dispatchDueMessages, type DispatchReport } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
 import { syncProductRatings } from "~/modules/reviews";
+import { composeDueMessage } from "./compose";
 
 export type WorkerOptions = {
   /** Run until nothing is due, then return (tests, the demo, cron). */
@@ -34,7 +35,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerRepo
     while (!options.signal?.aborted) {
       await learnDueIntervals(clockNow());
       const deliveries = await applyPendingDeliveries();
-      const dispatched = await dispatchDueMessages({ compose: composeFollowup, mailer, now: clockNow(), owner });
+      const dispatched = await dispatchDueMessages({ compose: composeDueMessage, mailer, now: clockNow(), owner });
       const ratings = (await syncProductRatings(clockNow())).synced;
       report.deliveries += deliveries;
       report.ratings += ratings;

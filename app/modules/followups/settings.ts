@@ -1,6 +1,7 @@
 // A shop's follow-up choices, kept under `followups` in Shop.settings (JSON) and always read
 // through followupSettings(), which fills in the defaults and drops what is out of bounds.
 import db, { type Tx } from "~/db.server";
+import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
 import { FLOW_IDS, FLOWS, type FlowId } from "./flows";
 
 export type FlowSettings = { enabled: boolean; timing: number; subject: string | null; body: string | null };
@@ -26,16 +27,6 @@ const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 const inRange = (value: unknown, min: number, max: number): value is number =>
   typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
 const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : null);
-
-/** All of Shop.settings; unreadable settings read as empty rather than stopping every follow-up. */
-function readShopSettings(settingsJson: string | null | undefined): Record<string, unknown> {
-  try {
-    const all = JSON.parse(settingsJson ?? "{}") as unknown;
-    return all && typeof all === "object" ? (all as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 export function parseFollowupSettings(settingsJson: string | null | undefined): FollowupSettings {
   const all = readShopSettings(settingsJson);
@@ -168,12 +159,6 @@ export function saveFollowupChanges(shop: string, changes: FollowupChanges): Pro
 }
 
 /** Merges `change` into the stored follow-up settings; other modules' settings are kept. */
-async function updateFollowupSettings(shop: string, change: (current: FollowupSettings) => FollowupSettings): Promise<FollowupSettings> {
-  return db.$transaction(async (tx) => {
-    const row = await tx.shop.findUnique({ where: { shop }, select: { settings: true } });
-    const all = readShopSettings(row?.settings);
-    const next = change(parseFollowupSettings(row?.settings));
-    await tx.shop.update({ where: { shop }, data: { settings: JSON.stringify({ ...all, followups: next }) } });
-    return next;
-  });
+function updateFollowupSettings(shop: string, change: (current: FollowupSettings) => FollowupSettings): Promise<FollowupSettings> {
+  return updateSettingsSection(shop, "followups", parseFollowupSettings, change);
 }

@@ -8,6 +8,7 @@ import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy"
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
 import { markRatingChanged } from "./ratings";
+import { parseReviewSettings, type PublishRule } from "./settings";
 
 export { syncProductRatings } from "./ratings";
 /** Ratings at or below this open a case for a personal response. */
@@ -21,26 +22,11 @@ export function defaultDisplayName(firstName: string | null, lastName: string | 
   return initial ? `${first} ${initial.toUpperCase()}.` : first;
 }
 
-/** The store's rule for what is published without a look first. */
-export type PublishRule = { minRating: number; holdLinks: boolean };
-export const DEFAULT_PUBLISH_RULE: PublishRule = { minRating: 4, holdLinks: true };
 const LINK = /(https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|io|shop|store|co)\b)/i;
 
 export function publishesAtOnce(rule: PublishRule, review: { rating: number; title: string | null; body: string }): boolean {
   if (review.rating < rule.minRating) return false;
   return !(rule.holdLinks && LINK.test(`${review.title ?? ""} ${review.body}`));
-}
-
-function publishRule(settingsJson: string): PublishRule {
-  try {
-    const stored = (JSON.parse(settingsJson) as { reviews?: Partial<PublishRule> }).reviews ?? {};
-    return {
-      minRating: Number.isInteger(stored.minRating) && stored.minRating! >= 1 && stored.minRating! <= 6 ? stored.minRating! : DEFAULT_PUBLISH_RULE.minRating,
-      holdLinks: typeof stored.holdLinks === "boolean" ? stored.holdLinks : DEFAULT_PUBLISH_RULE.holdLinks,
-    };
-  } catch {
-    return DEFAULT_PUBLISH_RULE;
-  }
 }
 
 /**
@@ -61,7 +47,7 @@ export async function findReviewInvitation(shop: string, messageId: string, prod
   return {
     shop,
     storeName: shopRow?.name ?? shop,
-    rule: publishRule(shopRow?.settings ?? "{}"),
+    rule: parseReviewSettings(shopRow?.settings).publish,
     messageId: message.id,
     orderId: message.orderId,
     customerId: order?.customerId ?? message.customerId,

@@ -1,0 +1,11 @@
+// Which module writes a due message, chosen by its flow. Follow-ups are the default; the
+// emails that reviews and questions send (rewards, invitations to answer, answer notices)
+// are composed by their own modules, and added here by flow id.
+import { composeFollowup } from "~/modules/followups";
+import type { Composer, Composition, DueMessage } from "~/modules/messaging/dispatch";
+
+const COMPOSERS: Record<string, Composer> = {};
+
+export function composeDueMessage(message: DueMessage, now: Date): Promise<Composition> {
+  return (COMPOSERS[message.flow] ?? composeFollowup)(message, now);
+}

@@ -1,0 +1,52 @@
+// A shop's review choices, kept under `reviews` in Shop.settings and always read through
+// parseReviewSettings(), which fills in the defaults and drops what is out of bounds:
+// - publish: what goes live without a look first;
+// - reward: what a customer gets for a published review (never depending on its rating);
+// - questions: whether verified buyers are invited by email to answer shoppers' questions.
+import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
+
+export type PublishRule = { minRating: number; holdLinks: boolean };
+export type ReviewReward =
+  | { kind: "none" }
+  | { kind: "discount"; valueType: "percentage" | "fixed_amount"; /** percent, or minor units of the shop's currency */ value: number; expiresInDays: number };
+export type ReviewSettings = { publish: PublishRule; reward: ReviewReward; questions: { inviteBuyers: boolean } };
+
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
+  publish: { minRating: 4, holdLinks: true },
+  reward: { kind: "none" },
+  questions: { inviteBuyers: false },
+};
+/** minRating 6 means nothing publishes by itself. */
+export const MIN_RATING_RANGE = { min: 1, max: 6 };
+export const REWARD_LIMITS = { percentage: { min: 1, max: 100 }, fixed_amount: { min: 1, max: 100_000_00 }, expiresInDays: { min: 7, max: 365 } };
+
+const isInt = (value: unknown, min: number, max: number): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+const section = (value: unknown) => (value && typeof value === "object" ? (value as Record<string, unknown>) : {});
+
+function parseReward(stored: Record<string, unknown>): ReviewReward {
+  if (stored.kind !== "discount") return { kind: "none" };
+  const valueType = stored.valueType === "fixed_amount" ? "fixed_amount" : "percentage";
+  const { min, max } = REWARD_LIMITS[valueType];
+  if (!isInt(stored.value, min, max)) return { kind: "none" };
+  const days = REWARD_LIMITS.expiresInDays;
+  return { kind: "discount", valueType, value: stored.value, expiresInDays: isInt(stored.expiresInDays, days.min, days.max) ? stored.expiresInDays : 60 };
+}
+
+export function parseReviewSettings(settingsJson: string | null | undefined): ReviewSettings {
+  const stored = section(readShopSettings(settingsJson).reviews);
+  const publish = section(stored.publish);
+  const defaults = DEFAULT_REVIEW_SETTINGS;
+  return {
+    publish: {
+      minRating: isInt(publish.minRating, MIN_RATING_RANGE.min, MIN_RATING_RANGE.max) ? publish.minRating : defaults.publish.minRating,
+      holdLinks: typeof publish.holdLinks === "boolean" ? publish.holdLinks : defaults.publish.holdLinks,
+    },
+    reward: parseReward(section(stored.reward)),
+    questions: { inviteBuyers: section(stored.questions).inviteBuyers === true },
+  };
+}
+
+/** Stores new review settings (each part parsed again, so nothing out of bounds is kept). */
+export function saveReviewSettings(shop: string, next: ReviewSettings): Promise<ReviewSettings> {
+  return updateSettingsSection(shop, "reviews", parseReviewSettings, () => parseReviewSettings(JSON.stringify({ reviews: next })));
+}
