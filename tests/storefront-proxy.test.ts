@@ -1,9 +1,13 @@
 // The storefront's review list through Shopify's app proxy: only requests Shopify signed (and
 // recently) are answered; published reviews only, a page at a time with the histogram; text as
-// written inside JSON; cache headers and ETag revalidation.
+// written inside JSON; cache headers and ETag revalidation. And the widget's "write a review"
+// form posted through the proxy: verified for a logged-in buyer, waiting for anyone else,
+// one per order item or address, limited per shopper's address.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { redactCustomer } from "~/modules/privacy";
+import "~/modules/reviews"; // registers reviews with the privacy module, as the worker's import does
 import { proxySignature } from "~/modules/storefront/proxy";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
 
@@ -14,11 +18,11 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 /** The URL Shopify forwards a storefront request to, with the parameters and signature it adds. */
-function proxied(shop: string, query: Record<string, string>, options: { secret?: string; timestamp?: number } = {}) {
+function proxied(shop: string, query: Record<string, string>, options: { secret?: string; timestamp?: number; customerId?: string } = {}) {
   const params = new URLSearchParams({
     ...query,
     shop,
-    logged_in_customer_id: "",
+    logged_in_customer_id: options.customerId ?? "",
     path_prefix: "/apps/aftercare",
     timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
   });
@@ -77,5 +81,90 @@ describe("app proxy review list", () => {
     const missing = await fetch(proxied(shop, {}));
     expect(missing.status).toBe(400);
     await missing.body?.cancel();
+  });
+});
+
+describe("storefront review form", () => {
+  const PRODUCT = { product_id: "4321", product_title: "Walnut Serving Board" };
+  let address = 0;
+  /** Posts the widget's form as Shopify forwards it: multipart body, signed query, the shopper's address. */
+  function post(shop: string, fields: Record<string, string>, options: { customerId?: string; secret?: string; from?: string } = {}) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ ...PRODUCT, ...fields })) form.set(name, value);
+    return fetch(proxied(shop, {}, options), { method: "POST", body: form, headers: { "X-Forwarded-For": `${options.from ?? `203.0.113.${++address}`}, 10.0.0.1` } });
+  }
+  const draft = { rating: "4", title: '<script>alert("t")</script>', body: "Oiled nicely, heavy enough not to slide.", authorName: "Ana" };
+
+  async function buyer(shop: string, customerId: string, orders: string[]) {
+    await db.customer.create({ data: { shop, id: customerId, email: "sam@example.com", firstName: "Sam", lastName: "Kaur" } });
+    for (const [i, id] of orders.entries()) {
+      await db.order.create({
+        data: {
+          shop, id, name: `#10${i}`, customerId, currency: "EUR", totalMinor: 4500, processedAt: new Date(Date.UTC(2026, 9, 1 + i)), shopifyUpdatedAt: new Date(), createdAt: new Date(Date.UTC(2026, 9, 1 + i)),
+          lineItems: { create: [{ id: `${id}1`, productId: PRODUCT.product_id, title: "Walnut Serving Board", quantity: 1, priceMinor: 4500 }] },
+        },
+      });
+    }
+  }
+
+  it("refuses an unsigned post and stores nothing", async () => {
+    const shop = uniqueShop("form");
+    const response = await post(shop, { ...draft, email: "a@example.com" }, { secret: "not-the-secret" });
+    expect(response.status).toBe(401);
+    expect(await db.review.count({ where: { shop } })).toBe(0);
+  });
+
+  it("a guest's review waits for the merchant, unverified, with the address kept (never shown) and the text exactly as typed", async () => {
+    const shop = uniqueShop("form");
+    const missing = await post(shop, draft);
+    expect(missing.status).toBe(422);
+    expect((await missing.json()).errors).toEqual({ email: expect.stringContaining("email") });
+
+    const saved = await post(shop, { ...draft, email: " Ana@Example.com " });
+    expect(saved.status).toBe(201);
+    expect(await saved.json()).toEqual({ status: "pending" });
+    const review = await db.review.findFirstOrThrow({ where: { shop } });
+    expect(review).toMatchObject({ productId: "4321", productTitle: "Walnut Serving Board", status: "pending", verified: false, source: "storefront", email: "ana@example.com", orderId: null, title: draft.title });
+
+    const again = await post(shop, { ...draft, email: "ana@example.com" });
+    expect(again.status).toBe(409);
+    const list = await (await fetch(proxied(shop, { product_id: "4321" }))).json();
+    expect(list.count).toBe(0);
+
+    // customers/redact with that address erases the guest's review.
+    await db.$transaction((tx) => redactCustomer(tx, shop, { customerId: null, email: "ana@example.com", phone: null, orderIds: [], requestId: null }));
+    expect(await db.review.count({ where: { shop } })).toBe(0);
+  });
+
+  it("a logged-in customer who bought it writes a verified review of each order, published by the store's rule; one who did not, an unverified one", async () => {
+    const shop = uniqueShop("form");
+    await buyer(shop, "501", ["9001", "9002"]);
+    const first = await post(shop, { ...draft, rating: "5", title: "Lovely board" }, { customerId: "501" });
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ status: "published" });
+    const second = await post(shop, { ...draft, rating: "2", title: "Second one warped" }, { customerId: "501" });
+    expect(await second.json()).toEqual({ status: "pending" });
+    const third = await post(shop, draft, { customerId: "501" });
+    expect(third.status).toBe(409);
+
+    const reviews = await db.review.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
+    expect(reviews.map((r) => [r.orderId, r.verified, r.status, r.customerId, r.email])).toEqual([
+      ["9002", true, "published", "501", null],
+      ["9001", true, "pending", "501", null],
+    ]);
+    expect(await db.productRatingSync.count({ where: { shop, productId: "4321" } })).toBe(1);
+    expect(await db.customerCase.count({ where: { shop, kind: "low_rating", orderId: "9001" } })).toBe(1);
+
+    const stranger = await post(shop, draft, { customerId: "777" });
+    expect(await stranger.json()).toEqual({ status: "pending" });
+    expect(await db.review.findFirst({ where: { shop, customerId: "777" } })).toMatchObject({ verified: false, orderId: null });
+  });
+
+  it("limits submissions per shopper's address", async () => {
+    const shop = uniqueShop("form");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await post(shop, { ...draft, email: `guest${i}@example.com` }, { from: "198.51.100.7" })).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    expect((await post(shop, { ...draft, email: "other@example.com" }, { from: "198.51.100.8" })).status).toBe(201);
   });
 });

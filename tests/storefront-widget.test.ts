@@ -2,11 +2,13 @@
 // reviews summary rendered by the server from the standard metafields, the review list loaded
 // through the (signed) app proxy from the app, text from reviewers inert, no layout shift, and
 // every script of the extension under Shopify's 10 KB compressed limit; and the structured data
-// (JSON-LD) the app embed prints in the page's head.
+// (JSON-LD) the app embed prints in the page's head. Then the block's "write a review" form, as
+// a guest and as a logged-in buyer, posted through the same proxy.
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
@@ -16,6 +18,8 @@ import { productPage, renderBlock, startStorefront, type Storefront } from "./su
 let app: RunningApp;
 let browser: Browser;
 let storefront: Storefront;
+let buyerStorefront: Storefront;
+const BUYER = { id: "6201", first_name: "Sam", last_name: "Kaur", email: "sam@example.com" };
 const shop = uniqueShop("widget");
 const PRODUCT = {
   id: "8101000000001",
@@ -61,10 +65,23 @@ beforeAll(async () => {
   const structuredData = await renderBlock("review-schema", PRODUCT, {});
   const page = productPage(PRODUCT.title, blocks, { css: ["star-rating.css", "product-reviews.css"], js: ["product-reviews.js"] }, [structuredData]);
   storefront = await startStorefront({ shop, appUrl: app.url, page, secret: process.env.SHOPIFY_API_SECRET!, handle: "ethiopia-guji" });
+
+  // The same product page for a logged-in customer who bought the product.
+  await db.customer.create({ data: { shop, id: BUYER.id, email: BUYER.email, firstName: BUYER.first_name, lastName: BUYER.last_name } });
+  await db.order.create({
+    data: {
+      shop, id: "7301", name: "#1042", customerId: BUYER.id, currency: "EUR", totalMinor: 1950, processedAt: new Date("2026-11-02T09:00:00Z"), shopifyUpdatedAt: new Date(),
+      lineItems: { create: [{ id: "73011", productId: PRODUCT.id, title: PRODUCT.title, quantity: 1, priceMinor: 1950 }] },
+    },
+  });
+  const buyerBlock = await renderBlock("product-reviews", PRODUCT, { heading: "Customer reviews", star_color: "#e8a317", accent_color: "#2c6e49" }, BUYER);
+  const buyerPage = productPage(PRODUCT.title, [buyerBlock], { css: ["product-reviews.css"], js: ["product-reviews.js"] });
+  buyerStorefront = await startStorefront({ shop, appUrl: app.url, page: buyerPage, secret: process.env.SHOPIFY_API_SECRET!, handle: "ethiopia-guji", customerId: BUYER.id });
 });
 afterAll(async () => {
   await browser?.close();
   await storefront?.close();
+  await buyerStorefront?.close();
   await app?.close();
 });
 
@@ -127,4 +144,54 @@ describe("storefront blocks", () => {
       await page.context().close();
     });
   }
+});
+
+describe("write a review on the storefront", () => {
+  it("a guest (on a phone) sees a field's problem, then sends a review with a photo that waits for the merchant", async () => {
+    const { page, problems } = await openPage(browser, 390, 844);
+    await page.goto(`${storefront.url}/products/ethiopia-guji`);
+    await page.getByText("Write a review").click();
+    await page.locator("label[title='4 out of 5 stars']").click();
+    await page.getByLabel("Title (optional)").fill("<b>Smooth</b> and sweet");
+    await page.getByLabel("Your review", { exact: true }).fill("Stone fruit, honey, a clean finish.");
+    await page.getByLabel("Name shown with your review").fill("Lena");
+    await page.getByLabel("Email (never shown)").fill("lena@example.com");
+    const photos = page.getByLabel("Photos (up to 3, optional)");
+    await photos.setInputFiles({ name: "beans.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not really a picture") });
+    await page.getByRole("button", { name: "Post review" }).click();
+    const problem = page.locator("[data-field='photos'] .aftercare-form__error");
+    await expect.poll(() => problem.count()).toBe(1);
+    expect(await db.review.count({ where: { shop, source: "storefront" } })).toBe(0);
+
+    const picture = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#7a5230" } }).jpeg().toBuffer();
+    await photos.setInputFiles({ name: "beans.jpg", mimeType: "image/jpeg", buffer: picture });
+    await page.getByRole("button", { name: "Post review" }).click();
+    await expect.poll(() => page.getByText("Thank you! Your review will appear once the store has read it.").isVisible()).toBe(true);
+    await screenshot(page, "storefront-review-form-sent-phone");
+    const review = await db.review.findFirstOrThrow({ where: { shop, source: "storefront" }, include: { photos: true } });
+    expect(review).toMatchObject({ rating: 4, title: "<b>Smooth</b> and sweet", authorName: "Lena", email: "lena@example.com", verified: false, status: "pending" });
+    expect(review.photos).toHaveLength(1);
+    // The browser reports the refused photo's 422 as a failed resource; nothing else went wrong.
+    expect(problems.errors).toEqual([expect.stringContaining("422")]);
+    await page.context().close();
+  });
+
+  it("a logged-in buyer finds their name filled in and no address asked; the review is verified and live at once", async () => {
+    const { page, problems } = await openPage(browser, 1280, 900);
+    await page.goto(`${buyerStorefront.url}/products/ethiopia-guji`);
+    await page.getByText("Write a review").click();
+    expect(await page.getByLabel("Name shown with your review").inputValue()).toBe("Sam K.");
+    expect(await page.getByLabel("Email (never shown)").count()).toBe(0);
+    await page.locator("label[title='5 out of 5 stars']").click();
+    await page.getByLabel("Your review", { exact: true }).fill("The best natural I have had this year.");
+    await screenshot(page, "storefront-review-form-desktop");
+    await page.getByRole("button", { name: "Post review" }).click();
+    await expect.poll(() => page.getByText("Thank you! Your review is live.").isVisible()).toBe(true);
+    expect(await db.review.findFirst({ where: { shop, customerId: BUYER.id } })).toMatchObject({ orderId: "7301", verified: true, status: "published" });
+
+    await page.reload();
+    await expect.poll(() => page.getByText("The best natural I have had this year.").isVisible()).toBe(true);
+    expect(problems.errors).toEqual([]);
+    await page.context().close();
+  });
 });

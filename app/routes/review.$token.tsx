@@ -1,20 +1,14 @@
 // The review page a review request's stars open: the rating already chosen, then a title, a few
 // words, the name to show and up to three photos. A signed link, no login; works without
 // JavaScript (a plain multipart form), and on a phone.
-import {
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  MaxPartSizeExceededError,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
+import { PHOTO_TOO_LARGE, readReviewForm } from "~/reviewForm.server";
 import { now } from "~/modules/clock";
 import { verifyLink } from "~/modules/messaging/tokens";
 import { findReviewInvitation, submitInvitedReview, type DraftErrors } from "~/modules/reviews";
-import { ACCEPTED_PHOTO_TYPES, LIMITS, MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/modules/reviews/limits";
+import { ACCEPTED_PHOTO_TYPES, LIMITS, MAX_PHOTOS } from "~/modules/reviews/limits";
 import { allowAttempt } from "~/modules/reviews/rate-limit";
 
 export const meta: MetaFunction = () => [{ title: "Write a review" }, { name: "robots", content: "noindex" }];
@@ -50,25 +44,12 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
   if (!allowAttempt(`review:${found.messageId}`, SUBMISSIONS_PER_LINK.limit, SUBMISSIONS_PER_LINK.windowMs)) {
     return Response.json({ errors: { body: "That was a lot of tries in a short time. Please wait a few minutes." } }, { status: 429 });
   }
-  let form: FormData;
-  try {
-    form = await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return Response.json({ errors: { photos: "Each photo must be 5 MB or smaller." } }, { status: 413 });
-    throw error;
-  }
-  const text = (name: string) => String(form.get(name) ?? "");
-  const files = form.getAll("photos").filter((file): file is File => file instanceof File && file.size > 0);
-  const draft = {
-    rating: Number(text("rating")),
-    title: text("title"),
-    body: text("body"),
-    authorName: text("authorName"),
-    photos: await Promise.all(files.map(async (file) => Buffer.from(await file.arrayBuffer()))),
-  };
+  const read = await readReviewForm(request);
+  if ("tooLarge" in read) return Response.json({ errors: { photos: PHOTO_TOO_LARGE } }, { status: 413 });
+  const { draft } = read;
   const result = await submitInvitedReview(found, draft, now());
   if (result.kind === "invalid") {
-    return Response.json({ errors: result.errors, values: { rating: text("rating"), title: draft.title, body: draft.body, authorName: draft.authorName } }, { status: 400 });
+    return Response.json({ errors: result.errors, values: { rating: String(read.form.get("rating") ?? ""), title: draft.title, body: draft.body, authorName: draft.authorName } }, { status: 400 });
   }
   if (result.kind === "already") return { already: true };
   return { saved: result.status };

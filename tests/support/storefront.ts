@@ -59,7 +59,10 @@ export type StorefrontProduct = {
   recent?: object[];
 };
 
-export async function renderBlock(block: string, product: StorefrontProduct, settings: Record<string, unknown>): Promise<string> {
+/** The logged-in customer as Liquid's `customer` object has them; none for a guest. */
+export type StorefrontCustomer = { id: string; first_name: string; last_name: string; email: string };
+
+export async function renderBlock(block: string, product: StorefrontProduct, settings: Record<string, unknown>, customer?: StorefrontCustomer): Promise<string> {
   const metafields = {
     reviews: {
       rating: product.rating === null ? undefined : { value: { rating: product.rating, scale_min: 1, scale_max: 5 } },
@@ -69,7 +72,8 @@ export async function renderBlock(block: string, product: StorefrontProduct, set
   };
   return themeEngine().parseAndRender(read(`blocks/${block}.liquid`), {
     product: { id: product.id, title: product.title, url: `/products/${product.handle}`, metafields },
-    block: { settings },
+    block: { id: `${block}-1`, settings },
+    customer,
     shop: { name: "Larch & Ember Coffee" },
     request: { origin: "https://larch-and-ember.example" },
   });
@@ -78,7 +82,7 @@ export async function renderBlock(block: string, product: StorefrontProduct, set
 export type Storefront = { url: string; close(): Promise<void> };
 
 /** Serves `page` at /products/<handle>, the extension's assets, and the app proxy to `appUrl`. */
-export async function startStorefront(options: { shop: string; appUrl: string; page: string; secret: string; handle: string }): Promise<Storefront> {
+export async function startStorefront(options: { shop: string; appUrl: string; page: string; secret: string; handle: string; customerId?: string }): Promise<Storefront> {
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://storefront.test");
     if (url.pathname === `/products/${options.handle}`) {
@@ -88,14 +92,23 @@ export async function startStorefront(options: { shop: string; appUrl: string; p
       const type = name.endsWith(".js") ? "text/javascript" : "text/css";
       response.writeHead(200, { "content-type": type }).end(read(`assets/${name}`));
     } else if (url.pathname.startsWith("/apps/aftercare/")) {
-      // What Shopify's app proxy does: forward to the app's proxy URL with its signed parameters.
+      // What Shopify's app proxy does: forward the method and body to the app's proxy URL with
+      // its signed parameters, the logged-in customer and the shopper's address; cookies stay behind.
       const query = new URLSearchParams(url.search);
       query.set("shop", options.shop);
-      query.set("logged_in_customer_id", "");
+      query.set("logged_in_customer_id", options.customerId ?? "");
       query.set("path_prefix", "/apps/aftercare");
       query.set("timestamp", String(Math.floor(Date.now() / 1000)));
       query.set("signature", proxySignature(query, options.secret));
-      const forwarded = await fetch(`${options.appUrl}/proxy/${url.pathname.slice("/apps/aftercare/".length)}?${query}`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const headers: Record<string, string> = { "X-Forwarded-For": request.socket.remoteAddress ?? "", "X-Forwarded-Host": "storefront.test" };
+      for (const name of ["content-type", "accept"]) if (request.headers[name]) headers[name] = String(request.headers[name]);
+      const forwarded = await fetch(`${options.appUrl}/proxy/${url.pathname.slice("/apps/aftercare/".length)}?${query}`, {
+        method: request.method,
+        headers,
+        body: request.method === "GET" || request.method === "HEAD" ? undefined : Buffer.concat(chunks),
+      });
       response.writeHead(forwarded.status, { "content-type": forwarded.headers.get("content-type") ?? "text/plain" }).end(Buffer.from(await forwarded.arrayBuffer()));
     } else {
       response.writeHead(404).end();

@@ -10,6 +10,7 @@ import type { Shop } from "@prisma/client";
 import db from "~/db.server";
 import { formatMoney } from "~/format";
 import { messageIdHeader, senderAddress } from "~/modules/messaging/dispatch";
+import { isEmailAddress } from "~/modules/messaging/consent";
 import { createMailer, MailError, type Mailer } from "~/modules/messaging/mailer";
 import { renderTemplate } from "~/modules/messaging/render";
 import { RECOMMENDED, reorderContent, reviewItems, type OrderLine } from "./content";
@@ -158,11 +159,9 @@ export type TestSendResult =
   | { sent: false; reason: "not_configured" | "failed"; message: string }
   | { sent: false; reason: "template"; message: string; problem: TemplateProblem };
 
-const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** What is wrong with the address a test goes to; null when it looks like one. */
 export function testAddressError(to: unknown): string | null {
-  return typeof to === "string" && to.trim().length <= 254 && EMAIL_ADDRESS.test(to.trim()) ? null : "Enter the email address to send the test to.";
+  return isEmailAddress(to) ? null : "Enter the email address to send the test to.";
 }
 
 /**

@@ -3,6 +3,10 @@ import db, { type Tx } from "~/db.server";
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Whether a typed address looks like one (the mail server has the last word). */
+export const isEmailAddress = (value: unknown): value is string => typeof value === "string" && value.trim().length <= 254 && EMAIL_ADDRESS.test(value.trim());
+
 export async function isUnsubscribed(client: Tx | typeof db, shop: string, email: string): Promise<boolean> {
   // A findUnique on the key, not a count: the dispatcher composes a batch at once, and Prisma
   // answers the findUnique calls made in the same tick with one query.

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import db, { type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
+import { isEmailAddress, normalizeEmail } from "~/modules/messaging/consent";
 import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
@@ -61,7 +62,7 @@ export async function findReviewInvitation(shop: string, messageId: string, prod
 export type ReviewInvitation = NonNullable<Awaited<ReturnType<typeof findReviewInvitation>>>;
 
 export type ReviewDraft = { rating: number; title: string; body: string; authorName: string; photos: Buffer[] };
-export type DraftErrors = Partial<Record<"rating" | "title" | "body" | "authorName" | "photos", string>>;
+export type DraftErrors = Partial<Record<"rating" | "title" | "body" | "authorName" | "photos" | "email", string>>;
 
 /** What is wrong with a draft, field by field, in words a shopper can act on; {} when it is fine. */
 export function reviewDraftErrors(draft: ReviewDraft): DraftErrors {
@@ -78,8 +79,22 @@ export function reviewDraftErrors(draft: ReviewDraft): DraftErrors {
 
 export type SubmitResult = { kind: "saved"; status: "published" | "pending" } | { kind: "invalid"; errors: DraftErrors } | { kind: "already"; status: string };
 
-/** Saves a verified review from an email link: one per product of the order, photos re-encoded. */
-export async function submitInvitedReview(invitation: ReviewInvitation, draft: ReviewDraft, now: Date): Promise<SubmitResult> {
+/** Who a review is from and what it is about; `verified` only when we know they bought it. */
+type ReviewOrigin = {
+  shop: string;
+  productId: string;
+  productTitle: string;
+  orderId: string | null;
+  customerId: string | null;
+  email: string | null;
+  messageId: string | null;
+  verified: boolean;
+  source: "email" | "storefront";
+  rule: PublishRule;
+};
+
+/** Saves a review: validated, photos re-encoded, one per order item (or per customer or address for reviews without an order). */
+async function saveReview(origin: ReviewOrigin, draft: ReviewDraft, now: Date): Promise<SubmitResult> {
   const errors = reviewDraftErrors(draft);
   if (Object.keys(errors).length > 0) return { kind: "invalid", errors };
   let photos: ProcessedPhoto[];
@@ -91,10 +106,12 @@ export async function submitInvitedReview(invitation: ReviewInvitation, draft: R
   }
   const title = draft.title.trim() || null;
   const body = draft.body.trim();
-  const published = publishesAtOnce(invitation.rule, { rating: draft.rating, title, body });
-  const { shop, orderId, productId } = invitation;
+  // A review we cannot tie to a purchase always waits for the merchant's look.
+  const published = origin.verified && publishesAtOnce(origin.rule, { rating: draft.rating, title, body });
+  const { shop, orderId, productId, customerId, email } = origin;
+  const sameAuthor = orderId ? { orderId } : customerId ? { customerId } : { email };
   return db.$transaction(async (tx) => {
-    const existing = await tx.review.findUnique({ where: { shop_orderId_productId: { shop, orderId, productId } }, select: { status: true } });
+    const existing = await tx.review.findFirst({ where: { shop, productId, ...sameAuthor }, select: { status: true } });
     if (existing) return { kind: "already", status: existing.status } as const;
     const id = randomUUID();
     await tx.review.create({
@@ -102,16 +119,17 @@ export async function submitInvitedReview(invitation: ReviewInvitation, draft: R
         id,
         shop,
         productId,
-        productTitle: invitation.productTitle,
+        productTitle: origin.productTitle,
         orderId,
-        customerId: invitation.customerId,
-        messageId: invitation.messageId,
+        customerId,
+        email,
+        messageId: origin.messageId,
         rating: draft.rating,
         title,
         body,
         authorName: draft.authorName.trim(),
-        verified: true,
-        source: "email",
+        verified: origin.verified,
+        source: origin.source,
         status: published ? "published" : "pending",
         createdAt: now,
         publishedAt: published ? now : null,
@@ -126,15 +144,63 @@ export async function submitInvitedReview(invitation: ReviewInvitation, draft: R
           shop,
           kind: "low_rating",
           orderId,
-          customerId: invitation.customerId,
+          customerId,
           reviewId: id,
-          summary: `${draft.rating}★ review of ${invitation.productTitle}${title ? `: “${title}”` : ""}`,
+          summary: `${draft.rating}★ review of ${origin.productTitle}${title ? `: “${title}”` : ""}`,
           createdAt: now,
         },
       });
     }
     return { kind: "saved", status: published ? "published" : "pending" } as const;
   });
+}
+
+/** Saves a verified review from an email link: one per product of the order. */
+export function submitInvitedReview(invitation: ReviewInvitation, draft: ReviewDraft, now: Date): Promise<SubmitResult> {
+  return saveReview({ ...invitation, email: null, verified: true, source: "email" }, draft, now);
+}
+
+/**
+ * A review written in the storefront widget. Shopify tells us who is logged in: a customer
+ * with an order of this product writes a verified review of their latest order not reviewed
+ * yet; anyone else writes an unverified one (a guest gives an address, never shown).
+ */
+export async function submitStorefrontReview(
+  shop: string,
+  author: { customerId: string | null; email: string | null },
+  product: { id: string; title: string },
+  draft: ReviewDraft,
+  now: Date,
+): Promise<SubmitResult> {
+  if (!author.customerId && !isEmailAddress(author.email)) {
+    return { kind: "invalid", errors: { ...reviewDraftErrors(draft), email: "Add your email address (it is never shown)." } };
+  }
+  const shopRow = await db.shop.findUnique({ where: { shop }, select: { settings: true } });
+  const rule = parseReviewSettings(shopRow?.settings).publish;
+  const base = { shop, productId: product.id, productTitle: product.title, messageId: null, source: "storefront" as const, rule };
+  if (!author.customerId) return saveReview({ ...base, orderId: null, customerId: null, email: normalizeEmail(author.email!), verified: false }, draft, now);
+  const purchases = await db.lineItem.findMany({
+    where: { shop, productId: product.id, order: { customerId: author.customerId, cancelledAt: null } },
+    select: { orderId: true, title: true, order: { select: { createdAt: true } } },
+    orderBy: { order: { createdAt: "desc" } },
+  });
+  const reviewed = new Set(
+    (await db.review.findMany({ where: { shop, productId: product.id, orderId: { in: purchases.map((p) => p.orderId) } }, select: { orderId: true } })).map((r) => r.orderId),
+  );
+  const purchase = purchases.find((p) => !reviewed.has(p.orderId));
+  if (purchases.length > 0 && !purchase) return { kind: "already", status: "reviewed" };
+  return saveReview(
+    {
+      ...base,
+      productTitle: purchase?.title ?? product.title,
+      orderId: purchase?.orderId ?? null,
+      customerId: author.customerId,
+      email: null,
+      verified: Boolean(purchase),
+    },
+    draft,
+    now,
+  );
 }
 
 /** A stored photo by its unguessable id, for the photo route. */
@@ -147,11 +213,18 @@ export async function orderHasReview(shop: string, orderId: string): Promise<boo
   return (await db.review.count({ where: { shop, orderId } })) > 0;
 }
 
+/** The customer's reviews: theirs, about their orders, or written as a guest with their address. */
+function reviewsOf(shop: string, request: PrivacyRequest) {
+  const match: { shop: string; OR: object[] } = customerRowsMatch(shop, request);
+  if (request.email) match.OR.push({ email: normalizeEmail(request.email) });
+  return match;
+}
+
 /** Reviews are the customer's: erasure removes them with their photos and cases, export includes them. */
 registerCustomerDataOwner({
   name: "reviews",
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
-    const match = customerRowsMatch(shop, request);
+    const match = reviewsOf(shop, request);
     if (match.OR.length === 0) return;
     const reviews = await tx.review.findMany({ where: match, select: { id: true, productId: true, status: true } });
     await tx.customerCase.deleteMany({ where: { shop, reviewId: { in: reviews.map((r) => r.id) } } });
@@ -160,7 +233,7 @@ registerCustomerDataOwner({
     await markRatingChanged(tx, shop, reviews.filter((r) => r.status === "published").map((r) => r.productId), new Date());
   },
   async gather(tx: Tx, shop: string, request: PrivacyRequest) {
-    const match = customerRowsMatch(shop, request);
+    const match = reviewsOf(shop, request);
     if (match.OR.length === 0) return { reviews: [] };
     const reviews = await tx.review.findMany({
       where: match,

@@ -7,6 +7,14 @@
     if (text != null) node.textContent = text;
     return node;
   };
+  // "2026-11-20" in the page's language; the day is a calendar date, so read it as UTC.
+  const date = (day) => {
+    try {
+      return new Date(day).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: "medium", timeZone: "UTC" });
+    } catch {
+      return day;
+    }
+  };
   const stars = (rating, prefix) => {
     const wrap = el("span", `${prefix}__stars`, "★★★★★");
     const fill = el("span", `${prefix}__fill`, "★★★★★");
@@ -39,7 +47,7 @@
         }
         item.append(photos);
       }
-      const meta = el("p", "aftercare-review__meta", `${r.author} · ${r.date}`);
+      const meta = el("p", "aftercare-review__meta", `${r.author} · ${date(r.date)}`);
       if (r.verified) meta.append(" · ", el("span", "aftercare-review__verified", text.verified));
       item.append(meta);
       if (r.reply) {
@@ -95,11 +103,47 @@
       more.hidden = data.page >= data.pages;
     }
 
+    const write = root.querySelector("[data-aftercare-write]");
+    if (write) {
+      write.classList.add("is-ready");
+      writeForm(write.querySelector("form"), text);
+    }
+
     more.addEventListener("click", () => {
       state.page += 1;
       load(false);
     });
     load(true);
+  }
+
+  // Posts the review through the proxy; the answer's status says what to tell the shopper.
+  function writeForm(form, text) {
+    const status = form.querySelector(".aftercare-form__status");
+    const button = form.querySelector("[type=submit]");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      form.querySelectorAll(".aftercare-form__error").forEach((node) => node.remove());
+      button.disabled = true;
+      status.textContent = text.sending;
+      let code = 0;
+      let data = {};
+      try {
+        const response = await fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" } });
+        code = response.status;
+        data = await response.json();
+      } catch {}
+      button.disabled = false;
+      if (code === 201 || code === 409) {
+        form.replaceWith(el("p", "aftercare-form__done", code === 409 ? text.already : text[data.status] || text.pending));
+        return;
+      }
+      status.textContent = code === 429 ? text.limited : data.errors ? "" : text.unsent;
+      for (const [field, message] of Object.entries(data.errors || {})) {
+        (form.querySelector(`[data-field="${field}"]`) || status).append(el("p", "aftercare-form__error", message));
+      }
+      const invalid = form.querySelector(".aftercare-form__error");
+      if (invalid) invalid.parentElement.scrollIntoView({ block: "center" });
+    });
   }
 
   const roots = document.querySelectorAll("[data-aftercare-reviews]");
