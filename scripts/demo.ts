@@ -179,19 +179,25 @@ if (held.length > 0) {
 }
 
 // Customers answer their review requests; the merchant replies to one; the stars reach Shopify.
-const { answerReviewRequests, serveProductPage } = await import("./demo/reviews");
+const { answerReviewRequests, GUEST_REVIEW, serveProductPage, writeStorefrontReview } = await import("./demo/reviews");
 const requests = await db.message.findMany({ where: { shop: DEMO_SHOP, flow: "review_request", step: 0, status: "outbox" }, select: { toAddress: true, html: true } });
 console.log("\nReviews, through the links in those emails:");
 for (const line of await answerReviewRequests(url, requests)) console.log(`  ★ ${line}`);
-const maya = await db.review.findFirst({ where: { shop: DEMO_SHOP, authorName: "Maya C." } });
-if (maya) {
-  const replied = await fetch(`${url}/app/reviews/${maya.id}`, {
-    method: "POST",
-    headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)" },
-    body: new URLSearchParams({ intent: "reply", reply: "Thank you, Maya! The next Guji lot lands in March." }),
+// The merchant moderates through the admin's own routes: a public reply to Maya, and Priya's
+// honest 2-star review answered and published.
+const merchant = (path: string, fields: Record<string, string>) =>
+  fetch(`${url}${path}`, { method: "POST", headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)" }, body: new URLSearchParams(fields) }).then(async (response) => {
+    await response.body?.cancel();
+    if (response.status !== 200) console.error(`✗ The merchant's ${fields.intent} on ${path} was answered ${response.status}`);
   });
-  await replied.body?.cancel();
-  if (replied.status !== 200) console.error(`✗ The merchant's reply was answered ${replied.status}`);
+const reviewBy = (authorName: string) => db.review.findFirst({ where: { shop: DEMO_SHOP, authorName } });
+const maya = await reviewBy("Maya C.");
+if (maya) await merchant(`/app/reviews/${maya.id}`, { intent: "reply", reply: "Thank you, Maya! The next Guji lot lands in March." });
+const priya = await reviewBy("Priya N.");
+if (priya) {
+  await merchant(`/app/reviews/${priya.id}`, { intent: "reply", reply: "Sorry about the chip, Priya: a replacement mug is on its way." });
+  await merchant(`/app/reviews/${priya.id}`, { intent: "publish" });
+  console.log("  The merchant, in the admin: replied to Maya; answered Priya's 2-star review and published it (it had waited for a look).");
 }
 await runWorker({ once: true });
 for (const review of await db.review.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
@@ -202,6 +208,8 @@ console.log(`  ${cases} low rating opened a case for a personal reply; the stars
 const storefront = await serveProductPage(url, process.env.SHOPIFY_API_SECRET!, shopifyMetafields, "ethiopia");
 const list = await (await fetch(`${storefront.url}/apps/aftercare/reviews?product_id=${CATALOGUE.ethiopia.productId}`)).json();
 console.log(`  The product page (the theme extension's own Liquid): ${CATALOGUE.ethiopia.title} shows ${list.average} stars from ${list.count} review${list.count === 1 ? "" : "s"}${list.reviews.some((r: { reply: string | null }) => r.reply) ? ", with the store's reply" : ""}.`);
+const guest = await writeStorefrontReview(storefront.url, "ethiopia", GUEST_REVIEW);
+console.log(`  A guest wrote one on that page (“${GUEST_REVIEW.title}”): ${guest.status === 201 ? `${(await guest.json()).status}, unverified, waiting for the merchant in the admin` : `answered ${guest.status}`}.`);
 
 if (sent.some((delivery) => delivery.status !== 200)) {
   console.error("✗ Some deliveries were not accepted (see the status column).");

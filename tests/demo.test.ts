@@ -38,9 +38,12 @@ describe("npm run demo", () => {
     expect(out).toContain("“Running low, Maya?”");
     // Customers answer the review requests; the stars reach Shopify and a product page shows them.
     expect(out).toContain("✓ published: Maya C. on Ethiopia Guji Natural (the store replied)");
-    expect(out).toContain("… waiting for the merchant: Priya N. on Stoneware Mug");
-    expect(out).toContain("1 low rating opened a case for a personal reply; the stars of 2 products were written to Shopify.");
+    // The merchant moderates: Priya's low rating waited, and is answered and published.
+    expect(out).toContain("answered Priya's 2-star review and published it");
+    expect(out).toContain("✓ published: Priya N. on Stoneware Mug (the store replied)");
+    expect(out).toContain("1 low rating opened a case for a personal reply; the stars of 3 products were written to Shopify.");
     expect(out).toContain("Ethiopia Guji Natural shows 5 stars from 1 review, with the store's reply.");
+    expect(out).toContain("A guest wrote one on that page (“Great as cold brew”): pending, unverified, waiting for the merchant in the admin.");
     expect(out).toContain("“Thank you for your order, Tomás”");
     expect(out).toContain("✗ Thank-you for #1004: order cancelled");
   }, 120_000);

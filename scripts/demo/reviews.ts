@@ -13,6 +13,12 @@ export const ANSWERS: Answer[] = [
   { who: "priya", product: "mug", rating: 2, title: "Lovely glaze, chipped rim", body: "The glaze is beautiful but the rim had a small chip when it arrived." },
 ];
 
+/** Encoded up front: the demo's stand-in for Shopify (undici's MockAgent) drops streamed form bodies. */
+async function postForm(url: string, form: FormData) {
+  const encoded = new Response(form);
+  return fetch(url, { method: "POST", body: Buffer.from(await encoded.arrayBuffer()), headers: { "content-type": encoded.headers.get("content-type")! } });
+}
+
 /** Posts each answer to its review link, as the customer's browser would; returns what each became. */
 export async function answerReviewRequests(appUrl: string, requests: { toAddress: string | null; html: string | null }[]) {
   const results: string[] = [];
@@ -28,13 +34,7 @@ export async function answerReviewRequests(appUrl: string, requests: { toAddress
     form.set("body", answer.body);
     form.set("authorName", `${customer.firstName} ${customer.lastName.charAt(0)}.`);
     const url = new URL(href.replaceAll("&amp;", "&"));
-    // Encoded up front: the demo's stand-in for Shopify (undici's MockAgent) drops streamed form bodies.
-    const encoded = new Response(form);
-    const response = await fetch(`${appUrl}${url.pathname}${url.search}`, {
-      method: "POST",
-      body: Buffer.from(await encoded.arrayBuffer()),
-      headers: { "content-type": encoded.headers.get("content-type")! },
-    });
+    const response = await postForm(`${appUrl}${url.pathname}${url.search}`, form);
     await response.body?.cancel();
     results.push(`${customer.firstName} reviewed ${product.title}: ${"★".repeat(answer.rating)}${"☆".repeat(5 - answer.rating)} “${answer.title}” (${response.status === 200 ? "sent" : `answered ${response.status}`})`);
   }
@@ -62,4 +62,15 @@ export async function serveProductPage(appUrl: string, secret: string, metafield
   const page = productPage(item.title, blocks, { css: ["star-rating.css", "product-reviews.css"], js: ["product-reviews.js"] }, head);
   const storefront = await startStorefront({ shop: DEMO_SHOP, appUrl, page, secret, handle: item.handle });
   return { ...storefront, path: `/products/${item.handle}` };
+}
+
+export const GUEST_REVIEW = { rating: 4, title: "Great as cold brew", body: "Overnight in the fridge it turns into chocolate and berries.", authorName: "Jo", email: "jo@example.net" };
+
+/** A shopper who is not logged in writes a review in the product page's widget (through the app proxy). */
+export function writeStorefrontReview(storefrontUrl: string, product: keyof typeof CATALOGUE, review: typeof GUEST_REVIEW) {
+  const form = new FormData();
+  form.set("product_id", CATALOGUE[product].productId);
+  form.set("product_title", CATALOGUE[product].title);
+  for (const [name, value] of Object.entries(review)) form.set(name, String(value));
+  return postForm(`${storefrontUrl}/apps/aftercare/reviews`, form);
 }
