@@ -42,6 +42,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return Response.json({ error: "Unknown action" }, { status: 400 });
 };
 
+const SOURCE: Record<string, string> = { email: "from a review request", storefront: "written on the storefront", import: "imported" };
+
 export default function ReviewDetail() {
   const { review } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<{ saved?: string; error?: string }>();
@@ -56,7 +58,7 @@ export default function ReviewDetail() {
     <Page
       title={review.title ?? `Review of ${review.productTitle}`}
       titleMetadata={<ReviewStatusBadge status={review.status} />}
-      subtitle={`${review.authorName}${review.verified ? " · verified buyer" : ""} · ${review.createdAt}`}
+      subtitle={[review.authorName, review.verified ? "verified buyer" : "not verified", SOURCE[review.source], review.email, review.createdAt].filter(Boolean).join(" · ")}
       backAction={{ url: "/app/reviews" }}
       primaryAction={statusAction}
     >
