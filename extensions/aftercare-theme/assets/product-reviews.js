@@ -103,11 +103,11 @@
       more.hidden = data.page >= data.pages;
     }
 
-    const write = root.querySelector("[data-aftercare-write]");
-    if (write) {
-      write.classList.add("is-ready");
-      writeForm(write.querySelector("form"), text);
-    }
+    // The forms need this script: they show once it runs (their space was kept).
+    root.classList.add("is-ready");
+    postForm(root.querySelector("[data-aftercare-write] form"), text, (data) => text[data.status] || text.pending);
+    const qa = root.querySelector("[data-aftercare-qa]");
+    if (qa) questions(qa, root.dataset.productId, text);
 
     more.addEventListener("click", () => {
       state.page += 1;
@@ -116,8 +116,48 @@
     load(true);
   }
 
-  // Posts the review through the proxy; the answer's status says what to tell the shopper.
-  function writeForm(form, text) {
+  // Questions and answers: fetched the first time the shopper opens them, a page at a time.
+  function questions(box, productId, text) {
+    const list = box.querySelector(".aftercare-qa__list");
+    const items = el("div");
+    const more = el("button", "aftercare-reviews__more", text.more_questions);
+    more.type = "button";
+    let page = 0;
+    const answer = (a) => {
+      const node = el("div", "aftercare-review__reply");
+      node.append(el("strong", null, a.kind === "store" ? text.store_answer : text.buyer_answer.replace("{{ author }}", a.author)), el("p", null, a.body));
+      return node;
+    };
+    const question = (q) => {
+      const item = el("article", "aftercare-review");
+      item.append(el("p", "aftercare-review__title", q.body), el("p", "aftercare-review__meta", `${q.author} · ${date(q.date)}`));
+      if (q.answers.length) item.append(...q.answers.map(answer));
+      else item.append(el("p", "aftercare-review__meta", text.unanswered));
+      return item;
+    };
+    async function load() {
+      page += 1;
+      let data;
+      try {
+        const response = await fetch(`${box.dataset.endpoint}?product_id=${encodeURIComponent(productId)}&page=${page}`, { headers: { Accept: "application/json" } });
+        if (!response.ok) throw new Error(String(response.status));
+        data = await response.json();
+      } catch {
+        page -= 1;
+        list.replaceChildren(el("p", null, text.questions_failed));
+        return;
+      }
+      if (page === 1) list.replaceChildren(data.count ? items : el("p", null, text.no_questions), more);
+      items.append(...data.questions.map(question));
+      more.hidden = data.page >= data.pages;
+    }
+    more.addEventListener("click", load);
+    box.addEventListener("toggle", () => box.open && page === 0 && load());
+    postForm(box.querySelector("form"), text, () => text.asked);
+  }
+
+  // Posts a form through the proxy; `thanks` says what to tell the shopper once it is in.
+  function postForm(form, text, thanks) {
     const status = form.querySelector(".aftercare-form__status");
     const button = form.querySelector("[type=submit]");
     form.addEventListener("submit", async (event) => {
@@ -134,7 +174,7 @@
       } catch {}
       button.disabled = false;
       if (code === 201 || code === 409) {
-        form.replaceWith(el("p", "aftercare-form__done", code === 409 ? text.already : text[data.status] || text.pending));
+        form.replaceWith(el("p", "aftercare-form__done", code === 409 ? text.already : thanks(data)));
         return;
       }
       status.textContent = code === 429 ? text.limited : data.errors ? "" : text.unsent;
