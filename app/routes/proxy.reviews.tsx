@@ -2,10 +2,10 @@
 // proxy: one page of a product's published reviews as JSON for the storefront widget. Only a
 // request Shopify signed is answered. Cached briefly by browsers and shared caches, with an
 // ETag so an unchanged page costs a 304.
-import { createHash } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { API_SECRET } from "~/shopify.server";
 import { now } from "~/modules/clock";
+import { cachedJsonResponse } from "~/modules/storefront/cached-json";
 import { verifyProxyRequest } from "~/modules/storefront/proxy";
 import { parseSort, productReviewsPage } from "~/modules/reviews/storefront";
 
@@ -20,14 +20,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!/^\d{1,20}$/.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
     return Response.json({ error: "product_id (digits) and page (1–1000) are required" }, { status: 400 });
   }
-  const body = JSON.stringify(await productReviewsPage(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page));
-  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-  const headers = {
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "public, max-age=60, stale-while-revalidate=600",
-    ETag: etag,
-    "X-Content-Type-Options": "nosniff",
-  };
-  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
-  return new Response(body, { headers });
+  const reviews = await productReviewsPage(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page);
+  return cachedJsonResponse(reviews, request.headers.get("If-None-Match"));
 };
