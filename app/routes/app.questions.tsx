@@ -3,8 +3,8 @@
 // to answer it and to read buyers' answers.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Pagination, Text, useBreakpoints, useIndexResourceState } from "@shopify/polaris";
-import { FilterSelect, useListNavigation } from "~/components/listNavigation";
+import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text, useBreakpoints, useIndexResourceState } from "@shopify/polaris";
+import { FilterSelect, ListPages, useListNavigation } from "~/components/listNavigation";
 import { ReviewStatusBadge } from "~/components/reviewDisplay";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
@@ -46,7 +46,7 @@ function AnswerBadges({ answered, answersWaiting }: { answered: boolean; answers
 
 export default function Questions() {
   const { rows, total, waiting, page, pages, products } = useLoaderData<typeof loader>();
-  const { params, goTo } = useListNavigation();
+  const { params } = useListNavigation();
   const navigate = useNavigate();
   const fetcher = useFetcher<{ changed?: number; error?: string }>();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
@@ -150,10 +150,7 @@ export default function Questions() {
         </Layout.Section>
         {pages > 1 ? (
           <Layout.Section>
-            <InlineStack align="center" gap="300" blockAlign="center">
-              <Pagination hasPrevious={page > 1} onPrevious={() => goTo(page - 1)} hasNext={page < pages} onNext={() => goTo(page + 1)} />
-              <Text as="span" tone="subdued">{`Page ${page} of ${pages} · ${total.toLocaleString("en")} questions`}</Text>
-            </InlineStack>
+            <ListPages page={page} pages={pages} total={total} noun="questions" />
           </Layout.Section>
         ) : null}
       </Layout>

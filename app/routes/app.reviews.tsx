@@ -17,7 +17,6 @@ import {
   InlineStack,
   Layout,
   Page,
-  Pagination,
   Text,
   useBreakpoints,
   useIndexResourceState,
@@ -32,7 +31,7 @@ import {
 import { now } from "~/modules/clock";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { FilterSelect, useListNavigation } from "~/components/listNavigation";
+import { FilterSelect, ListPages, useListNavigation } from "~/components/listNavigation";
 import { ReviewStars, ReviewStatusBadge } from "~/components/reviewDisplay";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -105,7 +104,7 @@ function ReviewText({ title, body }: { title: string | null; body: string }) {
 export default function Reviews() {
   const { rows, total, waiting, page, pages, products } =
     useLoaderData<typeof loader>();
-  const { params, filterBy, goTo } = useListNavigation();
+  const { params, filterBy } = useListNavigation();
   const navigate = useNavigate();
   const fetcher = useFetcher<{ changed?: number; error?: string }>();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
@@ -284,20 +283,7 @@ export default function Reviews() {
         </Layout.Section>
         {pages > 1 ? (
           <Layout.Section>
-            <InlineStack align="center" gap="300" blockAlign="center">
-              <Pagination
-                hasPrevious={page > 1}
-                onPrevious={() => goTo(page - 1)}
-                hasNext={page < pages}
-                onNext={() => goTo(page + 1)}
-              />
-              <Text
-                as="span"
-                tone="subdued"
-              >{`Page ${page} of ${pages} · ${total.toLocaleString(
-                "en"
-              )} reviews`}</Text>
-            </InlineStack>
+            <ListPages page={page} pages={pages} total={total} noun="reviews" />
           </Layout.Section>
         ) : null}
       </Layout>
