@@ -229,6 +229,7 @@ describe("moderation in the admin", () => {
     expect((await admin(intruder, "/app/questions", { intent: "hide", id: [xss!.id] })).text).toContain('"changed":0');
     expect((await admin(intruder, `/app/questions/${xss!.id}`, { intent: "answer", answer: "Spam" })).status).toBe(404);
 
+    expect((await admin(shop, `/app/questions/${bag!.id}`, { intent: "publish-answer", answerId: buyerAnswer.id })).status).toBe(404); // not that question's answer
     expect((await admin(shop, `/app/questions/${xss!.id}`, { intent: "publish-answer", answerId: buyerAnswer.id })).status).toBe(200);
     expect(await db.question.findUniqueOrThrow({ where: { id: xss!.id } })).toMatchObject({ status: "published", answered: true });
     expect((await admin(shop, `/app/questions/${xss!.id}`, { intent: "hide-answer", answerId: buyerAnswer.id })).status).toBe(200);

@@ -57,7 +57,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return Response.json({ saved: intent });
   }
   if (intent === "publish-answer" || intent === "hide-answer") {
-    const found = await setAnswerStatus(session.shop, String(form.get("answerId") ?? ""), intent === "publish-answer" ? "published" : "hidden", now());
+    const found = await setAnswerStatus(session.shop, id, String(form.get("answerId") ?? ""), intent === "publish-answer" ? "published" : "hidden", now());
     return found ? Response.json({ saved: intent }) : missing();
   }
   return Response.json({ error: "Unknown action" }, { status: 400 });

@@ -129,7 +129,7 @@ async function loadEmail(message: DueMessage, now: Date) {
   const stale = STALE_AFTER[message.flow as keyof typeof STALE_AFTER] ?? 0;
   if (now.getTime() - message.dueAt.getTime() > stale) return skip("suppressed", "too late: its moment has passed");
   const email = await db.questionEmail.findFirst({ where: { shop: message.shop, messageId: message.id }, include: { question: true } });
-  if (!email) return skip("cancelled", "the question was removed");
+  if (!email) return skip("cancelled", "the question or the person it was for was removed");
   if (email.question.status !== "published") return skip("cancelled", "the question is not published");
   return { shop, email, settings: parseFollowupSettings(shop.settings) };
 }

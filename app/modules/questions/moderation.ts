@@ -129,15 +129,16 @@ export async function answerAsStore(shop: string, questionId: string, text: stri
   });
 }
 
-/** Publishes or hides one answer of one of the shop's questions; false if there is no such answer. */
-export async function setAnswerStatus(shop: string, answerId: string, status: "published" | "hidden", now: Date): Promise<boolean> {
+/** Publishes or hides one answer to one of the shop's questions; false if that question has no such answer. */
+export async function setAnswerStatus(shop: string, questionId: string, answerId: string, status: "published" | "hidden", now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const answer = await tx.questionAnswer.findFirst({ where: { shop, id: answerId }, select: { questionId: true, status: true } });
-    if (!answer) return false;
-    if (answer.status === status) return true;
-    await tx.questionAnswer.update({ where: { id: answerId }, data: { status, ...(status === "published" ? { publishedAt: now } : {}) } });
-    await refreshAnswered(tx, shop, answer.questionId);
-    if (status === "published") await scheduleAnswerNotices(tx, shop, answer.questionId, now);
+    const changed = await tx.questionAnswer.updateMany({
+      where: { shop, questionId, id: answerId },
+      data: { status, ...(status === "published" ? { publishedAt: now } : {}) },
+    });
+    if (changed.count === 0) return false;
+    await refreshAnswered(tx, shop, questionId);
+    if (status === "published") await scheduleAnswerNotices(tx, shop, questionId, now);
     return true;
   });
 }
