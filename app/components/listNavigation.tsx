@@ -1,7 +1,7 @@
 // Admin lists keep their filters and page in the URL, so a filtered view can be reloaded,
 // shared and navigated back to. Changing a filter starts again at page 1.
-import { useNavigate, useSearchParams } from "@remix-run/react";
-import { InlineStack, Pagination, Select, Text } from "@shopify/polaris";
+import { useFetcher, useNavigate, useSearchParams } from "@remix-run/react";
+import { InlineStack, Pagination, Select, Text, useIndexResourceState } from "@shopify/polaris";
 
 export function useListNavigation() {
   const [params] = useSearchParams();
@@ -38,4 +38,18 @@ export function ListPages({ page, pages, total, noun }: { page: number; pages: n
       <Text as="span" tone="subdued">{`Page ${page} of ${pages} · ${total.toLocaleString("en")} ${noun}`}</Text>
     </InlineStack>
   );
+}
+
+/** A list's selected rows, and `act(intent)`: posts the intent with the chosen ids to the page's action. */
+export function useBulkSelection(rows: { id: string }[]) {
+  const fetcher = useFetcher();
+  const selection = useIndexResourceState(rows);
+  const act = (intent: string) => {
+    const form = new FormData();
+    form.set("intent", intent);
+    for (const id of selection.selectedResources) form.append("id", id);
+    fetcher.submit(form, { method: "post" });
+    selection.clearSelection();
+  };
+  return { ...selection, act };
 }

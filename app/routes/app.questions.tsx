@@ -2,9 +2,9 @@
 // published, hidden) and a product filter; published or hidden one by one or in bulk. Open one
 // to answer it and to read buyers' answers.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text, useBreakpoints, useIndexResourceState } from "@shopify/polaris";
-import { FilterSelect, ListPages, useListNavigation } from "~/components/listNavigation";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text, useBreakpoints } from "@shopify/polaris";
+import { FilterSelect, ListPages, useBulkSelection, useListNavigation } from "~/components/listNavigation";
 import { ReviewStatusBadge } from "~/components/reviewDisplay";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
@@ -48,17 +48,9 @@ export default function Questions() {
   const { rows, total, waiting, page, pages, products } = useLoaderData<typeof loader>();
   const { params } = useListNavigation();
   const navigate = useNavigate();
-  const fetcher = useFetcher<{ changed?: number; error?: string }>();
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, act } = useBulkSelection(rows);
   // On a phone each question is one stacked row instead of a table to scroll sideways.
   const condensed = useBreakpoints().smDown;
-  const act = (intent: "publish" | "hide") => {
-    const form = new FormData();
-    form.set("intent", intent);
-    for (const id of selectedResources) form.append("id", id);
-    fetcher.submit(form, { method: "post" });
-    clearSelection();
-  };
   const filtered = ["show", "product"].some((key) => params.get(key));
   return (
     <Page title="Questions" subtitle={waiting > 0 ? `${waiting} waiting for you` : "What shoppers asked about your products"} backAction={{ url: "/app" }}>

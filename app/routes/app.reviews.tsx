@@ -2,7 +2,6 @@
 // hidden one by one or in bulk; open one to read it whole, see its photos and reply publicly.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  useFetcher,
   useLoaderData,
   useNavigate,
   useSearchParams,
@@ -19,7 +18,6 @@ import {
   Page,
   Text,
   useBreakpoints,
-  useIndexResourceState,
 } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
 import {
@@ -31,7 +29,7 @@ import {
 import { now } from "~/modules/clock";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { FilterSelect, ListPages, useListNavigation } from "~/components/listNavigation";
+import { FilterSelect, ListPages, useBulkSelection, useListNavigation } from "~/components/listNavigation";
 import { ReviewStars, ReviewStatusBadge } from "~/components/reviewDisplay";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -106,17 +104,9 @@ export default function Reviews() {
     useLoaderData<typeof loader>();
   const { params, filterBy } = useListNavigation();
   const navigate = useNavigate();
-  const fetcher = useFetcher<{ changed?: number; error?: string }>();
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, act } = useBulkSelection(rows);
   // On a phone each review is one stacked row instead of a table to scroll sideways.
   const condensed = useBreakpoints().smDown;
-  const act = (intent: "publish" | "hide") => {
-    const form = new FormData();
-    form.set("intent", intent);
-    for (const id of selectedResources) form.append("id", id);
-    fetcher.submit(form, { method: "post" });
-    clearSelection();
-  };
   const filtered = ["status", "rating", "product", "verified", "photos"].some(
     (key) => params.get(key)
   );
