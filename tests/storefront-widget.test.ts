@@ -3,7 +3,8 @@
 // through the (signed) app proxy from the app, text from reviewers inert, no layout shift, and
 // every script of the extension under Shopify's 10 KB compressed limit; and the structured data
 // (JSON-LD) the app embed prints in the page's head. Then the block's "write a review" form, as
-// a guest and as a logged-in buyer, posted through the same proxy.
+// a guest and as a logged-in buyer, posted through the same proxy; and its questions and
+// answers, loaded when opened, with a shopper asking one.
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -60,8 +61,21 @@ beforeAll(async () => {
   });
   const blocks = [
     await renderBlock("star-rating", PRODUCT, { star_color: "#e8a317", text_color: "#303030", show_count: true, show_when_empty: false }),
-    await renderBlock("product-reviews", PRODUCT, { heading: "Customer reviews", star_color: "#e8a317", accent_color: "#2c6e49" }),
+    await renderBlock("product-reviews", PRODUCT, { heading: "Customer reviews", star_color: "#e8a317", accent_color: "#2c6e49", show_questions: true }),
   ];
+  const asked = (id: string, body: string, answers: { body: string; authorName: string; kind: string }[], day: number) =>
+    db.question.create({
+      data: {
+        id, shop, productId: PRODUCT.id, productTitle: PRODUCT.title, askerName: "Ola", askerEmail: "ola@example.com", body, status: "published", answered: answers.length > 0,
+        createdAt: new Date(Date.UTC(2026, 10, day)), publishedAt: new Date(Date.UTC(2026, 10, day)),
+        answers: { create: answers.map((a, i) => ({ id: `${id}-${i}`, shop, ...a, status: "published", createdAt: new Date(Date.UTC(2026, 10, day + 1)), publishedAt: new Date(Date.UTC(2026, 10, day + 1)) })) },
+      },
+    });
+  await asked("q-1", "Is it good as espresso? <img src=x onerror=\"window.__pwned=4\">", [
+    { body: "Yes: we roast it medium-light, lovely as a long shot.", authorName: "Larch & Ember Coffee", kind: "store" },
+    { body: "I use it in a moka pot every morning.", authorName: "Maya C.", kind: "buyer" },
+  ], 3);
+  await asked("q-2", "Do you sell it in 1 kg bags?", [], 5);
   const structuredData = await renderBlock("review-schema", PRODUCT, {});
   const page = productPage(PRODUCT.title, blocks, { css: ["star-rating.css", "product-reviews.css"], js: ["product-reviews.js"] }, [structuredData]);
   storefront = await startStorefront({ shop, appUrl: app.url, page, secret: process.env.SHOPIFY_API_SECRET!, handle: "ethiopia-guji" });
@@ -113,6 +127,7 @@ describe("storefront blocks", () => {
       expect(await page.getByText("Based on 12 reviews").isVisible()).toBe(true);
 
       await expect.poll(() => page.locator(".aftercare-review").count()).toBe(10);
+      expect(await page.locator(".aftercare-review .aftercare-review__stars").first().getAttribute("aria-label")).toBe("5 out of 5 stars");
       expect(await page.getByText("Bright and fruity", { exact: false }).first().isVisible()).toBe(true);
       expect(await page.getByText("Thank you, Maya! The next lot lands in March.").isVisible()).toBe(true);
       expect(await page.getByText("Waiting for moderation").count()).toBe(0);
@@ -191,6 +206,33 @@ describe("write a review on the storefront", () => {
 
     await page.reload();
     await expect.poll(() => page.getByText("The best natural I have had this year.").isVisible()).toBe(true);
+    expect(problems.errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe("questions and answers on the storefront", () => {
+  it("load when opened, answered first, text inert; a shopper asks one that waits for the merchant", async () => {
+    const { page, problems } = await openPage(browser, 390, 844);
+    await page.goto(`${storefront.url}/products/ethiopia-guji`);
+    await page.getByText("Questions & answers").click();
+    await expect.poll(() => page.locator(".aftercare-qa article").count()).toBe(2);
+    const questions = await page.locator(".aftercare-qa article .aftercare-review__title").allTextContents();
+    expect(questions).toEqual(['Is it good as espresso? <img src=x onerror="window.__pwned=4">', "Do you sell it in 1 kg bags?"]);
+    expect(await page.getByText("Answer from Larch & Ember Coffee").isVisible()).toBe(true);
+    expect(await page.getByText("Maya C., verified buyer").isVisible()).toBe(true);
+    expect(await page.getByText("Not answered yet").isVisible()).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    await page.getByText("Ask a question").click();
+    await page.getByLabel("Your question").fill("Is the roast date printed on the bag?");
+    await page.getByLabel("Your name").fill("Ren");
+    await page.getByLabel("Email (we'll tell you when it is answered; never shown)").fill("ren@example.com");
+    await page.getByRole("button", { name: "Send question" }).click();
+    await expect.poll(() => page.getByText("Thank you! We'll email you when your question is answered.").isVisible()).toBe(true);
+    await page.locator(".aftercare-qa").scrollIntoViewIfNeeded();
+    await screenshot(page, "storefront-questions-phone");
+    expect(await db.question.findFirst({ where: { shop, askerEmail: "ren@example.com" } })).toMatchObject({ status: "pending", body: "Is the roast date printed on the bag?", productUrl: "/products/ethiopia-guji" });
     expect(problems.errors).toEqual([]);
     await page.context().close();
   });

@@ -3,8 +3,12 @@
 // are composed by their own modules, and added here by flow id.
 import { composeFollowup } from "~/modules/followups";
 import type { Composer, Composition, DueMessage } from "~/modules/messaging/dispatch";
+import { composeQuestionAnswered, composeQuestionInvite, QUESTION_ANSWERED, QUESTION_INVITE } from "~/modules/questions";
 
-const COMPOSERS: Record<string, Composer> = {};
+const COMPOSERS: Record<string, Composer> = {
+  [QUESTION_INVITE]: composeQuestionInvite,
+  [QUESTION_ANSWERED]: composeQuestionAnswered,
+};
 
 export function composeDueMessage(message: DueMessage, now: Date): Promise<Composition> {
   return (COMPOSERS[message.flow] ?? composeFollowup)(message, now);

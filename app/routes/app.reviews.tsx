@@ -2,7 +2,6 @@
 // hidden one by one or in bulk; open one to read it whole, see its photos and reply publicly.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  useFetcher,
   useLoaderData,
   useNavigate,
   useSearchParams,
@@ -17,10 +16,8 @@ import {
   InlineStack,
   Layout,
   Page,
-  Pagination,
   Text,
   useBreakpoints,
-  useIndexResourceState,
 } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
 import {
@@ -32,7 +29,7 @@ import {
 import { now } from "~/modules/clock";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { FilterSelect, useListNavigation } from "~/components/listNavigation";
+import { FilterSelect, ListPages, useBulkSelection, useListNavigation } from "~/components/listNavigation";
 import { ReviewStars, ReviewStatusBadge } from "~/components/reviewDisplay";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -105,19 +102,11 @@ function ReviewText({ title, body }: { title: string | null; body: string }) {
 export default function Reviews() {
   const { rows, total, waiting, page, pages, products } =
     useLoaderData<typeof loader>();
-  const { params, filterBy, goTo } = useListNavigation();
+  const { params, filterBy } = useListNavigation();
   const navigate = useNavigate();
-  const fetcher = useFetcher<{ changed?: number; error?: string }>();
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, act } = useBulkSelection(rows);
   // On a phone each review is one stacked row instead of a table to scroll sideways.
   const condensed = useBreakpoints().smDown;
-  const act = (intent: "publish" | "hide") => {
-    const form = new FormData();
-    form.set("intent", intent);
-    for (const id of selectedResources) form.append("id", id);
-    fetcher.submit(form, { method: "post" });
-    clearSelection();
-  };
   const filtered = ["status", "rating", "product", "verified", "photos"].some(
     (key) => params.get(key)
   );
@@ -284,20 +273,7 @@ export default function Reviews() {
         </Layout.Section>
         {pages > 1 ? (
           <Layout.Section>
-            <InlineStack align="center" gap="300" blockAlign="center">
-              <Pagination
-                hasPrevious={page > 1}
-                onPrevious={() => goTo(page - 1)}
-                hasNext={page < pages}
-                onNext={() => goTo(page + 1)}
-              />
-              <Text
-                as="span"
-                tone="subdued"
-              >{`Page ${page} of ${pages} · ${total.toLocaleString(
-                "en"
-              )} reviews`}</Text>
-            </InlineStack>
+            <ListPages page={page} pages={pages} total={total} noun="reviews" />
           </Layout.Section>
         ) : null}
       </Layout>

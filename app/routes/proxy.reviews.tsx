@@ -5,13 +5,13 @@
 // unchanged page costs a 304.
 // POST (multipart, the widget's form): a new review. Shopify names the logged-in customer, so
 // a buyer's review is verified; a guest gives an address. Limited per client address.
-import { createHash } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_SECRET } from "~/shopify.server";
 import { now } from "~/modules/clock";
+import { cachedJsonResponse } from "~/modules/storefront/cached-json";
 import { verifyProxyRequest } from "~/modules/storefront/proxy";
 import { submitStorefrontReview } from "~/modules/reviews";
-import { allowAttempt } from "~/modules/reviews/rate-limit";
+import { allowAttempt } from "~/modules/storefront/rate-limit";
 import { parseSort, productReviewsPage } from "~/modules/reviews/storefront";
 import { PHOTO_TOO_LARGE, readReviewForm } from "~/reviewForm.server";
 
@@ -26,16 +26,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!/^\d{1,20}$/.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
     return Response.json({ error: "product_id (digits) and page (1–1000) are required" }, { status: 400 });
   }
-  const body = JSON.stringify(await productReviewsPage(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page));
-  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-  const headers = {
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "public, max-age=60, stale-while-revalidate=600",
-    ETag: etag,
-    "X-Content-Type-Options": "nosniff",
-  };
-  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
-  return new Response(body, { headers });
+  const reviews = await productReviewsPage(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page);
+  return cachedJsonResponse(reviews, request.headers.get("If-None-Match"));
 };
 
 const SUBMISSIONS_PER_ADDRESS = { limit: 5, windowMs: 60 * 60_000 };

@@ -9,7 +9,7 @@ import { now } from "~/modules/clock";
 import { verifyLink } from "~/modules/messaging/tokens";
 import { findReviewInvitation, submitInvitedReview, type DraftErrors } from "~/modules/reviews";
 import { ACCEPTED_PHOTO_TYPES, LIMITS, MAX_PHOTOS } from "~/modules/reviews/limits";
-import { allowAttempt } from "~/modules/reviews/rate-limit";
+import { allowAttempt } from "~/modules/storefront/rate-limit";
 
 export const meta: MetaFunction = () => [{ title: "Write a review" }, { name: "robots", content: "noindex" }];
 

@@ -51,7 +51,7 @@ export async function deliver(app: RunningApp, topic: string, body: string | obj
 
 /** Applies every pending delivery of `shop`, as the worker does; scoped so parallel test files never take each other's. */
 export async function applyIntake(shop: string): Promise<void> {
-  await import("~/modules/followups"); // registers the follow-up reactions, as the worker does
+  await import("~/jobs/compose"); // registers the reactions and customer data owners, as the worker does
   const { applyPendingDeliveries } = await import("~/modules/intake");
   while ((await applyPendingDeliveries({ shop })) > 0);
 }

@@ -22,10 +22,11 @@ const LINK_LIFETIME: Record<LinkPurpose, number> = {
   nps: 60 * DAY,
   review: 180 * DAY,
   reorder: 180 * DAY,
+  answer: 60 * DAY,
 };
 
-
-function linkMaker(shop: string, message: string, now: Date): LinkMaker {
+/** Signs the links of one message; every email the app composes makes its links here. */
+export function linkMaker(shop: string, message: string, now: Date): LinkMaker {
   return (path, purpose, query = "") => {
     const token = signLink({ shop, message, purpose, expires: now.getTime() + LINK_LIFETIME[purpose] });
     return `${appUrl()}/${path}/${token}${query}`;
@@ -96,7 +97,7 @@ export async function composeFollowup(message: DueMessage, now: Date): Promise<C
 }
 
 /** The earliest moment this message may go: the marketing frequency cap, then the send window. */
-async function allowedSlot(message: DueMessage, settings: FollowupSettings, zone: string, to: string, now: Date): Promise<{ at: Date; reason: string }> {
+export async function allowedSlot(message: DueMessage, settings: FollowupSettings, zone: string, to: string, now: Date): Promise<{ at: Date; reason: string }> {
   let earliest = now;
   let reason = "outside the send window";
   if (message.marketing && settings.frequencyCapDays > 0) {

@@ -1,9 +1,10 @@
 // Signed links in emails: whoever holds the link may do that one thing (unsubscribe, answer
-// a check-in or survey, review a product, choose when to be reminded) without logging in, and nobody can forge or
-// alter one. The payload is readable (base64url JSON); the HMAC keeps it honest.
+// a check-in or survey, review a product, choose when to be reminded, answer a shopper's
+// question) without logging in, and nobody can forge or alter one. The payload is readable
+// (base64url JSON); the HMAC keeps it honest.
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export type LinkPurpose = "unsubscribe" | "checkin" | "nps" | "review" | "reorder";
+export type LinkPurpose = "unsubscribe" | "checkin" | "nps" | "review" | "reorder" | "answer";
 export type LinkClaims = { shop: string; message: string; purpose: LinkPurpose; expires: number };
 
 const secret = () => {

@@ -35,7 +35,7 @@
       const item = el("article", "aftercare-review");
       item.append(stars(r.rating, "aftercare-review"));
       item.lastChild.setAttribute("role", "img");
-      item.lastChild.setAttribute("aria-label", text.stars.replace("{{ rating }}", r.rating));
+      item.lastChild.setAttribute("aria-label", text.stars.replace("{rating}", r.rating));
       if (r.title) item.append(el("p", "aftercare-review__title", r.title));
       item.append(el("p", "aftercare-review__body", r.body));
       if (r.photos.length) {
@@ -125,7 +125,7 @@
     let page = 0;
     const answer = (a) => {
       const node = el("div", "aftercare-review__reply");
-      node.append(el("strong", null, a.kind === "store" ? text.store_answer : text.buyer_answer.replace("{{ author }}", a.author)), el("p", null, a.body));
+      node.append(el("strong", null, a.kind === "store" ? text.store_answer : text.buyer_answer.replace("{author}", a.author)), el("p", null, a.body));
       return node;
     };
     const question = (q) => {

@@ -1,5 +1,5 @@
-// A fixed-window limit on submissions per key (an IP address, a token). Kept in memory:
-// with several web replicas each enforces it on its own share of the traffic.
+// A fixed-window limit on shoppers' submissions per key (an IP address, a link, an email).
+// Kept in memory: with several web replicas each enforces it on its own share of the traffic.
 const windows = new Map<string, { startedAt: number; count: number }>();
 const MAX_KEYS = 50_000;
 

@@ -1,0 +1,72 @@
+// https://<shop>/apps/aftercare/questions through Shopify's app proxy, for the storefront widget.
+// GET ?product_id=…&page=…: a page of the product's published questions with their published
+// answers, cached like the reviews list. POST (form fields product_id, product_title,
+// product_url, name, email, question): a shopper's question, which waits for the merchant;
+// limited per client address and per shop and email. Only requests Shopify signed are answered.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { API_SECRET } from "~/shopify.server";
+import { now } from "~/modules/clock";
+import { normalizeEmail } from "~/modules/messaging/consent";
+import { askQuestion, productQuestionsPage } from "~/modules/questions";
+import { cachedJsonResponse } from "~/modules/storefront/cached-json";
+import { verifyProxyRequest } from "~/modules/storefront/proxy";
+import { allowAttempt } from "~/modules/storefront/rate-limit";
+
+const MAX_PAGE = 1000;
+const MAX_BODY_BYTES = 32 * 1024;
+const PER_ADDRESS = { limit: 10, windowMs: 10 * 60_000 };
+const PER_EMAIL = { limit: 3, windowMs: 60 * 60_000 };
+const SHOPIFY_ID = /^\d{1,20}$/;
+const UNSIGNED = { error: "not a signed app proxy request" };
+const TOO_MANY = { error: "That's a lot of questions in a short time. Please wait a little and try again." };
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const url = new URL(request.url);
+  const proxy = verifyProxyRequest(url, API_SECRET, now());
+  if (!proxy) return Response.json(UNSIGNED, { status: 401 });
+  const productId = url.searchParams.get("product_id") ?? "";
+  const page = Number(url.searchParams.get("page") ?? 1);
+  if (!SHOPIFY_ID.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
+    return Response.json({ error: "product_id (digits) and page (1–1000) are required" }, { status: 400 });
+  }
+  return cachedJsonResponse(await productQuestionsPage(proxy.shop, productId, page), request.headers.get("If-None-Match"));
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const proxy = verifyProxyRequest(new URL(request.url), API_SECRET, now());
+  if (!proxy) return Response.json(UNSIGNED, { status: 401 });
+  if (request.method !== "POST") return Response.json({ error: "POST a question" }, { status: 405 });
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return Response.json({ error: "That is too long to be a question." }, { status: 413 });
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return Response.json({ error: "send the question as form fields" }, { status: 400 });
+  }
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const productId = field("product_id");
+  if (!SHOPIFY_ID.test(productId)) return Response.json({ error: "product_id (digits) is required" }, { status: 400 });
+  // Shopify's proxy passes the shopper's address first in X-Forwarded-For.
+  const address = (request.headers.get("X-Forwarded-For") ?? "").split(",")[0]!.trim() || "unknown";
+  const email = normalizeEmail(field("email"));
+  if (!allowAttempt(`question-ip:${address}`, PER_ADDRESS.limit, PER_ADDRESS.windowMs)) return Response.json(TOO_MANY, { status: 429 });
+  if (email && !allowAttempt(`question-email:${proxy.shop}:${email}`, PER_EMAIL.limit, PER_EMAIL.windowMs)) return Response.json(TOO_MANY, { status: 429 });
+  const result = await askQuestion(
+    proxy.shop,
+    {
+      productId,
+      productTitle: field("product_title"),
+      productUrl: field("product_url"),
+      name: field("name"),
+      email: field("email"),
+      question: field("question"),
+      customerId: proxy.customerId && SHOPIFY_ID.test(proxy.customerId) ? proxy.customerId : null,
+    },
+    now(),
+  );
+  if (result.kind === "invalid") return Response.json({ errors: result.errors }, { status: 422 });
+  return Response.json({ status: "pending" }, { status: 201 });
+};
