@@ -179,7 +179,7 @@ if (held.length > 0) {
 }
 
 // Customers answer their review requests; the merchant replies to one; the stars reach Shopify.
-const { answerReviewRequests, GUEST_REVIEW, serveProductPage, writeStorefrontReview } = await import("./demo/reviews");
+const { answerReviewRequests, askOnStorefront, GUEST_REVIEW, QUESTION, serveProductPage, writeStorefrontReview } = await import("./demo/reviews");
 const requests = await db.message.findMany({ where: { shop: DEMO_SHOP, flow: "review_request", step: 0, status: "outbox" }, select: { toAddress: true, html: true } });
 console.log("\nReviews, through the links in those emails:");
 for (const line of await answerReviewRequests(url, requests)) console.log(`  ★ ${line}`);
@@ -211,6 +211,17 @@ console.log(`  The product page (the theme extension's own Liquid): ${CATALOGUE.
 const guest = await writeStorefrontReview(storefront.url, "ethiopia", GUEST_REVIEW);
 console.log(`  A guest wrote one on that page (“${GUEST_REVIEW.title}”): ${guest.status === 201 ? `${(await guest.json()).status}, unverified, waiting for the merchant in the admin` : `answered ${guest.status}`}.`);
 
+// A shopper asks a question on the product page; the merchant answers it in the admin (which
+// publishes it); the worker tells the shopper.
+const askedStatus = (await askOnStorefront(storefront.url, "ethiopia", QUESTION)).status;
+const question = await db.question.findFirst({ where: { shop: DEMO_SHOP, askerEmail: QUESTION.email } });
+if (question) await merchant(`/app/questions/${question.id}`, { intent: "answer", answer: "Yes: every bag is stamped with its roast date on the back." });
+await runWorker({ once: true });
+const notice = await db.message.findFirst({ where: { shop: DEMO_SHOP, flow: "question_answered" } });
+const questions = await (await fetch(`${storefront.url}/apps/aftercare/questions?product_id=${CATALOGUE.ethiopia.productId}`)).json();
+console.log(`\nQuestions and answers:\n  ${QUESTION.name} asked “${QUESTION.question}” on the product page (${askedStatus === 201 ? "sent" : `answered ${askedStatus}`}); the merchant answered it in the admin.`);
+console.log(`  The answer notice to ${QUESTION.name}: ${notice ? `“${notice.subject}”, ${notice.status === "scheduled" ? `waiting for the send window (${notice.dueAt.toISOString()})` : notice.status === "outbox" ? "written to the outbox (no SMTP_URL)" : notice.status}` : "not written"}. The product page lists ${questions.count} answered question${questions.count === 1 ? "" : "s"}.`);
+
 if (sent.some((delivery) => delivery.status !== 200)) {
   console.error("✗ Some deliveries were not accepted (see the status column).");
   process.exitCode = 1;
@@ -228,6 +239,7 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app/flows/thank_you   one flow's editor: its email in Liquid, a live preview, a test to yourself
   ${url}/app/activity   every follow-up email; open one to read it as sent
   ${url}/app/reviews    the customers' reviews: publish, hide, reply, import and export CSV
+  ${url}/app/questions  shoppers' questions: answer, publish, hide
   ${storefront.url}${storefront.path}   a product page as shoppers see it, with the stars and reviews
   ${url}/app/privacy    privacy requests, with Jonas's data export to download
 

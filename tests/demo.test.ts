@@ -44,6 +44,10 @@ describe("npm run demo", () => {
     expect(out).toContain("1 low rating opened a case for a personal reply; the stars of 3 products were written to Shopify.");
     expect(out).toContain("Ethiopia Guji Natural shows 5 stars from 1 review, with the store's reply.");
     expect(out).toContain("A guest wrote one on that page (“Great as cold brew”): pending, unverified, waiting for the merchant in the admin.");
+    // A shopper's question, answered by the merchant; the product page lists it.
+    expect(out).toContain("Ren asked “Is the roast date printed on the bag?” on the product page (sent); the merchant answered it in the admin.");
+    expect(out).toContain("The answer notice to Ren: “Your question about the Ethiopia Guji Natural has an answer”");
+    expect(out).toContain("The product page lists 1 answered question.");
     expect(out).toContain("“Thank you for your order, Tomás”");
     expect(out).toContain("✗ Thank-you for #1004: order cancelled");
   }, 120_000);

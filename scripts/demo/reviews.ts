@@ -74,3 +74,15 @@ export function writeStorefrontReview(storefrontUrl: string, product: keyof type
   for (const [name, value] of Object.entries(review)) form.set(name, String(value));
   return postForm(`${storefrontUrl}/apps/aftercare/reviews`, form);
 }
+
+export const QUESTION = { question: "Is the roast date printed on the bag?", name: "Ren", email: "ren@example.org" };
+
+/** A shopper asks about a product in the widget's questions and answers (through the app proxy). */
+export function askOnStorefront(storefrontUrl: string, product: keyof typeof CATALOGUE, ask: typeof QUESTION) {
+  const form = new FormData();
+  form.set("product_id", CATALOGUE[product].productId);
+  form.set("product_title", CATALOGUE[product].title);
+  form.set("product_url", `/products/${CATALOGUE[product].handle}`);
+  for (const [name, value] of Object.entries(ask)) form.set(name, value);
+  return postForm(`${storefrontUrl}/apps/aftercare/questions`, form);
+}
