@@ -3,8 +3,12 @@
 // are composed by their own modules, and added here by flow id.
 import { composeFollowup } from "~/modules/followups";
 import type { Composer, Composition, DueMessage } from "~/modules/messaging/dispatch";
+import { REVIEW_REWARD_FLOW } from "~/modules/reviews/flows";
+import { composeReviewReward } from "~/modules/reviews/reward-email";
 
-const COMPOSERS: Record<string, Composer> = {};
+const COMPOSERS: Record<string, Composer> = {
+  [REVIEW_REWARD_FLOW]: composeReviewReward,
+};
 
 export function composeDueMessage(message: DueMessage, now: Date): Promise<Composition> {
   return (COMPOSERS[message.flow] ?? composeFollowup)(message, now);

@@ -25,7 +25,8 @@ const LINK_LIFETIME: Record<LinkPurpose, number> = {
 };
 
 
-function linkMaker(shop: string, message: string, now: Date): LinkMaker {
+/** Signs the links of one message (each purpose lives as long as LINK_LIFETIME says). */
+export function linkMaker(shop: string, message: string, now: Date): LinkMaker {
   return (path, purpose, query = "") => {
     const token = signLink({ shop, message, purpose, expires: now.getTime() + LINK_LIFETIME[purpose] });
     return `${appUrl()}/${path}/${token}${query}`;

@@ -8,9 +8,11 @@ import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy"
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
 import { markRatingChanged } from "./ratings";
+import { recordRewards } from "./rewards";
 import { parseReviewSettings, type PublishRule } from "./settings";
 
 export { syncProductRatings } from "./ratings";
+export { issueDueRewards } from "./rewards";
 /** Ratings at or below this open a case for a personal response. */
 const LOW_RATING = 2;
 
@@ -118,7 +120,10 @@ export async function submitInvitedReview(invitation: ReviewInvitation, draft: R
         photos: { create: photos.map((photo, position) => ({ id: randomUUID(), shop, position, ...photo })) },
       },
     });
-    if (published) await markRatingChanged(tx, shop, [productId], now);
+    if (published) {
+      await markRatingChanged(tx, shop, [productId], now);
+      await recordRewards(tx, shop, [{ id, customerId: invitation.customerId, orderId, source: "email" }], now);
+    }
     if (draft.rating <= LOW_RATING) {
       await tx.customerCase.create({
         data: {
