@@ -24,6 +24,10 @@ export function formatMoney(minor: number, currency: string, locale = "en"): str
   return format.format(minor / 10 ** digits);
 }
 
+/** The sign an amount of `currency` is written with: "$", "€", "CHF". */
+export const currencySymbol = (currency: string) =>
+  moneyFormat(currency, "en").format.formatToParts(0).find((part) => part.type === "currency")?.value ?? currency;
+
 /** How many decimals an amount of `currency` has: USD 2, JPY 0, KWD 3. */
 export const currencyDigits = (currency: string) => moneyFormat(currency, "en").digits;
 

@@ -60,6 +60,21 @@ export function reviewSettingsForm(settings: ReviewSettings, currency: string): 
   };
 }
 
+/** A submitted form (JSON from the page, anything from anyone) as the form's fields. */
+export function reviewSettingsFormFrom(input: unknown): ReviewSettingsForm {
+  const fields = input && typeof input === "object" ? (input as Record<string, unknown>) : {};
+  const text = (value: unknown) => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
+  return {
+    minRating: text(fields.minRating),
+    holdLinks: fields.holdLinks === true,
+    reward: fields.reward === "discount" ? "discount" : "none",
+    valueType: fields.valueType === "fixed_amount" ? "fixed_amount" : "percentage",
+    value: text(fields.value),
+    expiresInDays: text(fields.expiresInDays),
+    inviteBuyers: fields.inviteBuyers === true,
+  };
+}
+
 const wholeNumber = (typed: string) => (/^\s*\d{1,9}\s*$/.test(typed) ? Number(typed) : null);
 
 /** The settings a submitted form asks for, or what is wrong with it field by field. */

@@ -3,8 +3,21 @@
 // - publish: what goes live without a look first;
 // - reward: what a customer gets for a published review (never depending on its rating);
 // - questions: whether verified buyers are invited by email to answer shoppers' questions.
+import db from "~/db.server";
 import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
-import { DEFAULT_REVIEW_SETTINGS, DEFAULT_REWARD_DAYS, MIN_RATING_RANGE, REWARD_LIMITS, type ReviewReward, type ReviewSettings } from "./settings-form";
+import {
+  DEFAULT_REVIEW_SETTINGS,
+  DEFAULT_REWARD_DAYS,
+  MIN_RATING_RANGE,
+  readReviewSettingsForm,
+  REWARD_LIMITS,
+  reviewSettingsForm,
+  reviewSettingsFormFrom,
+  type ReviewReward,
+  type ReviewSettings,
+  type ReviewSettingsErrors,
+  type ReviewSettingsForm,
+} from "./settings-form";
 
 export { DEFAULT_REVIEW_SETTINGS, MIN_RATING_RANGE, REWARD_LIMITS, type PublishRule, type ReviewReward, type ReviewSettings } from "./settings-form";
 
@@ -37,4 +50,22 @@ export function parseReviewSettings(settingsJson: string | null | undefined): Re
 /** Stores new review settings (each part parsed again, so nothing out of bounds is kept). */
 export function saveReviewSettings(shop: string, next: ReviewSettings): Promise<ReviewSettings> {
   return updateSettingsSection(shop, "reviews", parseReviewSettings, () => parseReviewSettings(JSON.stringify({ reviews: next })));
+}
+
+/** The settings page's form for the shop, with the currency its amounts are in. */
+export async function reviewSettingsPage(shop: string): Promise<{ currency: string; form: ReviewSettingsForm }> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { settings: true, currency: true } });
+  const currency = row?.currency ?? "USD";
+  return { currency, form: reviewSettingsForm(parseReviewSettings(row?.settings), currency) };
+}
+
+/** Saves what the settings form asks for; with any field wrong nothing is saved. */
+export async function saveReviewSettingsForm(
+  shop: string,
+  input: unknown,
+): Promise<{ saved: true; form: ReviewSettingsForm } | { saved: false; errors: ReviewSettingsErrors }> {
+  const { currency } = await reviewSettingsPage(shop);
+  const read = readReviewSettingsForm(reviewSettingsFormFrom(input), currency);
+  if ("errors" in read) return { saved: false, errors: read.errors };
+  return { saved: true, form: reviewSettingsForm(await saveReviewSettings(shop, read.settings), currency) };
 }
