@@ -2,7 +2,7 @@
 // one-use discount code), and whether buyers are invited to answer shoppers' questions.
 // (`reviews_`: its own page, not nested in the Reviews list.)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { useOptionalAppBridge } from "~/components/appBridge";
@@ -30,7 +30,26 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return Response.json(result);
 };
 
+// Only a save changes what the loader reads; a refused form keeps the merchant's draft on screen.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, actionResult, defaultShouldRevalidate }) => {
+  if (!formMethod) return defaultShouldRevalidate;
+  return (actionResult as ActionResult | undefined)?.saved === true;
+};
+
 const NEVER = "6";
+
+function SectionHeading({ title, description }: { title: string; description: string }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="h2" variant="headingMd">
+        {title}
+      </Text>
+      <Text as="p" tone="subdued">
+        {description}
+      </Text>
+    </BlockStack>
+  );
+}
 
 export default function ReviewSettingsPage() {
   const { form, currency, symbol } = useLoaderData<typeof loader>();
@@ -64,13 +83,10 @@ export default function ReviewSettingsPage() {
         {result && !result.saved ? <Banner tone="critical" title={result.message} /> : null}
         {result?.saved && !shopify && !dirty ? <Banner tone="success" title="Review settings saved" /> : null}
         <Layout>
-          <Layout.AnnotatedSection
-            id="publishing"
-            title="Publishing"
-            description="Which reviews go live on your store the moment they are written. The others wait for you on the Reviews page."
-          >
+          <Layout.Section>
             <Card>
               <BlockStack gap="400">
+                <SectionHeading title="Publishing" description="Which reviews go live on your store the moment they are written. The others wait for you on the Reviews page." />
                 <ChoiceList
                   title="Publish automatically"
                   choices={PUBLISH_CHOICES.map((choice) => ({ label: choice.label, value: String(choice.minRating) }))}
@@ -87,15 +103,12 @@ export default function ReviewSettingsPage() {
                 />
               </BlockStack>
             </Card>
-          </Layout.AnnotatedSection>
+          </Layout.Section>
 
-          <Layout.AnnotatedSection
-            id="reward"
-            title="Reward for a review"
-            description="Thank customers who write a review with a discount on their next order."
-          >
+          <Layout.Section>
             <Card>
               <BlockStack gap="400">
+                <SectionHeading title="Reward for a review" description="Thank customers who write a review with a discount on their next order." />
                 <ChoiceList
                   title="Reward"
                   titleHidden
@@ -112,7 +125,7 @@ export default function ReviewSettingsPage() {
                 />
                 {draft.reward === "discount" ? (
                   <BlockStack gap="300">
-                    <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+                    <InlineGrid columns={{ xs: 1, sm: 3 }} gap="300">
                       <Select
                         label="Discount"
                         options={[
@@ -132,17 +145,17 @@ export default function ReviewSettingsPage() {
                         error={errors.value}
                         autoComplete="off"
                       />
+                      <TextField
+                        label="Valid for"
+                        value={draft.expiresInDays}
+                        onChange={(expiresInDays) => change({ expiresInDays })}
+                        inputMode="numeric"
+                        suffix="days"
+                        helpText="Counted from the day the code is created."
+                        error={errors.expiresInDays}
+                        autoComplete="off"
+                      />
                     </InlineGrid>
-                    <TextField
-                      label="Valid for"
-                      value={draft.expiresInDays}
-                      onChange={(expiresInDays) => change({ expiresInDays })}
-                      inputMode="numeric"
-                      suffix="days"
-                      helpText="Counted from the day the code is created."
-                      error={errors.expiresInDays}
-                      autoComplete="off"
-                    />
                     <Text as="p" tone="subdued">
                       Only the customer who wrote the review can use the code, once, on anything in your store. Imported reviews and reviews without a known customer earn nothing.
                     </Text>
@@ -150,17 +163,20 @@ export default function ReviewSettingsPage() {
                 ) : null}
               </BlockStack>
             </Card>
-          </Layout.AnnotatedSection>
+          </Layout.Section>
 
-          <Layout.AnnotatedSection id="questions" title="Questions" description="Shoppers' questions about a product, answered by people who own it.">
+          <Layout.Section>
             <Card>
-              <Checkbox
-                label="Invite customers who bought the product to answer shoppers' questions by email"
-                checked={draft.inviteBuyers}
-                onChange={(inviteBuyers) => change({ inviteBuyers })}
-              />
+              <BlockStack gap="400">
+                <SectionHeading title="Questions" description="Shoppers' questions about a product, answered by people who own it." />
+                <Checkbox
+                  label="Invite customers who bought the product to answer shoppers' questions by email"
+                  checked={draft.inviteBuyers}
+                  onChange={(inviteBuyers) => change({ inviteBuyers })}
+                />
+              </BlockStack>
             </Card>
-          </Layout.AnnotatedSection>
+          </Layout.Section>
         </Layout>
       </BlockStack>
     </Page>
