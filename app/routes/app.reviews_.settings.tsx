@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useOptionalAppBridge } from "~/components/appBridge";
 import { currencySymbol } from "~/format";
 import { PUBLISH_CHOICES, type ReviewSettingsErrors, type ReviewSettingsForm } from "~/modules/reviews/settings-form";
@@ -38,16 +38,24 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, actionR
 
 const NEVER = "6";
 
-function SectionHeading({ title, description }: { title: string; description: string }) {
+/** One card of settings under its heading (cards rather than annotated sections: they keep their padding on a phone). */
+function SettingsSection({ title, description, children }: { title: string; description: string; children: ReactNode }) {
   return (
-    <BlockStack gap="100">
-      <Text as="h2" variant="headingMd">
-        {title}
-      </Text>
-      <Text as="p" tone="subdued">
-        {description}
-      </Text>
-    </BlockStack>
+    <Layout.Section>
+      <Card>
+        <BlockStack gap="400">
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              {title}
+            </Text>
+            <Text as="p" tone="subdued">
+              {description}
+            </Text>
+          </BlockStack>
+          {children}
+        </BlockStack>
+      </Card>
+    </Layout.Section>
   );
 }
 
@@ -83,100 +91,89 @@ export default function ReviewSettingsPage() {
         {result && !result.saved ? <Banner tone="critical" title={result.message} /> : null}
         {result?.saved && !shopify && !dirty ? <Banner tone="success" title="Review settings saved" /> : null}
         <Layout>
-          <Layout.Section>
-            <Card>
-              <BlockStack gap="400">
-                <SectionHeading title="Publishing" description="Which reviews go live on your store the moment they are written. The others wait for you on the Reviews page." />
-                <ChoiceList
-                  title="Publish automatically"
-                  choices={PUBLISH_CHOICES.map((choice) => ({ label: choice.label, value: String(choice.minRating) }))}
-                  selected={[draft.minRating]}
-                  onChange={([minRating]) => change({ minRating: minRating ?? draft.minRating })}
-                  error={errors.minRating}
-                />
-                <Checkbox
-                  label="Hold reviews that contain links for a look first"
-                  helpText="Links are a favourite of spammers. A held review waits for you, whatever its rating."
-                  checked={draft.holdLinks}
-                  disabled={draft.minRating === NEVER}
-                  onChange={(holdLinks) => change({ holdLinks })}
-                />
-              </BlockStack>
-            </Card>
-          </Layout.Section>
+          <SettingsSection
+            title="Publishing"
+            description="Which reviews go live on your store the moment they are written. The others wait for you on the Reviews page."
+          >
+            <ChoiceList
+              title="Publish automatically"
+              choices={PUBLISH_CHOICES.map((choice) => ({ label: choice.label, value: String(choice.minRating) }))}
+              selected={[draft.minRating]}
+              onChange={([minRating]) => change({ minRating: minRating ?? draft.minRating })}
+              error={errors.minRating}
+            />
+            <Checkbox
+              label="Hold reviews that contain links for a look first"
+              helpText="Links are a favourite of spammers. A held review waits for you, whatever its rating."
+              checked={draft.holdLinks}
+              disabled={draft.minRating === NEVER}
+              onChange={(holdLinks) => change({ holdLinks })}
+            />
+          </SettingsSection>
 
-          <Layout.Section>
-            <Card>
-              <BlockStack gap="400">
-                <SectionHeading title="Reward for a review" description="Thank customers who write a review with a discount on their next order." />
-                <ChoiceList
-                  title="Reward"
-                  titleHidden
-                  choices={[
-                    { label: "No reward", value: "none" },
-                    {
-                      label: "A one-use discount code",
-                      value: "discount",
-                      helpText: "Emailed once the review is published. It never depends on the rating: a 1-star review earns the same as a 5-star one.",
-                    },
-                  ]}
-                  selected={[draft.reward]}
-                  onChange={([reward]) => change({ reward: reward === "discount" ? "discount" : "none" })}
-                />
-                {draft.reward === "discount" ? (
-                  <BlockStack gap="300">
-                    <InlineGrid columns={{ xs: 1, sm: 3 }} gap="300">
-                      <Select
-                        label="Discount"
-                        options={[
-                          { label: "Percentage off", value: "percentage" },
-                          { label: `Fixed amount off (${currency})`, value: "fixed_amount" },
-                        ]}
-                        value={draft.valueType}
-                        onChange={(valueType) => change({ valueType: valueType === "fixed_amount" ? "fixed_amount" : "percentage", value: "" })}
-                      />
-                      <TextField
-                        label={fixed ? "Amount" : "Percentage"}
-                        value={draft.value}
-                        onChange={(value) => change({ value })}
-                        inputMode={fixed ? "decimal" : "numeric"}
-                        prefix={fixed ? symbol : undefined}
-                        suffix={fixed ? undefined : "%"}
-                        error={errors.value}
-                        autoComplete="off"
-                      />
-                      <TextField
-                        label="Valid for"
-                        value={draft.expiresInDays}
-                        onChange={(expiresInDays) => change({ expiresInDays })}
-                        inputMode="numeric"
-                        suffix="days"
-                        helpText="Counted from the day the code is created."
-                        error={errors.expiresInDays}
-                        autoComplete="off"
-                      />
-                    </InlineGrid>
-                    <Text as="p" tone="subdued">
-                      Only the customer who wrote the review can use the code, once, on anything in your store. Imported reviews and reviews without a known customer earn nothing.
-                    </Text>
-                  </BlockStack>
-                ) : null}
+          <SettingsSection title="Reward for a review" description="Thank customers who write a review with a discount on their next order.">
+            <ChoiceList
+              title="Reward"
+              titleHidden
+              choices={[
+                { label: "No reward", value: "none" },
+                {
+                  label: "A one-use discount code",
+                  value: "discount",
+                  helpText: "Emailed once the review is published. It never depends on the rating: a 1-star review earns the same as a 5-star one.",
+                },
+              ]}
+              selected={[draft.reward]}
+              onChange={([reward]) => change({ reward: reward === "discount" ? "discount" : "none" })}
+            />
+            {draft.reward === "discount" ? (
+              <BlockStack gap="300">
+                <InlineGrid columns={{ xs: 1, sm: 3 }} gap="300">
+                  <Select
+                    label="Discount"
+                    options={[
+                      { label: "Percentage off", value: "percentage" },
+                      { label: `Fixed amount off (${currency})`, value: "fixed_amount" },
+                    ]}
+                    value={draft.valueType}
+                    onChange={(valueType) => change({ valueType: valueType === "fixed_amount" ? "fixed_amount" : "percentage", value: "" })}
+                  />
+                  <TextField
+                    label={fixed ? "Amount" : "Percentage"}
+                    value={draft.value}
+                    onChange={(value) => change({ value })}
+                    inputMode={fixed ? "decimal" : "numeric"}
+                    prefix={fixed ? symbol : undefined}
+                    suffix={fixed ? undefined : "%"}
+                    error={errors.value}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="Valid for"
+                    value={draft.expiresInDays}
+                    onChange={(expiresInDays) => change({ expiresInDays })}
+                    inputMode="numeric"
+                    suffix="days"
+                    helpText="Counted from the day the code is created."
+                    error={errors.expiresInDays}
+                    autoComplete="off"
+                  />
+                </InlineGrid>
+                <Text as="p" tone="subdued">
+                  Only the customer who wrote the review can use the code, once, on anything in your store. Imported reviews and reviews without a known
+                  customer earn nothing.
+                </Text>
               </BlockStack>
-            </Card>
-          </Layout.Section>
+            ) : null}
+          </SettingsSection>
 
-          <Layout.Section>
-            <Card>
-              <BlockStack gap="400">
-                <SectionHeading title="Questions" description="Shoppers' questions about a product, answered by people who own it." />
-                <Checkbox
-                  label="Invite customers who bought the product to answer shoppers' questions by email"
-                  checked={draft.inviteBuyers}
-                  onChange={(inviteBuyers) => change({ inviteBuyers })}
-                />
-              </BlockStack>
-            </Card>
-          </Layout.Section>
+          <SettingsSection title="Questions" description="Shoppers' questions about a product, answered by people who own it.">
+            <Checkbox
+              label="Invite customers who bought the product to answer shoppers' questions by email"
+              checked={draft.inviteBuyers}
+              onChange={(inviteBuyers) => change({ inviteBuyers })}
+            />
+          </SettingsSection>
         </Layout>
       </BlockStack>
     </Page>
