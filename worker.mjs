@@ -23,7 +23,7 @@ if (options.once) {
   const { deliveries, ratings, rewards, sent, held, moved, skipped, retrying, failed } = report;
   console.log(
     `worker: applied ${deliveries} webhook deliveries; wrote ${ratings} products' star ratings to Shopify; ` +
-      `created ${rewards} review reward codes; emails: ${sent} sent, ${held} kept in the outbox, ` +
+      `created ${rewards} review reward codes; follow-ups: ${sent} sent, ${held} kept in the outbox, ` +
       `${moved} moved to a later slot, ${skipped} cancelled or suppressed, ${retrying} to retry, ${failed} failed`,
   );
 }
