@@ -20,10 +20,10 @@ for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => controller.
 
 const report = await build.entry.module.runWorker({ once: options.once, now, signal: controller.signal });
 if (options.once) {
-  const { deliveries, ratings, sent, held, moved, skipped, retrying, failed } = report;
+  const { deliveries, ratings, rewards, sent, held, moved, skipped, retrying, failed } = report;
   console.log(
     `worker: applied ${deliveries} webhook deliveries; wrote ${ratings} products' star ratings to Shopify; ` +
-      `follow-ups: ${sent} sent, ${held} kept in the outbox, ` +
+      `created ${rewards} review reward codes; follow-ups: ${sent} sent, ${held} kept in the outbox, ` +
       `${moved} moved to a later slot, ${skipped} cancelled or suppressed, ${retrying} to retry, ${failed} failed`,
   );
 }

@@ -11,13 +11,40 @@ export function formatShopTime(at: Date | string, timeZone: string, style: "date
   return format.format(new Date(at));
 }
 
-/** Integer minor units in `currency` as the customer reads money, e.g. 4650 USD -> "$46.50". */
-export function formatMoney(minor: number, currency: string, locale = "en"): string {
-  const { format, digits } = memo(`money ${locale} ${currency}`, () => {
+function moneyFormat(currency: string, locale: string) {
+  return memo(`money ${locale} ${currency}`, () => {
     const format = new Intl.NumberFormat(locale, { style: "currency", currency });
     return { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
   });
+}
+
+/** Integer minor units in `currency` as the customer reads money, e.g. 4650 USD -> "$46.50". */
+export function formatMoney(minor: number, currency: string, locale = "en"): string {
+  const { format, digits } = moneyFormat(currency, locale);
   return format.format(minor / 10 ** digits);
+}
+
+/** The sign an amount of `currency` is written with: "$", "€", "CHF". */
+export const currencySymbol = (currency: string) =>
+  moneyFormat(currency, "en").format.formatToParts(0).find((part) => part.type === "currency")?.value ?? currency;
+
+/** How many decimals an amount of `currency` has: USD 2, JPY 0, KWD 3. */
+export const currencyDigits = (currency: string) => moneyFormat(currency, "en").digits;
+
+/** Minor units as a plain decimal string (Shopify's Decimal inputs, form fields): 550 USD -> "5.50". */
+export function minorToDecimal(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  if (digits === 0) return String(minor);
+  const padded = String(minor).padStart(digits + 1, "0");
+  return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+}
+
+/** An amount a person typed ("5", "5.5", "5.50") in minor units of `currency`; null when it is not one. */
+export function decimalToMinor(typed: string, currency: string): number | null {
+  const digits = currencyDigits(currency);
+  const match = /^\s*(\d{1,12})(?:\.(\d*))?\s*$/.exec(typed);
+  if (!match || (match[2] ?? "").length > digits) return null;
+  return Number(match[1]) * 10 ** digits + Number((match[2] ?? "").padEnd(digits, "0") || "0");
 }
 
 // Building an Intl formatter costs far more than using one (every email formats several

@@ -4,10 +4,13 @@
 import { composeFollowup } from "~/modules/followups";
 import type { Composer, Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { composeQuestionAnswered, composeQuestionInvite, QUESTION_ANSWERED, QUESTION_INVITE } from "~/modules/questions";
+import { REVIEW_REWARD_FLOW } from "~/modules/reviews/flows";
+import { composeReviewReward } from "~/modules/reviews/reward-email";
 
 const COMPOSERS: Record<string, Composer> = {
   [QUESTION_INVITE]: composeQuestionInvite,
   [QUESTION_ANSWERED]: composeQuestionAnswered,
+  [REVIEW_REWARD_FLOW]: composeReviewReward,
 };
 
 export function composeDueMessage(message: DueMessage, now: Date): Promise<Composition> {

@@ -1,7 +1,7 @@
 // The worker: does the work that must not happen in a request. Once a day per shop it learns
 // how long products last (for re-order reminders), it applies the webhook deliveries the web
 // tier accepted (their reactions schedule follow-ups), writes changed star ratings to Shopify,
-// then sends the follow-ups that are due. Every step is safe on several workers at once and after a crash.
+// creates the discount codes reviews earned, then sends the emails that are due. Every step is safe on several workers at once and after a crash.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { now as clockNow, setNow } from "~/modules/clock";
@@ -9,7 +9,7 @@ import { learnDueIntervals } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
 import { dispatchDueMessages, type DispatchReport } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
-import { syncProductRatings } from "~/modules/reviews";
+import { issueDueRewards, syncProductRatings } from "~/modules/reviews";
 import { composeDueMessage } from "./compose";
 
 export type WorkerOptions = {
@@ -24,24 +24,27 @@ export type WorkerOptions = {
   mailer?: Mailer;
 };
 
-export type WorkerReport = { deliveries: number; ratings: number } & DispatchReport;
+export type WorkerReport = { deliveries: number; ratings: number; rewards: number } & DispatchReport;
 
 export async function runWorker(options: WorkerOptions = {}): Promise<WorkerReport> {
   if (options.now) setNow(options.now);
   const mailer = options.mailer ?? createMailer();
   const owner = randomUUID();
-  const report: WorkerReport = { deliveries: 0, ratings: 0, sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };
+  const report: WorkerReport = { deliveries: 0, ratings: 0, rewards: 0, sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };
   try {
     while (!options.signal?.aborted) {
       await learnDueIntervals(clockNow());
       const deliveries = await applyPendingDeliveries();
+      // Rewards first: a code issued now has its email scheduled for this round's dispatch.
+      const rewards = await issueDueRewards(clockNow());
       const dispatched = await dispatchDueMessages({ compose: composeDueMessage, mailer, now: clockNow(), owner });
       const ratings = (await syncProductRatings(clockNow())).synced;
       report.deliveries += deliveries;
       report.ratings += ratings;
+      report.rewards += rewards.issued;
       for (const key of Object.keys(dispatched) as (keyof DispatchReport)[]) report[key] += dispatched[key];
       // Only sends, holds and skips are progress; a message moved to later is not due again now.
-      const progress = deliveries + ratings + dispatched.sent + dispatched.held + dispatched.skipped + dispatched.failed;
+      const progress = deliveries + ratings + rewards.issued + rewards.failed + dispatched.sent + dispatched.held + dispatched.skipped + dispatched.failed;
       if (progress > 0) continue;
       if (options.once) break;
       await sleep(options.idleMs ?? 1000, undefined, { signal: options.signal }).catch(() => undefined);

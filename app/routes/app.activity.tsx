@@ -1,12 +1,12 @@
-// Activity: every follow-up, sent or waiting, with why it was held back; open one to see it
+// Activity: every email (follow-ups, review rewards), sent or waiting, with why it was held back; open one to see it
 // exactly as it was sent.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
-import { FLOW_IDS, FLOWS, isFlowId } from "~/modules/followups/flows";
 import { listOpenCases } from "~/modules/feedback";
 import { ACTIVITY_PAGE_SIZE, listMessages } from "~/modules/messaging/activity";
+import { EMAIL_FLOWS, emailFlowName, isEmailFlow } from "~/modules/messaging/flowNames";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 import { MESSAGE_STATUSES, STATUS_LABEL } from "~/components/messageStatus";
@@ -21,7 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [shop, list, cases] = await Promise.all([
     getShop(session.shop),
     listMessages(session.shop, {
-      flow: flow && isFlowId(flow) ? flow : null,
+      flow: flow && isEmailFlow(flow) ? flow : null,
       status: status && (MESSAGE_STATUSES as readonly string[]).includes(status) ? status : null,
       page: Number(query.get("page") ?? 1) || 1,
     }),
@@ -33,7 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     pages: Math.max(1, Math.ceil(list.total / ACTIVITY_PAGE_SIZE)),
     rows: list.rows.map((row) => ({
       ...row,
-      flowName: isFlowId(row.flow) ? FLOWS[row.flow].name : row.flow,
+      flowName: emailFlowName(row.flow),
       when: formatShopTime(row.sentAt ?? row.dueAt, zone),
     })),
     cases: cases.map((c) => ({ ...c, createdAt: formatShopTime(c.createdAt, zone) })),
@@ -63,7 +63,7 @@ export default function Activity() {
   const { goTo } = useListNavigation();
   const heldInOutbox = rows.some((row) => row.status === "outbox");
   return (
-    <Page title="Activity" subtitle="Every follow-up email: sent, waiting, or held back and why" backAction={{ url: "/app" }}>
+    <Page title="Activity" subtitle="Every email to your customers: sent, waiting, or held back and why" backAction={{ url: "/app" }}>
       <Layout>
         {heldInOutbox ? (
           <Layout.Section>
@@ -97,7 +97,7 @@ export default function Activity() {
             <div style={{ padding: "var(--p-space-400)" }}>
               <InlineStack gap="400" align="space-between" blockAlign="end">
                 <InlineStack gap="300">
-                  <FilterSelect name="flow" label="Flow" options={[{ label: "All flows", value: "" }, ...FLOW_IDS.map((id) => ({ label: FLOWS[id].name, value: id }))]} />
+                  <FilterSelect name="flow" label="Flow" options={[{ label: "All emails", value: "" }, ...EMAIL_FLOWS.map((f) => ({ label: f.name, value: f.id }))]} />
                   <FilterSelect name="status" label="Status" options={[{ label: "Any status", value: "" }, ...MESSAGE_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!.label, value: s }))]} />
                 </InlineStack>
                 <Text as="p" tone="subdued">

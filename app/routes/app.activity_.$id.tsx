@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
-import { FLOWS, isFlowId } from "~/modules/followups/flows";
+import { emailFlowName } from "~/modules/messaging/flowNames";
 import { getMessage } from "~/modules/messaging/activity";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
@@ -15,7 +15,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!message) throw new Response("Not found", { status: 404 });
   const zone = shop?.timezone ?? "UTC";
   return {
-    flow: isFlowId(message.flow) ? FLOWS[message.flow].name : message.flow,
+    flow: emailFlowName(message.flow),
     status: message.status,
     detail: message.detail,
     to: message.toAddress,

@@ -120,6 +120,7 @@ export default function Reviews() {
       }
       backAction={{ url: "/app" }}
       secondaryActions={[
+        { content: "Settings", url: "/app/reviews/settings" },
         { content: "Import CSV", url: "/app/reviews/import" },
         { content: "Export CSV", onAction: downloadExport },
       ]}

@@ -1,5 +1,5 @@
 // One review, whole: its text as the customer wrote it (shown escaped), photos, the order it
-// came from, publish or hide, and the store's public reply.
+// came from, publish or hide, the store's public reply, and what became of its reward.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
@@ -9,6 +9,7 @@ import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
 import { REPLY_LIMIT } from "~/modules/reviews/limits";
 import { findReview, replyToReview, setReviewStatus } from "~/modules/reviews/moderation";
+import { reviewRewardState } from "~/modules/reviews/rewards";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 
@@ -18,6 +19,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!review) throw new Response("No such review", { status: 404 });
   const zone = shop?.timezone ?? "UTC";
   return {
+    reward: await reviewRewardState(session.shop, review.id, zone),
     review: {
       ...review,
       createdAt: formatShopTime(review.createdAt, zone),
@@ -45,7 +47,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const SOURCE: Record<string, string> = { email: "from a review request", storefront: "written on the storefront", import: "imported" };
 
 export default function ReviewDetail() {
-  const { review } = useLoaderData<typeof loader>();
+  const { review, reward } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<{ saved?: string; error?: string }>();
   const [reply, setReply] = useState(review.reply ?? "");
   const busy = fetcher.state !== "idle";
@@ -91,6 +93,13 @@ export default function ReviewDetail() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {reward ? (
+          <Layout.Section>
+            <Banner tone={reward.tone} title="Reward for this review">
+              <p>{reward.text}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

@@ -33,6 +33,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
     name: found.suggestedName,
     existing: found.existing,
+    reward: found.rewardOffer,
   };
 };
 
@@ -76,7 +77,7 @@ function Stars({ chosen }: { chosen: number | null }) {
 }
 
 export default function WriteReview() {
-  const { store, product, variant, rating, name, existing } = useLoaderData<typeof loader>();
+  const { store, product, variant, rating, name, existing, reward } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const sending = useNavigation().state === "submitting";
   if (result?.saved || result?.already || existing) {
@@ -91,6 +92,9 @@ export default function WriteReview() {
               ? "Thank you. One review per item is plenty; if something has changed, just reply to the email and tell the store."
               : "The store reads every review before it goes up, so it will appear shortly."}
         </p>
+        {result?.saved && reward ? (
+          <p>{live ? `As a thank-you, we'll email you a ${reward} discount code for your next order.` : `Once your review is published we'll email you a ${reward} discount code for your next order.`}</p>
+        ) : null}
       </ShopperPage>
     );
   }

@@ -14,9 +14,8 @@ import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { emailLayout, renderTemplate } from "~/modules/messaging/render";
 import { defaultDisplayName } from "~/modules/reviews";
 import { parseReviewSettings } from "~/modules/reviews/settings";
+import { QUESTION_ANSWERED, QUESTION_INVITE } from "./flows";
 
-export const QUESTION_INVITE = "question_invite";
-export const QUESTION_ANSWERED = "question_answered";
 /** Buyers invited to answer one question, at most. */
 export const MAX_INVITED_BUYERS = 3;
 /** How far back the most recent buyers are looked for (line items of the product, newest first). */

@@ -10,7 +10,8 @@ import { registerCustomerDataOwner } from "~/modules/privacy";
 import { QUESTION_LIMITS } from "./limits";
 import { refreshAnswered } from "./moderation";
 
-export { composeQuestionAnswered, composeQuestionInvite, QUESTION_ANSWERED, QUESTION_INVITE } from "./emails";
+export { composeQuestionAnswered, composeQuestionInvite } from "./emails";
+export { QUESTION_ANSWERED, QUESTION_INVITE } from "./flows";
 export { findAnswerInvitation, submitBuyerAnswer } from "./invitations";
 
 export const STOREFRONT_QUESTIONS_PAGE_SIZE = 5;

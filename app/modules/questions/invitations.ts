@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import db from "~/db.server";
 import { defaultDisplayName } from "~/modules/reviews";
-import { QUESTION_INVITE } from "./emails";
+import { QUESTION_INVITE } from "./flows";
 import { QUESTION_LIMITS } from "./limits";
 
 /** What an invitation's link opens: the question, the buyer, and their answer if they wrote one. */

@@ -9,9 +9,12 @@ import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy"
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
 import { markRatingChanged } from "./ratings";
+import { recordRewards } from "./rewards";
 import { parseReviewSettings, type PublishRule } from "./settings";
+import { rewardWorth } from "./settings-form";
 
 export { syncProductRatings } from "./ratings";
+export { issueDueRewards } from "./rewards";
 /** Ratings at or below this open a case for a personal response. */
 const LOW_RATING = 2;
 
@@ -38,20 +41,24 @@ export async function findReviewInvitation(shop: string, messageId: string, prod
   const message = await db.message.findFirst({ where: { shop, id: messageId, flow: "review_request" } });
   if (!message?.orderId || !(JSON.parse(message.productIds) as string[]).includes(productId)) return null;
   const [shopRow, line, order, existing] = await Promise.all([
-    db.shop.findUnique({ where: { shop }, select: { name: true, settings: true } }),
+    db.shop.findUnique({ where: { shop }, select: { name: true, settings: true, currency: true } }),
     db.lineItem.findFirst({ where: { shop, orderId: message.orderId, productId }, select: { title: true, variantTitle: true } }),
     db.order.findUnique({ where: { shop_id: { shop, id: message.orderId } }, select: { customerId: true } }),
     db.review.findUnique({ where: { shop_orderId_productId: { shop, orderId: message.orderId, productId } }, select: { id: true, rating: true, title: true, body: true, authorName: true, status: true } }),
   ]);
   if (!line) return null;
   const customer = order?.customerId ? await db.customer.findUnique({ where: { shop_id: { shop, id: order.customerId } }, select: { firstName: true, lastName: true } }) : null;
+  const settings = parseReviewSettings(shopRow?.settings);
+  const customerId = order?.customerId ?? message.customerId;
   return {
     shop,
     storeName: shopRow?.name ?? shop,
-    rule: parseReviewSettings(shopRow?.settings).publish,
+    rule: settings.publish,
+    /** What a published review earns this customer ("10%"), or null. */
+    rewardOffer: settings.reward.kind === "discount" && customerId ? rewardWorth(settings.reward, shopRow?.currency ?? "USD") : null,
     messageId: message.id,
     orderId: message.orderId,
-    customerId: order?.customerId ?? message.customerId,
+    customerId,
     productId,
     productTitle: line.title,
     variantTitle: line.variantTitle,
@@ -136,7 +143,10 @@ async function saveReview(origin: ReviewOrigin, draft: ReviewDraft, now: Date): 
         photos: { create: photos.map((photo, position) => ({ id: randomUUID(), shop, position, ...photo })) },
       },
     });
-    if (published) await markRatingChanged(tx, shop, [productId], now);
+    if (published) {
+      await markRatingChanged(tx, shop, [productId], now);
+      await recordRewards(tx, shop, [{ id, customerId, orderId, source: origin.source, verified: origin.verified }], now);
+    }
     if (draft.rating <= LOW_RATING) {
       await tx.customerCase.create({
         data: {

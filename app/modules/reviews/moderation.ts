@@ -1,9 +1,10 @@
 // The merchant's side of reviews: the list with its filters, publishing and hiding (one or
 // many at once), and the public reply shown under a review. Every change to what is published
-// marks the products whose stars in Shopify must follow.
+// marks the products whose stars in Shopify must follow; a first publication records its reward.
 import db from "~/db.server";
 import { REPLY_LIMIT } from "./limits";
 import { markRatingChanged } from "./ratings";
+import { FIRST_PUBLISHED_FIELDS, recordRewards } from "./rewards";
 
 export const REVIEW_STATUSES = ["pending", "published", "hidden"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
@@ -76,17 +77,31 @@ export async function listReviews(shop: string, filters: ReviewFilters) {
   };
 }
 
-/** Publishes or hides these reviews of the shop; returns how many changed. */
+/**
+ * Publishes or hides these reviews of the shop; returns how many changed. A review published
+ * for the first time may earn its writer a reward: the publishedAt guard makes that once, even
+ * when two requests publish it at the same moment.
+ */
 export async function setReviewStatus(shop: string, ids: string[], status: "published" | "hidden", now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
-    const changing = await tx.review.findMany({ where: { shop, id: { in: ids }, status: { not: status } }, select: { id: true, productId: true } });
-    if (changing.length === 0) return 0;
-    await tx.review.updateMany({
-      where: { shop, id: { in: changing.map((r) => r.id) } },
+    const firstPublished =
+      status === "published"
+        ? await tx.review.updateManyAndReturn({
+            where: { shop, id: { in: ids }, status: { not: status }, publishedAt: null },
+            data: { status, publishedAt: now },
+            select: FIRST_PUBLISHED_FIELDS,
+          })
+        : [];
+    const changedAgain = await tx.review.updateManyAndReturn({
+      where: { shop, id: { in: ids }, status: { not: status } },
       data: { status, ...(status === "published" ? { publishedAt: now } : {}) },
+      select: { productId: true },
     });
-    await markRatingChanged(tx, shop, changing.map((r) => r.productId), now);
-    return changing.length;
+    const changed = [...firstPublished, ...changedAgain];
+    if (changed.length === 0) return 0;
+    await markRatingChanged(tx, shop, changed.map((r) => r.productId), now);
+    await recordRewards(tx, shop, firstPublished, now);
+    return changed.length;
   });
 }
 

@@ -3,22 +3,23 @@
 // - publish: what goes live without a look first;
 // - reward: what a customer gets for a published review (never depending on its rating);
 // - questions: whether verified buyers are invited by email to answer shoppers' questions.
+import db from "~/db.server";
 import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
+import {
+  DEFAULT_REVIEW_SETTINGS,
+  DEFAULT_REWARD_DAYS,
+  MIN_RATING_RANGE,
+  readReviewSettingsForm,
+  REWARD_LIMITS,
+  reviewSettingsForm,
+  reviewSettingsFormFrom,
+  type ReviewReward,
+  type ReviewSettings,
+  type ReviewSettingsErrors,
+  type ReviewSettingsForm,
+} from "./settings-form";
 
-export type PublishRule = { minRating: number; holdLinks: boolean };
-export type ReviewReward =
-  | { kind: "none" }
-  | { kind: "discount"; valueType: "percentage" | "fixed_amount"; /** percent, or minor units of the shop's currency */ value: number; expiresInDays: number };
-export type ReviewSettings = { publish: PublishRule; reward: ReviewReward; questions: { inviteBuyers: boolean } };
-
-export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
-  publish: { minRating: 4, holdLinks: true },
-  reward: { kind: "none" },
-  questions: { inviteBuyers: false },
-};
-/** minRating 6 means nothing publishes by itself. */
-export const MIN_RATING_RANGE = { min: 1, max: 6 };
-export const REWARD_LIMITS = { percentage: { min: 1, max: 100 }, fixed_amount: { min: 1, max: 100_000_00 }, expiresInDays: { min: 7, max: 365 } };
+export { DEFAULT_REVIEW_SETTINGS, MIN_RATING_RANGE, REWARD_LIMITS, type PublishRule, type ReviewReward, type ReviewSettings } from "./settings-form";
 
 const isInt = (value: unknown, min: number, max: number): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 const section = (value: unknown) => (value && typeof value === "object" ? (value as Record<string, unknown>) : {});
@@ -29,7 +30,7 @@ function parseReward(stored: Record<string, unknown>): ReviewReward {
   const { min, max } = REWARD_LIMITS[valueType];
   if (!isInt(stored.value, min, max)) return { kind: "none" };
   const days = REWARD_LIMITS.expiresInDays;
-  return { kind: "discount", valueType, value: stored.value, expiresInDays: isInt(stored.expiresInDays, days.min, days.max) ? stored.expiresInDays : 60 };
+  return { kind: "discount", valueType, value: stored.value, expiresInDays: isInt(stored.expiresInDays, days.min, days.max) ? stored.expiresInDays : DEFAULT_REWARD_DAYS };
 }
 
 export function parseReviewSettings(settingsJson: string | null | undefined): ReviewSettings {
@@ -49,4 +50,22 @@ export function parseReviewSettings(settingsJson: string | null | undefined): Re
 /** Stores new review settings (each part parsed again, so nothing out of bounds is kept). */
 export function saveReviewSettings(shop: string, next: ReviewSettings): Promise<ReviewSettings> {
   return updateSettingsSection(shop, "reviews", parseReviewSettings, () => parseReviewSettings(JSON.stringify({ reviews: next })));
+}
+
+/** The settings page's form for the shop, with the currency its amounts are in. */
+export async function reviewSettingsPage(shop: string): Promise<{ currency: string; form: ReviewSettingsForm }> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { settings: true, currency: true } });
+  const currency = row?.currency ?? "USD";
+  return { currency, form: reviewSettingsForm(parseReviewSettings(row?.settings), currency) };
+}
+
+/** Saves what the settings form asks for; with any field wrong nothing is saved. */
+export async function saveReviewSettingsForm(
+  shop: string,
+  input: unknown,
+): Promise<{ saved: true; form: ReviewSettingsForm } | { saved: false; errors: ReviewSettingsErrors }> {
+  const { currency } = await reviewSettingsPage(shop);
+  const read = readReviewSettingsForm(reviewSettingsFormFrom(input), currency);
+  if ("errors" in read) return { saved: false, errors: read.errors };
+  return { saved: true, form: reviewSettingsForm(await saveReviewSettings(shop, read.settings), currency) };
 }

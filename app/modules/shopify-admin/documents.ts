@@ -125,3 +125,47 @@ export type MetafieldsSetData = {
   metafieldsSet: { userErrors: { field: string[] | null; message: string; code: string | null; elementIndex: number | null }[] };
 };
 export type MetafieldsDeleteData = { metafieldsDelete: { userErrors: { field: string[] | null; message: string }[] } };
+
+/** A one-use discount code for one customer: a review's reward. */
+export const CUSTOMER_DISCOUNT_CREATE_MUTATION = /* GraphQL */ `
+  mutation CreateCustomerDiscount($discount: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $discount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`;
+
+/** A discount code looked up by its code: whether the one a worker asked for before a crash exists. */
+export const DISCOUNT_BY_CODE_QUERY = /* GraphQL */ `
+  query DiscountByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) {
+      id
+      codeDiscount {
+        ... on DiscountCodeBasic {
+          endsAt
+          context {
+            ... on DiscountCustomers {
+              customers {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export type CustomerDiscountCreateData = {
+  discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: { field: string[] | null; code: string | null; message: string }[] };
+};
+export type DiscountByCodeData = {
+  codeDiscountNodeByCode: { id: string; codeDiscount: { endsAt?: string | null; context?: { customers?: { id: string }[] } } } | null;
+};

@@ -2,11 +2,15 @@
 // @shopify/shopify-app-remix gives them (authenticate.admin, unauthenticated.admin, afterAuth).
 import type { ShopProfile } from "~/modules/shops";
 import {
+  CUSTOMER_DISCOUNT_CREATE_MUTATION,
+  DISCOUNT_BY_CODE_QUERY,
   METAFIELDS_DELETE_MUTATION,
   METAFIELDS_SET_MUTATION,
   PRODUCT_CARDS_QUERY,
   PRODUCT_SEARCH_QUERY,
   SHOP_PROFILE_QUERY,
+  type CustomerDiscountCreateData,
+  type DiscountByCodeData,
   type MetafieldsDeleteData,
   type MetafieldsSetData,
   type ProductCardNode,
@@ -124,4 +128,54 @@ export async function deleteProductRatings(graphql: AdminGraphql, productIds: st
   const metafields = productIds.flatMap((id) => RATING_KEYS.map((key) => ({ ownerId: productGid(id), ...key })));
   const { metafieldsDelete } = await run<MetafieldsDeleteData>(graphql, METAFIELDS_DELETE_MUTATION, { metafields });
   return metafieldsDelete.userErrors.map((error) => error.message);
+}
+
+export const customerGid = (id: string) => `gid://shopify/Customer/${id}`;
+
+/** A discount code only one customer can use, once, on any items (a review's reward). */
+export type CustomerDiscount = {
+  code: string;
+  title: string;
+  /** Numeric, as the webhooks carry it. */
+  customerId: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** A fraction of the order (0.1 = 10 %), or an amount in the shop's currency as a decimal ("5.00"). */
+  value: { percentage: number } | { amount: string };
+};
+export type CustomerDiscountResult = { kind: "created"; id: string } | { kind: "taken" } | { kind: "refused"; message: string };
+
+/** Creates the code (discountCodeBasicCreate); "taken" when another discount already has it. */
+export async function createCustomerDiscount(graphql: AdminGraphql, discount: CustomerDiscount): Promise<CustomerDiscountResult> {
+  const { value } = discount;
+  const { discountCodeBasicCreate: result } = await run<CustomerDiscountCreateData>(graphql, CUSTOMER_DISCOUNT_CREATE_MUTATION, {
+    discount: {
+      title: discount.title,
+      code: discount.code,
+      startsAt: discount.startsAt.toISOString(),
+      endsAt: discount.endsAt.toISOString(),
+      context: { customers: { add: [customerGid(discount.customerId)] } },
+      customerGets: {
+        value: "percentage" in value ? { percentage: value.percentage } : { discountAmount: { amount: value.amount, appliesOnEachItem: false } },
+        items: { all: true },
+      },
+      appliesOncePerCustomer: true,
+      usageLimit: 1,
+    },
+  });
+  if (result.codeDiscountNode && result.userErrors.length === 0) return { kind: "created", id: result.codeDiscountNode.id };
+  if (result.userErrors.some((error) => error.code === "TAKEN")) return { kind: "taken" };
+  return { kind: "refused", message: result.userErrors.map((error) => error.message).join("; ") || "Shopify created no discount" };
+}
+
+/** The discount that has this code, and whether it is for this customer alone; null when no discount has it. */
+export async function findDiscountByCode(graphql: AdminGraphql, code: string, customerId: string): Promise<{ id: string; endsAt: Date | null; forCustomer: boolean } | null> {
+  const { codeDiscountNodeByCode: node } = await run<DiscountByCodeData>(graphql, DISCOUNT_BY_CODE_QUERY, { code });
+  if (!node) return null;
+  const customers = node.codeDiscount.context?.customers ?? [];
+  return {
+    id: node.id,
+    endsAt: node.codeDiscount.endsAt ? new Date(node.codeDiscount.endsAt) : null,
+    forCustomer: customers.length === 1 && customers[0]!.id === customerGid(customerId),
+  };
 }

@@ -1,0 +1,83 @@
+// The email that sends a review's reward: the code large and easy to copy, what it is worth,
+// when it expires, and a link to the store that applies it. Transactional (no marketing consent
+// needed), but never to an address that unsubscribed, and inside the shop's send window. Rendered
+// through the same Liquid engine and store layout as the follow-ups, so every value is escaped.
+import db from "~/db.server";
+import { formatShopTime } from "~/format";
+import { linkMaker } from "~/modules/followups/compose";
+import { brandOf } from "~/modules/followups/email";
+import { parseFollowupSettings } from "~/modules/followups/settings";
+import { nextSendTime } from "~/modules/followups/timing";
+import { isUnsubscribed } from "~/modules/messaging/consent";
+import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
+import { emailLayout, htmlToText, renderTemplate } from "~/modules/messaging/render";
+import { knownAddresses } from "./rewards";
+import { rewardWorth } from "./settings-form";
+
+const TEMPLATE = {
+  subject: "Thanks for your review — here is {{ reward.worth }} off your next order",
+  preheader: "Your code {{ reward.code }}: {{ reward.worth }} off, until {{ reward.expires }}.",
+  body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>Thank you for reviewing {{ reward.product }}. Your review is live on our store now, helping the next customer decide.</p>
+<p>As a thank-you, here is <strong>{{ reward.worth }} off</strong> your next order with this code:</p>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:18px 0"><tr><td align="center" style="padding:18px 12px 20px;border:2px dashed {{ brand.color }};border-radius:10px;background:#fafaf7">
+<div style="font-size:12px;letter-spacing:1.5px;text-transform:uppercase;color:#6d7175">Your code</div>
+<div style="margin:4px 0;font-family:'SFMono-Regular',Menlo,Consolas,'Liberation Mono',monospace;font-size:30px;line-height:1.3;font-weight:700;letter-spacing:2px;color:#202223;user-select:all;-webkit-user-select:all;word-break:break-all">{{ reward.code }}</div>
+<div style="font-size:15px;color:#202223">{{ reward.worth }} off everything · valid until {{ reward.expires }}</div>
+</td></tr></table>
+{% button links.store %}Shop with your code{% endbutton %}
+<p style="font-size:14px;color:#6d7175">The button takes you to the store with the code already applied, or type it at checkout. It is yours alone: use it once, with this email address, by {{ reward.expires }}.</p>
+<p>Thank you again,<br>The {{ shop.name }} team</p>`,
+};
+
+export async function composeReviewReward(message: DueMessage, now: Date): Promise<Composition> {
+  const shop = await db.shop.findUnique({ where: { shop: message.shop } });
+  if (!shop || shop.uninstalledAt) return { kind: "skip", status: "cancelled", reason: "app uninstalled" };
+  const reward = await db.reviewReward.findFirst({ where: { shop: shop.shop, messageId: message.id } });
+  if (!reward?.code || !reward.endsAt) return { kind: "skip", status: "cancelled", reason: "the reward is no longer held" };
+  if (reward.endsAt <= now) return { kind: "skip", status: "suppressed", reason: "the code expired before it could be sent" };
+  const [to] = await knownAddresses(db, shop.shop, [reward]);
+  if (!to) return { kind: "skip", status: "suppressed", reason: "no email address" };
+  if (await isUnsubscribed(db, shop.shop, to)) return { kind: "skip", status: "suppressed", reason: "unsubscribed" };
+  const settings = parseFollowupSettings(shop.settings);
+  const slot = nextSendTime(now, shop.timezone, settings.sendWindow);
+  if (slot > now) return { kind: "later", dueAt: slot, reason: "outside the send window" };
+
+  const [customer, review] = await Promise.all([
+    db.customer.findUnique({ where: { shop_id: { shop: shop.shop, id: reward.customerId } }, select: { firstName: true } }),
+    db.review.findFirst({ where: { shop: shop.shop, id: reward.reviewId }, select: { productTitle: true } }),
+  ]);
+  const brand = brandOf(shop, settings);
+  const unsubscribe = linkMaker(shop.shop, message.id, now)("unsubscribe", "unsubscribe");
+  const scope = {
+    customer: { first_name: customer?.firstName ?? "" },
+    shop: { name: brand.name },
+    brand: { color: brand.color },
+    reward: {
+      code: reward.code,
+      worth: rewardWorth({ kind: "discount", valueType: reward.valueType === "fixed_amount" ? "fixed_amount" : "percentage", value: reward.value, expiresInDays: reward.expiresInDays }, reward.currency),
+      expires: formatShopTime(reward.endsAt, shop.timezone, "date"),
+      product: review?.productTitle ?? "your purchase",
+    },
+    // Shopify's shareable discount link: applies the code, then opens the store.
+    links: { store: `https://${shop.shop}/discount/${encodeURIComponent(reward.code)}` },
+  };
+  const [subject, html, text, preheader] = await Promise.all([
+    renderTemplate(TEMPLATE.subject, scope, "text"),
+    renderTemplate(TEMPLATE.body, scope, "html"),
+    renderTemplate(TEMPLATE.body, scope, "text"),
+    renderTemplate(TEMPLATE.preheader, scope, "text"),
+  ]);
+  const footer = `You're receiving this because you reviewed a product from ${brand.name}.`;
+  return {
+    kind: "send",
+    to,
+    subject,
+    html: emailLayout(html, { brand, preheader, footer, unsubscribeUrl: unsubscribe }),
+    text: `${htmlToText(text)}\n\n--\n${footer}\nUnsubscribe: ${unsubscribe}\n`,
+    fromName: brand.name,
+    replyTo: shop.contactEmail,
+    unsubscribeUrl: unsubscribe,
+    productIds: [],
+  };
+}
