@@ -53,6 +53,7 @@ step("app build is current", () => buildIfStale());
 const { getJwt } = await import("@shopify/shopify-api/test-helpers");
 const { ACCESS_SCOPES } = await import("../app/modules/shopify-admin/scopes");
 const { replyToInstall, replyToProductQueries, standInForShopify } = await import("../tests/support/shopify-edge");
+type HeldDiscount = import("../tests/support/shopify-edge").HeldDiscount;
 const { CATALOGUE, DEMO_PROFILE, DEMO_SHOP, LISTINGS, REORDER_DAYS } = await import("./demo/store");
 const { replayDay } = await import("./demo/day");
 const { instantAt, localTime } = await import("../app/modules/followups/timing");
@@ -83,7 +84,8 @@ process.env.SHOPIFY_APP_URL = url;
 const shopify = standInForShopify();
 replyToInstall(shopify, { shop: DEMO_SHOP, scopes: ACCESS_SCOPES.join(","), profile: DEMO_PROFILE });
 // The product suggestions read the shop's catalogue through the Admin API.
-const shopifyMetafields = replyToProductQueries(shopify, DEMO_SHOP, LISTINGS);
+const shopifyDiscounts: HeldDiscount[] = [];
+const shopifyMetafields = replyToProductQueries(shopify, DEMO_SHOP, LISTINGS, undefined, shopifyDiscounts);
 
 const { createAppServer } = (await import("../server.mjs")) as {
   createAppServer(options: { wrapRequest: typeof asShopifyAdmin }): Promise<Server>;
@@ -178,6 +180,20 @@ if (held.length > 0) {
   }
 }
 
+// The merchant works through the admin's own routes, as App Bridge would send them.
+const merchant = (path: string, body: URLSearchParams | object) =>
+  fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)", ...(body instanceof URLSearchParams ? {} : { "Content-Type": "application/json" }) },
+    body: body instanceof URLSearchParams ? body : JSON.stringify(body),
+  }).then(async (response) => {
+    await response.body?.cancel();
+    if (response.status !== 200) console.error(`✗ The merchant's request to ${path} was answered ${response.status}`);
+  });
+// Review settings: a 10% code for every published review (whatever its rating), and buyers
+// invited to answer questions.
+await merchant("/app/reviews/settings", { minRating: "4", holdLinks: true, reward: "discount", valueType: "percentage", value: "10", expiresInDays: "30", inviteBuyers: true });
+
 // Customers answer their review requests; the merchant replies to one; the stars reach Shopify.
 const { answerReviewRequests, askOnStorefront, GUEST_REVIEW, QUESTION, serveProductPage, writeStorefrontReview } = await import("./demo/reviews");
 const requests = await db.message.findMany({ where: { shop: DEMO_SHOP, flow: "review_request", step: 0, status: "outbox" }, select: { toAddress: true, html: true } });
@@ -185,23 +201,24 @@ console.log("\nReviews, through the links in those emails:");
 for (const line of await answerReviewRequests(url, requests)) console.log(`  ★ ${line}`);
 // The merchant moderates through the admin's own routes: a public reply to Maya, and Priya's
 // honest 2-star review answered and published.
-const merchant = (path: string, fields: Record<string, string>) =>
-  fetch(`${url}${path}`, { method: "POST", headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)" }, body: new URLSearchParams(fields) }).then(async (response) => {
-    await response.body?.cancel();
-    if (response.status !== 200) console.error(`✗ The merchant's ${fields.intent} on ${path} was answered ${response.status}`);
-  });
 const reviewBy = (authorName: string) => db.review.findFirst({ where: { shop: DEMO_SHOP, authorName } });
 const maya = await reviewBy("Maya C.");
-if (maya) await merchant(`/app/reviews/${maya.id}`, { intent: "reply", reply: "Thank you, Maya! The next Guji lot lands in March." });
+if (maya) await merchant(`/app/reviews/${maya.id}`, new URLSearchParams({ intent: "reply", reply: "Thank you, Maya! The next Guji lot lands in March." }));
 const priya = await reviewBy("Priya N.");
 if (priya) {
-  await merchant(`/app/reviews/${priya.id}`, { intent: "reply", reply: "Sorry about the chip, Priya: a replacement mug is on its way." });
-  await merchant(`/app/reviews/${priya.id}`, { intent: "publish" });
+  await merchant(`/app/reviews/${priya.id}`, new URLSearchParams({ intent: "reply", reply: "Sorry about the chip, Priya: a replacement mug is on its way." }));
+  await merchant(`/app/reviews/${priya.id}`, new URLSearchParams({ intent: "publish" }));
   console.log("  The merchant, in the admin: replied to Maya; answered Priya's 2-star review and published it (it had waited for a look).");
 }
 await runWorker({ once: true });
 for (const review of await db.review.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
   console.log(`  ${review.status === "published" ? "✓ published" : "… waiting for the merchant"}: ${review.authorName} on ${review.productTitle}${review.reply ? " (the store replied)" : ""}`);
+}
+for (const reward of await db.reviewReward.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
+  const review = await db.review.findUniqueOrThrow({ where: { id: reward.reviewId }, select: { authorName: true, rating: true } });
+  const mail = reward.messageId ? await db.message.findUnique({ where: { id: reward.messageId }, select: { status: true } }) : null;
+  const created = reward.status === "issued" && shopifyDiscounts.some((d) => d.code === reward.code);
+  console.log(`  🎁 ${review.authorName} (${review.rating}★) earned a 10% code: ${created ? `${reward.code}, created in Shopify` : reward.status}${mail ? `, emailed (${mail.status})` : ""}`);
 }
 const cases = await db.customerCase.count({ where: { shop: DEMO_SHOP, kind: "low_rating" } });
 console.log(`  ${cases} low rating opened a case for a personal reply; the stars of ${shopifyMetafields.size / 3} products were written to Shopify.`);
@@ -215,11 +232,13 @@ console.log(`  A guest wrote one on that page (“${GUEST_REVIEW.title}”): ${g
 // publishes it); the worker tells the shopper.
 const askedStatus = (await askOnStorefront(storefront.url, "ethiopia", QUESTION)).status;
 const question = await db.question.findFirst({ where: { shop: DEMO_SHOP, askerEmail: QUESTION.email } });
-if (question) await merchant(`/app/questions/${question.id}`, { intent: "answer", answer: "Yes: every bag is stamped with its roast date on the back." });
+if (question) await merchant(`/app/questions/${question.id}`, new URLSearchParams({ intent: "answer", answer: "Yes: every bag is stamped with its roast date on the back." }));
 await runWorker({ once: true });
 const notice = await db.message.findFirst({ where: { shop: DEMO_SHOP, flow: "question_answered" } });
 const questions = await (await fetch(`${storefront.url}/apps/aftercare/questions?product_id=${CATALOGUE.ethiopia.productId}`)).json();
 console.log(`\nQuestions and answers:\n  ${QUESTION.name} asked “${QUESTION.question}” on the product page (${askedStatus === 201 ? "sent" : `answered ${askedStatus}`}); the merchant answered it in the admin.`);
+const invited = await db.message.count({ where: { shop: DEMO_SHOP, flow: "question_invite" } });
+console.log(`  Publishing it invited ${invited} recent buyer${invited === 1 ? "" : "s"} who accepted marketing to answer too (never the asker).`);
 console.log(`  The answer notice to ${QUESTION.name}: ${notice ? `“${notice.subject}”, ${notice.status === "scheduled" ? `waiting for the send window (${notice.dueAt.toISOString()})` : notice.status === "outbox" ? "written to the outbox (no SMTP_URL)" : notice.status}` : "not written"}. The product page lists ${questions.count} answered question${questions.count === 1 ? "" : "s"}.`);
 
 if (sent.some((delivery) => delivery.status !== 200)) {

@@ -41,11 +41,15 @@ describe("npm run demo", () => {
     // The merchant moderates: Priya's low rating waited, and is answered and published.
     expect(out).toContain("answered Priya's 2-star review and published it");
     expect(out).toContain("✓ published: Priya N. on Stoneware Mug (the store replied)");
+    // Rewards: one code per published review, whatever its rating, created in the Shopify stand-in.
+    expect(out).toMatch(/🎁 Priya N\. \(2★\) earned a 10% code: THANKS-[A-Z0-9]{6}, created in Shopify, emailed \(outbox\)/);
+    expect(out.match(/🎁 /g)).toHaveLength(3);
     expect(out).toContain("1 low rating opened a case for a personal reply; the stars of 3 products were written to Shopify.");
     expect(out).toContain("Ethiopia Guji Natural shows 5 stars from 1 review, with the store's reply.");
     expect(out).toContain("A guest wrote one on that page (“Great as cold brew”): pending, unverified, waiting for the merchant in the admin.");
     // A shopper's question, answered by the merchant; the product page lists it.
     expect(out).toContain("Ren asked “Is the roast date printed on the bag?” on the product page (sent); the merchant answered it in the admin.");
+    expect(out).toContain("Publishing it invited 2 recent buyers who accepted marketing to answer too (never the asker).");
     expect(out).toContain("The answer notice to Ren: “Your question about the Ethiopia Guji Natural has an answer”");
     expect(out).toContain("The product page lists 1 answered question.");
     expect(out).toContain("“Thank you for your order, Tomás”");

@@ -20,7 +20,7 @@ import { adminFetch, installSession } from "./support/admin";
 import { newId } from "./support/payloads";
 import { rawHeader } from "./support/followups";
 import { startSmtpSink, type SmtpSink } from "./support/smtp";
-import { API_VERSION, costExtension, JSON_REPLY, standInForShopify, type ShopifyEdge } from "./support/shopify-edge";
+import { answerDiscountCalls, API_VERSION, costExtension, JSON_REPLY, standInForShopify, type HeldDiscount, type ShopifyEdge } from "./support/shopify-edge";
 
 let app: RunningApp;
 let edge: ShopifyEdge;
@@ -95,7 +95,6 @@ type CreateVariables = {
     usageLimit: number;
   };
 };
-type HeldDiscount = { id: string; code: string; customers: string[]; endsAt: string };
 type Reply = { statusCode: number; data: object; responseOptions?: { headers: Record<string, string> } };
 const ok = (data: object): Reply => ({ statusCode: 200, data: { data, extensions: costExtension() }, responseOptions: JSON_REPLY });
 const THROTTLED: Reply = {
@@ -118,15 +117,11 @@ function shopifyDiscounts(shop: string, createReplies: ((variables: CreateVariab
   const held: HeldDiscount[] = [];
   const creates: CreateVariables[] = [];
   const lookups: string[] = [];
-  const hold = (variables: CreateVariables): Reply => {
-    const { discount } = variables;
-    if (held.some((d) => d.code.toLowerCase() === discount.code.toLowerCase())) {
-      return ok({ discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique. Please try a different code." }] } });
-    }
-    const id = `gid://shopify/DiscountCodeNode/${1057371200 + held.length}`;
-    held.push({ id, code: discount.code, customers: discount.context.customers.add, endsAt: discount.endsAt });
-    return ok({ discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] } });
-  };
+  const hold = (variables: CreateVariables): Reply => ({
+    statusCode: 200,
+    data: answerDiscountCalls(held, { query: "mutation CreateCustomerDiscount", variables })!,
+    responseOptions: JSON_REPLY,
+  });
   edge.agent
     .get(`https://${shop}`)
     .intercept({ path: `/admin/api/${API_VERSION}/graphql.json`, method: "POST" })
@@ -139,12 +134,8 @@ function shopifyDiscounts(shop: string, createReplies: ((variables: CreateVariab
         return custom ? custom(variables, hold) : hold(variables);
       }
       if (/query DiscountByCode/.test(body.query)) {
-        const code = String(body.variables.code);
-        lookups.push(code);
-        const found = held.find((d) => d.code.toLowerCase() === code.toLowerCase());
-        return ok({
-          codeDiscountNodeByCode: found ? { id: found.id, codeDiscount: { endsAt: found.endsAt, context: { customers: found.customers.map((id) => ({ id })) } } } : null,
-        });
+        lookups.push(String(body.variables.code));
+        return { statusCode: 200, data: answerDiscountCalls(held, body)!, responseOptions: JSON_REPLY };
       }
       throw new Error(`unexpected Admin API call: ${body.query}`);
     })

@@ -177,22 +177,55 @@ export function answerAdminGraphql(
     .persist();
 }
 
+/** A discount code the stand-in holds, as discountCodeBasicCreate made it. */
+export type HeldDiscount = { id: string; code: string; customers: string[]; endsAt: string };
+type DiscountInput = { discount: { code: string; endsAt: string; context: { customers: { add: string[] } } } };
+
+/**
+ * discountCodeBasicCreate (TAKEN for a code already held) and codeDiscountNodeByCode
+ * (case-insensitive) answered as Shopify documents them, over the discounts `held`; null for
+ * any other call.
+ */
+export function answerDiscountCalls(held: HeldDiscount[], body: GraphqlRequest): object | null {
+  if (/mutation CreateCustomerDiscount/.test(body.query)) {
+    const { discount } = body.variables as DiscountInput;
+    if (held.some((d) => d.code.toLowerCase() === discount.code.toLowerCase())) {
+      const taken = { field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique. Please try a different code." };
+      return { data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [taken] } }, extensions: costExtension() };
+    }
+    const id = `gid://shopify/DiscountCodeNode/${1057371200 + held.length}`;
+    held.push({ id, code: discount.code, customers: discount.context.customers.add, endsAt: discount.endsAt });
+    return { data: { discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] } }, extensions: costExtension() };
+  }
+  if (/query DiscountByCode/.test(body.query)) {
+    const code = String(body.variables.code).toLowerCase();
+    const found = held.find((d) => d.code.toLowerCase() === code);
+    const node = found ? { id: found.id, codeDiscount: { endsAt: found.endsAt, context: { customers: found.customers.map((id) => ({ id })) } } } : null;
+    return { data: { codeDiscountNodeByCode: node }, extensions: costExtension() };
+  }
+  return null;
+}
+
 /** Product metafields as the stand-in holds them after the app's metafieldsSet calls: "gid|namespace.key" -> value. */
 export type StoredMetafields = Map<string, string>;
 
 /**
- * Answers the app's product queries from `catalogue`, and keeps the metafields it writes
- * (metafieldsSet / metafieldsDelete, answered as documented) in the returned map.
+ * Answers the app's product queries from `catalogue`, keeps the metafields it writes
+ * (metafieldsSet / metafieldsDelete, answered as documented) in the returned map, and the
+ * discount codes it creates in `discounts`.
  */
 export function replyToProductQueries(
   edge: ShopifyEdge,
   shop: string,
   catalogue: StandInProduct[],
-  onQuery?: (body: GraphqlRequest) => void
+  onQuery?: (body: GraphqlRequest) => void,
+  discounts: HeldDiscount[] = []
 ): StoredMetafields {
   const metafields: StoredMetafields = new Map();
   answerAdminGraphql(edge, shop, (body) => {
     onQuery?.(body);
+    const discountReply = answerDiscountCalls(discounts, body);
+    if (discountReply) return discountReply;
     type Input = { ownerId: string; namespace: string; key: string; value?: string };
     const inputs = (body.variables.metafields ?? []) as Input[];
     if (/metafieldsSet/.test(body.query)) {
