@@ -12,6 +12,7 @@ import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { setReviewStatus } from "~/modules/reviews/moderation";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
 import { productPage, renderBlock, startStorefront, type Storefront } from "./support/storefront";
@@ -92,6 +93,14 @@ beforeAll(async () => {
   const buyerPage = productPage(PRODUCT.title, [buyerBlock], { css: ["product-reviews.css"], js: ["product-reviews.js"] });
   buyerStorefront = await startStorefront({ shop, appUrl: app.url, page: buyerPage, secret: process.env.SHOPIFY_API_SECRET!, handle: "ethiopia-guji", customerId: BUYER.id });
 });
+/** A page at this size; photo URLs name the app's public address (SHOPIFY_APP_URL), which here is the test server. */
+async function open(width: number, height: number) {
+  const opened = await openPage(browser, width, height);
+  const publicUrl = process.env.SHOPIFY_APP_URL!;
+  await opened.page.route(`${publicUrl}/review-photos/**`, async (route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace(publicUrl, app.url) }) }));
+  return opened;
+}
+
 afterAll(async () => {
   await browser?.close();
   await storefront?.close();
@@ -112,7 +121,7 @@ describe("storefront blocks", () => {
     { name: "phone", width: 390, height: 844 },
   ]) {
     it(`show stars and reviews on a product page (${viewport.name}), loaded through the app proxy, with nothing injected and no layout shift`, async () => {
-      const { page, problems } = await openPage(browser, viewport.width, viewport.height);
+      const { page, problems } = await open(viewport.width, viewport.height);
       await page.addInitScript(() => {
         (window as unknown as { __cls: number }).__cls = 0;
         new PerformanceObserver((list) => {
@@ -163,7 +172,7 @@ describe("storefront blocks", () => {
 
 describe("write a review on the storefront", () => {
   it("a guest (on a phone) sees a field's problem, then sends a review with a photo that waits for the merchant", async () => {
-    const { page, problems } = await openPage(browser, 390, 844);
+    const { page, problems } = await open(390, 844);
     await page.goto(`${storefront.url}/products/ethiopia-guji`);
     await page.getByText("Write a review").click();
     await page.locator("label[title='4 out of 5 stars']").click();
@@ -186,13 +195,19 @@ describe("write a review on the storefront", () => {
     const review = await db.review.findFirstOrThrow({ where: { shop, source: "storefront" }, include: { photos: true } });
     expect(review).toMatchObject({ rating: 4, title: "<b>Smooth</b> and sweet", authorName: "Lena", email: "lena@example.com", verified: false, status: "pending" });
     expect(review.photos).toHaveLength(1);
+    // Once the merchant publishes it, the photo shows under it, linked to the full-size image.
+    await setReviewStatus(shop, [review.id], "published", new Date());
+    await page.reload();
+    const photo = page.locator(".aftercare-review__photos a img").first();
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    expect(await page.locator(".aftercare-review__photos a").first().getAttribute("href")).toMatch(/\/review-photos\/[\w-]+$/);
     // The browser reports the refused photo's 422 as a failed resource; nothing else went wrong.
     expect(problems.errors).toEqual([expect.stringContaining("422")]);
     await page.context().close();
   });
 
   it("a logged-in buyer finds their name filled in and no address asked; the review is verified and live at once", async () => {
-    const { page, problems } = await openPage(browser, 1280, 900);
+    const { page, problems } = await open(1280, 900);
     await page.goto(`${buyerStorefront.url}/products/ethiopia-guji`);
     await page.getByText("Write a review").click();
     expect(await page.getByLabel("Name shown with your review").inputValue()).toBe("Sam K.");
@@ -213,7 +228,7 @@ describe("write a review on the storefront", () => {
 
 describe("questions and answers on the storefront", () => {
   it("load when opened, answered first, text inert; a shopper asks one that waits for the merchant", async () => {
-    const { page, problems } = await openPage(browser, 390, 844);
+    const { page, problems } = await open(390, 844);
     await page.goto(`${storefront.url}/products/ethiopia-guji`);
     await page.getByText("Questions & answers").click();
     await expect.poll(() => page.locator(".aftercare-qa article").count()).toBe(2);

@@ -41,9 +41,12 @@
       if (r.photos.length) {
         const photos = el("div", "aftercare-review__photos");
         for (const p of r.photos) {
+          const link = el("a");
+          Object.assign(link, { href: p.url, target: "_blank", rel: "noopener" });
           const img = el("img");
           Object.assign(img, { src: p.url, width: 96, height: 96, loading: "lazy", alt: "" });
-          photos.append(img);
+          link.append(img);
+          photos.append(link);
         }
         item.append(photos);
       }
