@@ -7,6 +7,7 @@
 //   --products <n>     products they are spread over (default 10000)
 //   --requests <n>     measured requests (default 3000, after 300 to warm up)
 //   --concurrency <n>  requests in flight (default 8)
+//   --profile <dir>    write a V8 CPU profile of the server into <dir>
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
@@ -25,6 +26,7 @@ const { values: options } = parseArgs({
     products: { type: "string" },
     requests: { type: "string" },
     concurrency: { type: "string" },
+    profile: { type: "string" },
     "no-build": { type: "boolean", default: false },
   },
 });
@@ -92,8 +94,10 @@ function signedPath(product) {
 }
 
 const port = 40_000 + Math.floor(Math.random() * 10_000);
-const server = spawn(process.execPath, ["server.mjs"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+const profile = options.profile ? ["--cpu-prof", `--cpu-prof-dir=${options.profile}`] : [];
+const server = spawn(process.execPath, [...profile, "server.mjs"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
 children.add(server);
+const serverExited = new Promise((resolve) => server.once("exit", resolve));
 const origin = `http://127.0.0.1:${port}`;
 // Any answer at all means it listens.
 const answers = () =>
@@ -141,6 +145,8 @@ const result = await run(requests);
 const gzipped = gzipSync(Buffer.from(await (await fetch(`${origin}${signedPath(1)}`)).arrayBuffer())).length;
 await pool.close();
 server.kill("SIGTERM");
+// A profile is written as the server exits; past 5 s it is killed (unref'd: no wait when it exits at once).
+if ((await Promise.race([serverExited, sleep(5_000, "timeout", { ref: false })])) === "timeout") server.kill("SIGKILL");
 
 console.log(`\napp proxy review list, first page of a random product: ${requests} requests in ${result.seconds.toFixed(2)} s = ${(requests / result.seconds).toFixed(0)} req/s`);
 console.log(`  latency ms: p50 ${result.p50.toFixed(1)}  p90 ${result.p90.toFixed(1)}  p99 ${result.p99.toFixed(1)}  max ${result.max.toFixed(1)}`);
