@@ -69,6 +69,11 @@ step("seeded", () => {
     `INSERT INTO "Review" (id, shop, productId, productTitle, rating, title, body, authorName, verified, source, status, createdAt, publishedAt, updatedAt)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'email', ?, ?, ?, ?)`,
   );
+  // Each product's published reviews by stars, as the app keeps them beside the reviews (no photos here).
+  const insertStats = db.prepare(
+    `INSERT INTO "ProductReviewStats" (shop, productId, stars1, stars2, stars3, stars4, stars5, withPhotos) VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
+  );
+  const stars = new Map();
   const start = Date.parse("2026-11-20T00:00:00Z");
   const batch = db.transaction((from, to) => {
     for (let i = from; i < to; i++) {
@@ -77,10 +82,17 @@ step("seeded", () => {
       const words = Array.from({ length: 30 }, (_, k) => WORDS[(i * 7 + k * 13) % WORDS.length]).join(" ");
       // 90 % published, the rest waiting or hidden: the list must skip them.
       const status = i % 10 === 9 ? (i % 20 === 19 ? "hidden" : "pending") : "published";
-      insert.run(randomUUID(), SHOP, productId(product), `Product ${product}`, 1 + ((i * 31) % 5), i % 3 ? `Review ${i}` : null, `${words}.`, `Reviewer ${i % 977}`, i % 2, status, created, status === "published" ? created : null, created);
+      const rating = 1 + ((i * 31) % 5);
+      insert.run(randomUUID(), SHOP, productId(product), `Product ${product}`, rating, i % 3 ? `Review ${i}` : null, `${words}.`, `Reviewer ${i % 977}`, i % 2, status, created, status === "published" ? created : null, created);
+      if (status !== "published") continue;
+      if (!stars.has(product)) stars.set(product, [0, 0, 0, 0, 0]);
+      stars.get(product)[rating - 1]++;
     }
   });
   for (let from = 0; from < reviews; from += 50_000) batch(from, Math.min(reviews, from + 50_000));
+  db.transaction(() => {
+    for (const [product, counts] of stars) insertStats.run(SHOP, productId(product), ...counts);
+  })();
   db.close();
   return `${reviews.toLocaleString("en")} reviews`;
 });
