@@ -10,6 +10,7 @@ import { redactCustomer } from "~/modules/privacy";
 import { submitInvitedReview, type ReviewInvitation } from "~/modules/reviews";
 import { importReviewsCsv } from "~/modules/reviews/csv";
 import { setReviewStatus } from "~/modules/reviews/moderation";
+import { productReviewsPage } from "~/modules/reviews/storefront";
 import { uniqueShop } from "./support/app";
 
 const NOW = new Date("2026-11-20T10:00:00Z");
@@ -95,6 +96,25 @@ describe("per-product review counts", () => {
 
     // Nothing of it reached the other shop's product of the same id.
     await expectCounts(other, "501", counts({ stars4: 1 }));
+  });
+
+  it("are what the storefront page shows, beside the page's reviews and their photos (raw SQL, so checked on each database)", async () => {
+    const shop = uniqueShop("counts");
+    await submitInvitedReview(invitation(shop, "701", "c-1"), draft(5, [await photo(), await photo()]), new Date("2026-11-18T10:00:00Z"));
+    await submitInvitedReview(invitation(shop, "701", "c-2"), draft(4), new Date("2026-11-19T10:00:00Z"));
+    const page = await productReviewsPage(shop, "701", "newest", 1);
+    expect(page).toMatchObject({ productId: "701", average: 4.5, count: 2, histogram: { 1: 0, 2: 0, 3: 0, 4: 1, 5: 1 }, sort: "newest", page: 1, pages: 1 });
+    expect(page.reviews.map(({ id, photos, ...review }) => [typeof id, photos.length, review])).toEqual([
+      ["string", 0, { rating: 4, title: null, body: "Good.", author: "A. B.", verified: true, date: "2026-11-19", reply: null }],
+      ["string", 2, { rating: 5, title: null, body: "Good.", author: "A. B.", verified: true, date: "2026-11-18", reply: null }],
+    ]);
+    const withPhotos = await productReviewsPage(shop, "701", "photos", 1);
+    expect(withPhotos.reviews).toHaveLength(1);
+    expect(withPhotos.reviews[0]!.photos).toEqual([
+      { url: expect.stringMatching(/^https:\/\/aftercare\.test\/review-photos\/[\w-]+$/), width: 40, height: 30 },
+      { url: expect.stringMatching(/^https:\/\/aftercare\.test\/review-photos\/[\w-]+$/), width: 40, height: 30 },
+    ]);
+    expect(await productReviewsPage(shop, "702", "newest", 1)).toEqual({ productId: "702", average: null, count: 0, histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, sort: "newest", page: 1, pages: 1, reviews: [] });
   });
 
   it("are right when two changes to one product's reviews are saved at the same time", async () => {

@@ -2,12 +2,11 @@
 // proxy: one page of a product's published reviews as JSON for the storefront widget. Only a
 // request Shopify signed is answered. Cached briefly by browsers and shared caches, with an
 // ETag so an unchanged page costs a 304.
-import { createHash } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { API_SECRET } from "~/shopify.server";
 import { now } from "~/modules/clock";
 import { verifyProxyRequest } from "~/modules/storefront/proxy";
-import { parseSort, productReviewsPage } from "~/modules/reviews/storefront";
+import { parseSort, productReviewsReply } from "~/modules/reviews/storefront";
 
 const MAX_PAGE = 1000;
 
@@ -20,14 +19,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!/^\d{1,20}$/.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
     return Response.json({ error: "product_id (digits) and page (1–1000) are required" }, { status: 400 });
   }
-  const body = JSON.stringify(await productReviewsPage(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page));
-  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-  const headers = {
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "public, max-age=60, stale-while-revalidate=600",
-    ETag: etag,
-    "X-Content-Type-Options": "nosniff",
-  };
-  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
-  return new Response(body, { headers });
+  const reply = await productReviewsReply(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page, request.headers.get("If-None-Match"));
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
 };
