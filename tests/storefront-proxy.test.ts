@@ -3,6 +3,9 @@
 // written inside JSON; cache headers and ETag revalidation.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import db from "~/db.server";
 import { markRatingChanged } from "~/modules/reviews/ratings";
 import { proxySignature } from "~/modules/storefront/proxy";
@@ -137,5 +140,26 @@ describe("app proxy review list", () => {
     ]);
     const lowest = await get({ sort: "lowest", page: "3" });
     expect(lowest.reviews.map((r: { rating: number }) => r.rating)).toEqual([5, 5, 5]);
+  });
+
+  it("answers the same through the Remix route (what `shopify app dev` serves), and the fast path takes only GET", async () => {
+    const shop = uniqueShop("proxy");
+    await review(shop, "99", 4, "published", { photos: 2, reply: "Thanks" });
+    const url = proxied(shop, { product_id: "99" });
+    const fast = await fetch(url);
+    // Built by `npm test` before the suite runs (so not a static import the type-check would resolve).
+    const build = (await import(pathToFileURL(resolve("build/server/index.js")).href)) as ServerBuild;
+    const viaRemix = await createRequestHandler(build, "production")(new Request(url));
+    expect(viaRemix.status).toBe(200);
+    expect(viaRemix.headers.get("etag")).toBe(fast.headers.get("etag"));
+    expect(viaRemix.headers.get("cache-control")).toBe(fast.headers.get("cache-control"));
+    expect(await viaRemix.text()).toBe(await fast.text());
+    const revalidated = await createRequestHandler(build, "production")(new Request(url, { headers: { "If-None-Match": fast.headers.get("etag")! } }));
+    expect(revalidated.status).toBe(304);
+
+    // Anything but GET is the Remix route's business (the storefront form posts there).
+    const posted = await fetch(url, { method: "POST", body: new URLSearchParams({ rating: "5" }) });
+    expect(posted.status).not.toBe(200);
+    await posted.body?.cancel();
   });
 });
