@@ -9,6 +9,7 @@
 //   --concurrency <n>  requests in flight (default 8)
 //   --profile <dir>    write a V8 CPU profile of the server into <dir>
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -151,8 +152,24 @@ async function run(count) {
   return { seconds: (performance.now() - started) / 1000, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1), bytes, failed };
 }
 
+/**
+ * CPU time the server process has used, in ms (Linux: /proc/<pid>/stat, utime + stime in
+ * clock ticks of 10 ms); null elsewhere. Beside the latencies because other work on the
+ * machine stretches those, not this.
+ */
+function serverCpuMs() {
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 await run(300);
+const cpuBefore = serverCpuMs();
 const result = await run(requests);
+const cpuAfter = serverCpuMs();
 // What a page weighs compressed, as a CDN or the browser's Accept-Encoding would carry it.
 const gzipped = gzipSync(Buffer.from(await (await fetch(`${origin}${signedPath(1)}`)).arrayBuffer())).length;
 await pool.close();
@@ -163,5 +180,6 @@ if ((await Promise.race([serverExited, sleep(5_000, "timeout", { ref: false })])
 console.log(`\napp proxy review list, first page of a random product: ${requests} requests in ${result.seconds.toFixed(2)} s = ${(requests / result.seconds).toFixed(0)} req/s`);
 console.log(`  latency ms: p50 ${result.p50.toFixed(1)}  p90 ${result.p90.toFixed(1)}  p99 ${result.p99.toFixed(1)}  max ${result.max.toFixed(1)}`);
 console.log(`  size: ${(result.bytes / requests / 1024).toFixed(1)} KB per page as sent, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+if (cpuBefore !== null && cpuAfter !== null) console.log(`  server CPU: ${((cpuAfter - cpuBefore) / requests).toFixed(2)} ms per request`);
 if (result.failed > 0) console.log(`  !!! ${result.failed} requests did NOT get 200: these figures are not valid !!!`);
 console.log(`Aim: p99 under ${AIM_P99_MS} ms on SQLite: ${result.p99 < AIM_P99_MS ? "met" : "NOT met"} (${result.p99.toFixed(1)} ms)`);
