@@ -17,7 +17,8 @@ export function parseSort(value: string | null): Sort {
   return value && value in SORTS ? (value as Sort) : "newest";
 }
 
-// Each order is served by the (shop, productId, status, createdAt) index for "newest" and "photos".
+// "newest" and "photos" read the (shop, productId, status, createdAt) index in order and stop
+// at the page; the star orders sort the product's published reviews first.
 const ORDER = {
   newest: sql`"createdAt" DESC`,
   photos: sql`"createdAt" DESC`,
@@ -31,7 +32,7 @@ type PageRow = {
   title: string | null;
   body: string;
   authorName: string;
-  verified: boolean | number;
+  verified: boolean;
   reply: string | null;
   createdAt: Date;
   photoId: string | null;
@@ -87,7 +88,7 @@ function storefrontReview(row: PageRow) {
     title: row.title,
     body: row.body,
     author: row.authorName,
-    verified: Boolean(row.verified),
+    verified: row.verified,
     date: row.createdAt.toISOString().slice(0, 10),
     reply: row.reply,
     photos: [] as { url: string; width: number; height: number }[],
