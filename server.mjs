@@ -1,6 +1,7 @@
 // Production server: node:http in front of the Remix request handler, plus the built
-// client assets. Lean on purpose: webhook intake is the hot path and pays for every layer, so
-// POST /webhooks/* goes straight to the app's receiveWebhook (app/webhooks.server.ts) without
+// client assets. Lean on purpose: the two hot paths pay for every layer, so POST /webhooks/*
+// goes straight to the app's receiveWebhook (app/webhooks.server.ts) and GET /proxy/reviews
+// (the storefront's review list) to answerReviewsRequest (app/reviews-proxy.server.ts), without
 // the Remix router. Unless RUN_WORKER=0, it also runs the worker (worker.mjs) beside itself.
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
@@ -73,8 +74,20 @@ async function receiveWebhook(receive, req, res) {
     if (error.status !== 413) throw error;
     reply = { status: 413, body: "Payload too large" };
   }
-  res.writeHead(reply.status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(reply.body) });
-  res.end(reply.body);
+  sendReply(res, { ...reply, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** The storefront review list: only GET (other methods on the path are the Remix route's). */
+const isReviewsRequest = (req) => req.method === "GET" && (req.url === "/proxy/reviews" || req.url.startsWith("/proxy/reviews?"));
+
+async function answerReviews(answer, req, res) {
+  sendReply(res, await answer(new URL(req.url, "http://localhost"), req.headers["if-none-match"] ?? null));
+}
+
+/** A reply the app computed outside Remix: { status, headers, body } (body null: none). */
+function sendReply(res, { status, headers, body }) {
+  res.writeHead(status, body === null ? headers : { ...headers, "Content-Length": Buffer.byteLength(body) });
+  res.end(body ?? undefined);
 }
 
 function toRequest(req, origin) {
@@ -117,10 +130,11 @@ async function sendResponse(res, response) {
 export async function createAppServer({ build, wrapRequest } = {}) {
   const serverBuild = build ?? (await import(pathToFileURL(join(root, "build", "server", "index.js")).href));
   const handle = createRequestHandler(serverBuild, process.env.NODE_ENV ?? "production");
-  const { receiveWebhook: receive } = serverBuild.entry.module;
+  const { receiveWebhook: receive, answerReviewsRequest } = serverBuild.entry.module;
   return createServer(async (req, res) => {
     try {
       if (req.method === "POST" && req.url.startsWith("/webhooks/")) return await receiveWebhook(receive, req, res);
+      if (isReviewsRequest(req)) return await answerReviews(answerReviewsRequest, req, res);
       if (serveStatic(req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;
       let request = toRequest(req, origin);

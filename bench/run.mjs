@@ -313,7 +313,7 @@ if (runs("dispatch")) {
   if (dispatch.status !== 0) process.exitCode = dispatch.status ?? 1;
 }
 if (runs("reviews")) {
-  const passOn = ["reviews", "products"].flatMap((name) => (options[name] === undefined ? [] : [`--${name}`, options[name]]));
+  const passOn = ["reviews", "products", "profile"].flatMap((name) => (options[name] === undefined ? [] : [`--${name}`, options[name]]));
   const reviews = spawnSync(process.execPath, ["bench/reviews.mjs", "--no-build", ...passOn], { cwd: root, stdio: "inherit" });
   if (reviews.status !== 0) process.exitCode = reviews.status ?? 1;
 }

@@ -5,9 +5,13 @@
 // one per order item or address, limited per shopper's address.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import db from "~/db.server";
 import { redactCustomer } from "~/modules/privacy";
 import "~/modules/reviews"; // registers reviews with the privacy module, as the worker's import does
+import { markRatingChanged } from "~/modules/reviews/ratings";
 import { proxySignature } from "~/modules/storefront/proxy";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
 
@@ -30,10 +34,18 @@ function proxied(shop: string, query: Record<string, string>, options: { secret?
   return `${app.url}/proxy/reviews?${params}`;
 }
 
-async function review(shop: string, productId: string, rating: number, status: string, extra: object = {}) {
+/** A review written straight to the table, then counted as the app counts every change to published reviews. */
+async function review(shop: string, productId: string, rating: number, status: string, extra: { createdAt?: Date; title?: string; reply?: string; photos?: number } = {}) {
+  const { photos = 0, ...fields } = extra;
+  const id = randomUUID();
   await db.review.create({
-    data: { id: randomUUID(), shop, productId, productTitle: "Mug", rating, body: "Nice.", authorName: "A. B.", source: "email", status, verified: true, createdAt: new Date(), ...extra },
+    data: { id, shop, productId, productTitle: "Mug", rating, body: "Nice.", authorName: "A. B.", source: "email", status, verified: true, createdAt: new Date(), ...fields },
   });
+  for (let position = photos - 1; position >= 0; position--) {
+    await db.reviewPhoto.create({ data: { id: `${id}-photo-${position}`, shop, reviewId: id, position, mimeType: "image/webp", width: 400 + position, height: 300, bytes: Buffer.from("webp") } });
+  }
+  await markRatingChanged(db, shop, [productId], new Date());
+  return id;
 }
 
 describe("app proxy review list", () => {
@@ -81,6 +93,78 @@ describe("app proxy review list", () => {
     const missing = await fetch(proxied(shop, {}));
     expect(missing.status).toBe(400);
     await missing.body?.cancel();
+  });
+
+  it("pages through a product's reviews in each order, with each review's photos in their order", async () => {
+    const shop = uniqueShop("proxy");
+    const day = (n: number) => new Date(Date.UTC(2026, 10, n, 12));
+    // 23 published reviews a day apart (review n on day n), every fifth with photos; one waiting with a photo.
+    const ids: string[] = [];
+    for (let n = 1; n <= 23; n++) ids.push(await review(shop, "88", 1 + (n % 5), "published", { createdAt: day(n), photos: n % 5 === 0 ? 1 + (n % 3) : 0 }));
+    await review(shop, "88", 5, "pending", { createdAt: day(24), photos: 1 });
+    const get = async (query: Record<string, string>) => (await fetch(proxied(shop, { product_id: "88", ...query }))).json();
+
+    const first = await get({});
+    expect(first).toMatchObject({ count: 23, histogram: { 1: 4, 2: 5, 3: 5, 4: 5, 5: 4 }, average: 3, sort: "newest", page: 1, pages: 3 });
+    expect(first.reviews.map((r: { id: string }) => r.id)).toEqual(ids.slice(13).reverse());
+    expect(first.reviews[0]).toEqual({
+      id: ids[22],
+      rating: 4,
+      title: null,
+      body: "Nice.",
+      author: "A. B.",
+      verified: true,
+      date: "2026-11-23",
+      reply: null,
+      photos: [],
+    });
+    const third = await get({ page: "3" });
+    expect(third.reviews.map((r: { id: string }) => r.id)).toEqual(ids.slice(0, 3).reverse());
+    expect((await get({ page: "4" })).reviews).toEqual([]);
+
+    // Only reviews with photos, newest first; each photo by position, at the app's own URL.
+    const photos = await get({ sort: "photos" });
+    expect(photos).toMatchObject({ count: 23, sort: "photos", pages: 1 });
+    expect(photos.reviews.map((r: { id: string }) => r.id)).toEqual([ids[19], ids[14], ids[9], ids[4]]);
+    expect(photos.reviews[0].photos).toEqual([
+      { url: `https://aftercare.test/review-photos/${ids[19]}-photo-0`, width: 400, height: 300 },
+      { url: `https://aftercare.test/review-photos/${ids[19]}-photo-1`, width: 401, height: 300 },
+      { url: `https://aftercare.test/review-photos/${ids[19]}-photo-2`, width: 402, height: 300 },
+    ]);
+    expect(photos.reviews.map((r: { photos: unknown[] }) => r.photos.length)).toEqual([3, 1, 2, 3]);
+
+    // Highest and lowest first; the newest first among equal stars.
+    const highest = await get({ sort: "highest" });
+    expect(highest.reviews.map((r: { rating: number; date: string }) => [r.rating, r.date]).slice(0, 5)).toEqual([
+      [5, "2026-11-19"],
+      [5, "2026-11-14"],
+      [5, "2026-11-09"],
+      [5, "2026-11-04"],
+      [4, "2026-11-23"],
+    ]);
+    const lowest = await get({ sort: "lowest", page: "3" });
+    expect(lowest.reviews.map((r: { rating: number }) => r.rating)).toEqual([5, 5, 5]);
+  });
+
+  it("answers the same through the Remix route (what `shopify app dev` serves), and the fast path takes only GET", async () => {
+    const shop = uniqueShop("proxy");
+    await review(shop, "99", 4, "published", { photos: 2, reply: "Thanks" });
+    const url = proxied(shop, { product_id: "99" });
+    const fast = await fetch(url);
+    // Built by `npm test` before the suite runs (so not a static import the type-check would resolve).
+    const build = (await import(pathToFileURL(resolve("build/server/index.js")).href)) as ServerBuild;
+    const viaRemix = await createRequestHandler(build, "production")(new Request(url));
+    expect(viaRemix.status).toBe(200);
+    expect(viaRemix.headers.get("etag")).toBe(fast.headers.get("etag"));
+    expect(viaRemix.headers.get("cache-control")).toBe(fast.headers.get("cache-control"));
+    expect(await viaRemix.text()).toBe(await fast.text());
+    const revalidated = await createRequestHandler(build, "production")(new Request(url, { headers: { "If-None-Match": fast.headers.get("etag")! } }));
+    expect(revalidated.status).toBe(304);
+
+    // Anything but GET is the Remix route's business (the storefront form posts there).
+    const posted = await fetch(url, { method: "POST", body: new URLSearchParams({ rating: "5" }) });
+    expect(posted.status).not.toBe(200);
+    await posted.body?.cancel();
   });
 });
 

@@ -13,6 +13,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { setReviewStatus } from "~/modules/reviews/moderation";
+import { markRatingChanged } from "~/modules/reviews/ratings";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
 import { productPage, renderBlock, startStorefront, type Storefront } from "./support/storefront";
@@ -60,6 +61,8 @@ beforeAll(async () => {
   await db.review.create({
     data: { id: randomUUID(), shop, productId: PRODUCT.id, productTitle: PRODUCT.title, rating: 1, body: "Waiting for moderation", authorName: "X.", source: "email", status: "pending", createdAt: new Date() },
   });
+  // What the app does with every change to published reviews (written straight to the table here).
+  await markRatingChanged(db, shop, [PRODUCT.id], new Date());
   const blocks = [
     await renderBlock("star-rating", PRODUCT, { star_color: "#e8a317", text_color: "#303030", show_count: true, show_when_empty: false }),
     await renderBlock("product-reviews", PRODUCT, { heading: "Customer reviews", star_color: "#e8a317", accent_color: "#2c6e49", show_questions: true }),

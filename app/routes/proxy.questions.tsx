@@ -8,7 +8,7 @@ import { API_SECRET } from "~/shopify.server";
 import { now } from "~/modules/clock";
 import { normalizeEmail } from "~/modules/messaging/consent";
 import { askQuestion, productQuestionsPage } from "~/modules/questions";
-import { cachedJsonResponse } from "~/modules/storefront/cached-json";
+import { asResponse, cachedJson } from "~/modules/storefront/cached-json";
 import { verifyProxyRequest } from "~/modules/storefront/proxy";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
 
@@ -29,7 +29,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!SHOPIFY_ID.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
     return Response.json({ error: "product_id (digits) and page (1–1000) are required" }, { status: 400 });
   }
-  return cachedJsonResponse(await productQuestionsPage(proxy.shop, productId, page), request.headers.get("If-None-Match"));
+  return asResponse(cachedJson(await productQuestionsPage(proxy.shop, productId, page), request.headers.get("If-None-Match")));
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {

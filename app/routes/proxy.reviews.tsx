@@ -1,34 +1,21 @@
 // https://<shop>/apps/aftercare/reviews through Shopify's app proxy; only requests Shopify
 // signed are answered.
-// GET ?product_id=…&sort=…&page=…: one page of a product's published reviews as JSON for the
-// storefront widget, cached briefly by browsers and shared caches, with an ETag so an
-// unchanged page costs a 304.
+// GET ?product_id=…&sort=…&page=…: one page of a product's published reviews as JSON, in
+// app/reviews-proxy.server.ts (server.mjs answers it without the router in production).
 // POST (multipart, the widget's form): a new review. Shopify names the logged-in customer, so
 // a buyer's review is verified; a guest gives an address. Limited per client address.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_SECRET } from "~/shopify.server";
 import { now } from "~/modules/clock";
-import { cachedJsonResponse } from "~/modules/storefront/cached-json";
+import { asResponse } from "~/modules/storefront/cached-json";
 import { verifyProxyRequest } from "~/modules/storefront/proxy";
 import { submitStorefrontReview } from "~/modules/reviews";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
-import { parseSort, productReviewsPage } from "~/modules/reviews/storefront";
 import { PHOTO_TOO_LARGE, readReviewForm } from "~/reviewForm.server";
+import { answerReviewsRequest } from "~/reviews-proxy.server";
 
-const MAX_PAGE = 1000;
-
-export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const url = new URL(request.url);
-  const proxy = verifyProxyRequest(url, API_SECRET, now());
-  if (!proxy) return Response.json({ error: "not a signed app proxy request" }, { status: 401 });
-  const productId = url.searchParams.get("product_id") ?? "";
-  const page = Number(url.searchParams.get("page") ?? 1);
-  if (!/^\d{1,20}$/.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
-    return Response.json({ error: "product_id (digits) and page (1–1000) are required" }, { status: 400 });
-  }
-  const reviews = await productReviewsPage(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page);
-  return cachedJsonResponse(reviews, request.headers.get("If-None-Match"));
-};
+export const loader = async ({ request }: LoaderFunctionArgs) =>
+  asResponse(await answerReviewsRequest(new URL(request.url), request.headers.get("If-None-Match")));
 
 const SUBMISSIONS_PER_ADDRESS = { limit: 5, windowMs: 60 * 60_000 };
 const STATUS = { saved: 201, already: 409, invalid: 422 } as const;

@@ -7,21 +7,30 @@
 import db, { type Tx } from "~/db.server";
 import { deleteProductRatings, RATINGS_PER_CALL, setProductRatings, type AdminGraphql, type ProductRating } from "~/modules/shopify-admin";
 import { offlineGraphql } from "~/shopify.server";
+import { recountProductReviews, summarize } from "./stats";
 
 const LEASE_MS = 2 * 60_000;
 const BATCH = 120;
 /** 2 s, 4 s, 8 s ... at most an hour between tries. */
 const retryDelayMs = (attempts: number) => Math.min(3_600_000, 1000 * 2 ** attempts);
 
-/** Records that a product's published reviews changed; its stars are synced soon after. */
+/**
+ * Records that products' published reviews changed, inside the transaction that changed them:
+ * their counts are taken again at once (ProductReviewStats) and their stars synced soon after.
+ */
 export async function markRatingChanged(tx: Tx | typeof db, shop: string, productIds: string[], now: Date): Promise<void> {
-  for (const productId of new Set(productIds)) {
+  // Sorted, so transactions marking the same products lock them in the same order.
+  const products = [...new Set(productIds)].sort();
+  for (const productId of products) {
     await tx.productRatingSync.upsert({
       where: { shop_productId: { shop, productId } },
       create: { shop, productId, changedAt: now },
       update: { changedAt: now, attempts: 0, retryAt: null, lastError: null },
     });
   }
+  // Only now: the row locks taken above make a concurrent change of the same product wait
+  // (PostgreSQL), so this count sees every change committed before it, and its own.
+  await recountProductReviews(tx, shop, products);
 }
 
 /** Reviews each product's structured data carries (search engines read a handful). */
@@ -31,7 +40,7 @@ const STRUCTURED_BODY_CHARS = 500;
 async function aggregates(shop: string, productIds: string[]): Promise<Map<string, ProductRating>> {
   const published = { shop, productId: { in: productIds }, status: "published" };
   const [rows, recent] = await Promise.all([
-    db.review.groupBy({ by: ["productId"], where: published, _avg: { rating: true }, _count: { _all: true } }),
+    db.productReviewStats.findMany({ where: { shop, productId: { in: productIds } } }),
     Promise.all(
       productIds.map((productId) =>
         db.review.findMany({
@@ -45,12 +54,12 @@ async function aggregates(shop: string, productIds: string[]): Promise<Map<strin
   ]);
   const byProduct = new Map(productIds.map((id, i) => [id, recent[i]!]));
   return new Map(
-    rows.map((row) => [
-      row.productId,
-      {
+    rows.map((row) => {
+      const { count, average } = summarize(row);
+      const rating: ProductRating = {
         productId: row.productId,
-        average: row._avg.rating ?? 0,
-        count: row._count._all,
+        average: average ?? 0,
+        count,
         recent: (byProduct.get(row.productId) ?? []).map((r) => ({
           author: r.authorName,
           rating: r.rating,
@@ -58,8 +67,9 @@ async function aggregates(shop: string, productIds: string[]): Promise<Map<strin
           body: r.body.slice(0, STRUCTURED_BODY_CHARS),
           date: r.createdAt.toISOString().slice(0, 10),
         })),
-      },
-    ]),
+      };
+      return [row.productId, rating];
+    }),
   );
 }
 
