@@ -1,5 +1,6 @@
 // The admin pages in real Chromium, as a merchant sees them: rendered, hydrated without a
 // script error, laid out at desktop and phone widths. Screenshots land in tests/screenshots.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import db from "~/db.server";
@@ -61,6 +62,13 @@ beforeAll(async () => {
   for (let day = 0; day < 35; day++) {
     await dispatchDueMessages({ shop, now: new Date(Date.parse("2027-01-01T11:00:00Z") + day * 86_400_000), compose: composeFollowup, mailer: createMailer(""), limit: 100 });
   }
+  // What waits for the merchant (the home page's first card, the cases on Activity): a 2-star
+  // review to read, with the case it opened, and a delivery problem.
+  const reviewId = randomUUID();
+  const createdAt = new Date("2027-01-20T10:00:00Z");
+  await db.review.create({ data: { id: reviewId, shop, productId: MUG.productId, productTitle: MUG.title, customerId: customer.id, rating: 2, title: "Chipped rim", body: "Lovely glaze, but the rim was chipped.", authorName: "Lena V.", verified: true, source: "email", status: "pending", createdAt } });
+  await db.customerCase.create({ data: { id: randomUUID(), shop, kind: "low_rating", customerId: customer.id, reviewId, summary: "2★ review of Speckled Mug: “Chipped rim”", createdAt } });
+  await db.customerCase.create({ data: { id: randomUUID(), shop, kind: "delivery_problem", customerId: customer.id, summary: "#2003: “The parcel arrived soaked”", createdAt } });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,6 +1,7 @@
 // The embedded admin over HTTP: install (token exchange + afterAuth reading the shop's
 // profile through modules/shopify-admin) with Shopify's servers stood in for at the HTTP
 // edge, then the home page with real data.
+import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { followupSettings } from "~/modules/followups";
@@ -95,6 +96,41 @@ describe("home page", () => {
     expect(html).toContain("orders/paid");
     expect(html).toMatch(/Orders<\/p>.*?>1<\/p>/s);
     expect(html).not.toContain(other);
+  });
+
+  it("says what waits for the merchant, and a customer case leaves the list once marked answered", async () => {
+    const [shop, other] = [uniqueShop("waiting"), uniqueShop("elsewhere")];
+    await installSession(shop);
+    await db.shop.create({ data: { shop, name: "Maple Goods", currency: "USD", timezone: "America/New_York", installedAt: new Date() } });
+    const now = new Date();
+    const reviewId = randomUUID();
+    await db.review.create({ data: { id: reviewId, shop, productId: "1", productTitle: "Mug", rating: 2, body: "Chipped.", authorName: "Ana B.", source: "email", status: "pending", createdAt: now } });
+    await db.question.create({ data: { id: randomUUID(), shop, productId: "1", productTitle: "Mug", askerName: "Ren", askerEmail: "ren@example.com", body: "Dishwasher-safe?", status: "pending", createdAt: now } });
+    const lowRating = randomUUID();
+    await db.customerCase.create({ data: { id: lowRating, shop, kind: "low_rating", reviewId, summary: "2★ review of Mug", createdAt: now } });
+    await db.customerCase.create({ data: { id: randomUUID(), shop, kind: "delivery_problem", summary: "#1001: parcel arrived damaged", createdAt: now } });
+    const elsewhere = randomUUID();
+    await db.customerCase.create({ data: { id: elsewhere, shop: other, kind: "low_rating", summary: "not this shop's", createdAt: now } });
+
+    const home = await (await adminFetch(app, shop, "/app")).text();
+    expect(home).toContain("Waiting for you");
+    expect(home).toContain("1 review to read before they go live");
+    expect(home).toContain("1 question from shoppers to answer");
+    expect(home).toContain("2 customers waiting for a personal reply");
+
+    const activity = await (await adminFetch(app, shop, "/app/activity")).text();
+    expect(activity).toContain("Low rating");
+    expect(activity).toContain("Delivery problem");
+    expect(activity).toContain(`/app/reviews/${reviewId}`);
+    expect(activity).not.toContain("not this shop&#x27;s");
+
+    const resolve = (caseId: string) =>
+      adminFetch(app, shop, `/app/activity?_data=${encodeURIComponent("routes/app.activity")}`, { method: "POST", body: new URLSearchParams({ intent: "resolve-case", caseId }) });
+    expect((await resolve(lowRating)).status).toBe(200);
+    expect((await resolve(elsewhere)).status).toBe(404);
+    expect(await db.customerCase.findUnique({ where: { id: lowRating } })).toMatchObject({ status: "resolved", resolvedAt: expect.any(Date) });
+    expect(await db.customerCase.findUnique({ where: { id: elsewhere } })).toMatchObject({ status: "open" });
+    expect(await (await adminFetch(app, shop, "/app")).text()).toContain("1 customer waiting for a personal reply");
   });
 
   it("sends a request without a session token away instead of rendering data", async () => {

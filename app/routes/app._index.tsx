@@ -9,6 +9,7 @@ import {
   InlineGrid,
   InlineStack,
   Layout,
+  Link,
   Page,
   Text,
 } from "@shopify/polaris";
@@ -26,7 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       ...overview.shop,
       installedAt: overview.shop.installedAt && formatShopTime(overview.shop.installedAt, zone, "date"),
     },
-        // When it happened at Shopify (X-Shopify-Triggered-At); a retry arrives later but happened then.
+    // When it happened at Shopify (X-Shopify-Triggered-At); a retry arrives later but happened then.
     recent: overview.recent.map(({ triggeredAt, receivedAt, ...d }) => ({ ...d, at: formatShopTime(triggeredAt ?? receivedAt, zone) })),
   };
 };
@@ -48,12 +49,41 @@ function Stat({ label, value }: { label: string; value: number }) {
   );
 }
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+/** What needs the merchant today, each a link to where it is done; nothing when all is answered. */
+function WaitingForYou({ waiting }: { waiting: { reviews: number; questions: number; cases: number } }) {
+  const items = [
+    waiting.reviews > 0 && { url: "/app/reviews?status=pending", label: `${plural(waiting.reviews, "review", "reviews")} to read before they go live` },
+    waiting.questions > 0 && { url: "/app/questions?show=waiting", label: `${plural(waiting.questions, "question", "questions")} from shoppers to answer` },
+    waiting.cases > 0 && { url: "/app/activity", label: `${plural(waiting.cases, "customer", "customers")} waiting for a personal reply` },
+  ].filter((item): item is { url: string; label: string } => Boolean(item));
+  if (items.length === 0) return null;
+  return (
+    <Layout.Section>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Waiting for you
+          </Text>
+          {items.map((item) => (
+            <Link key={item.url} url={item.url}>
+              {item.label}
+            </Link>
+          ))}
+        </BlockStack>
+      </Card>
+    </Layout.Section>
+  );
+}
+
 export default function Home() {
-  const { shop, counts, recent } = useLoaderData<typeof loader>();
+  const { shop, counts, recent, waiting } = useLoaderData<typeof loader>();
   const installed = !shop.uninstalledAt;
   return (
     <Page title="Aftercare" subtitle="Follow-ups, reviews and loyalty after every order">
       <Layout>
+        <WaitingForYou waiting={waiting} />
         <Layout.Section>
           <Card>
             <InlineStack align="space-between" blockAlign="center" gap="400">

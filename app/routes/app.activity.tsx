@@ -1,10 +1,11 @@
 // Activity: every email (follow-ups, review rewards), sent or waiting, with why it was held back; open one to see it
 // exactly as it was sent.
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
-import { listOpenCases } from "~/modules/feedback";
+import { now } from "~/modules/clock";
+import { listOpenCases, resolveCase } from "~/modules/feedback";
 import { ACTIVITY_PAGE_SIZE, listMessages } from "~/modules/messaging/activity";
 import { EMAIL_FLOWS, emailFlowName, isEmailFlow } from "~/modules/messaging/flowNames";
 import { getShop } from "~/modules/shops";
@@ -39,6 +40,47 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     cases: cases.map((c) => ({ ...c, createdAt: formatShopTime(c.createdAt, zone) })),
   };
 };
+
+/** The merchant marks a customer case answered. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "resolve-case") return Response.json({ error: "Unknown action" }, { status: 400 });
+  const resolved = await resolveCase(session.shop, String(form.get("caseId") ?? ""), now());
+  return resolved ? Response.json({ resolved: true }) : Response.json({ error: "No such open case" }, { status: 404 });
+};
+
+const CASE_KIND: Record<string, { label: string; tone: "critical" | "warning" }> = {
+  delivery_problem: { label: "Delivery problem", tone: "critical" },
+  low_rating: { label: "Low rating", tone: "warning" },
+};
+
+type OpenCase = { id: string; kind: string; summary: string; reviewId: string | null; createdAt: string };
+
+function CaseRow({ item }: { item: OpenCase }) {
+  const fetcher = useFetcher();
+  const kind = CASE_KIND[item.kind] ?? { label: item.kind, tone: "warning" };
+  return (
+    <InlineStack gap="200" blockAlign="center" align="space-between" wrap>
+      <InlineStack gap="200" blockAlign="center" wrap>
+        <Badge tone={kind.tone}>{kind.label}</Badge>
+        {item.reviewId ? (
+          <Link url={`/app/reviews/${item.reviewId}`} removeUnderline>
+            {item.summary}
+          </Link>
+        ) : (
+          <Text as="span">{item.summary}</Text>
+        )}
+        <Text as="span" tone="subdued">
+          {item.createdAt}
+        </Text>
+      </InlineStack>
+      <Button size="slim" loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "resolve-case", caseId: item.id }, { method: "post" })}>
+        Mark as answered
+      </Button>
+    </InlineStack>
+  );
+}
 
 type Row = { id: string; subject: string | null; detail: string | null };
 
@@ -80,13 +122,7 @@ export default function Activity() {
                   Needs a personal reply ({cases.length})
                 </Text>
                 {cases.map((c) => (
-                  <InlineStack key={c.id} gap="200" blockAlign="center">
-                    <Badge tone="critical">Delivery problem</Badge>
-                    <Text as="span">{c.summary}</Text>
-                    <Text as="span" tone="subdued">
-                      {c.createdAt}
-                    </Text>
-                  </InlineStack>
+                  <CaseRow key={c.id} item={c} />
                 ))}
               </BlockStack>
             </Card>

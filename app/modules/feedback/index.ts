@@ -65,3 +65,9 @@ export async function findFeedback(shop: string, messageId: string, kind: "check
 export async function listOpenCases(shop: string) {
   return db.customerCase.findMany({ where: { shop, status: "open" }, orderBy: { createdAt: "desc" }, take: 100 });
 }
+
+/** The merchant has answered the customer: the case leaves the list. False if it is not this shop's open case. */
+export async function resolveCase(shop: string, id: string, now: Date): Promise<boolean> {
+  const resolved = await db.customerCase.updateMany({ where: { shop, id, status: "open" }, data: { status: "resolved", resolvedAt: now } });
+  return resolved.count === 1;
+}

@@ -1,8 +1,9 @@
-// What the admin home shows: are we installed, what have we heard, and how did it go.
+// What the admin home shows: what waits for the merchant, are we installed, what have we
+// heard, and how did it go.
 import db from "~/db.server";
 
 export async function shopOverview(shop: string, latest = 15) {
-  const [record, customers, orders, fulfillments, refunds, deliveries, byOutcome, recent] = await Promise.all([
+  const [record, customers, orders, fulfillments, refunds, deliveries, byOutcome, recent, reviews, questions, cases] = await Promise.all([
     db.shop.findUnique({ where: { shop } }),
     db.customer.count({ where: { shop } }),
     db.order.count({ where: { shop } }),
@@ -16,6 +17,9 @@ export async function shopOverview(shop: string, latest = 15) {
       take: latest,
       select: { webhookId: true, topic: true, triggeredAt: true, receivedAt: true, outcome: true, detail: true },
     }),
+    db.review.count({ where: { shop, status: "pending" } }),
+    db.question.count({ where: { shop, status: "pending" } }),
+    db.customerCase.count({ where: { shop, status: "open" } }),
   ]);
   const countOf = (outcome: string) => byOutcome.find((group) => group.outcome === outcome)?._count._all ?? 0;
   return {
@@ -28,6 +32,8 @@ export async function shopOverview(shop: string, latest = 15) {
       uninstalledAt: record?.uninstalledAt ?? null,
     },
     counts: { customers, orders, fulfillments, refunds, deliveries, pending: countOf("pending"), skipped: countOf("skipped"), failed: countOf("failed") },
+    /** What waits for the merchant: reviews and questions to read, customers to answer personally. */
+    waiting: { reviews, questions, cases },
     recent,
   };
 }
