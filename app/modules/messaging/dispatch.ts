@@ -5,8 +5,8 @@
 // one); a message whose status says sent is never claimed again.
 //
 // A batch is worked on concurrently, so the SMTP pool's connections are kept busy and the
-// composer's lookups of many messages share queries (Prisma batches the findUnique calls made
-// in the same tick). One rule keeps that as safe as one message at a time: within a batch an
+// composer's lookups of many messages share queries (the follow-up composer loads what the
+// calls of one tick need at once; Prisma batches other composers' findUnique calls). One rule keeps that as safe as one message at a time: within a batch an
 // address gets one message at a time. The composer's checks that look at what was already
 // sent to an address (the marketing frequency cap, products already asked about) would not
 // see a message to the same address that is composed beside them. So the batch goes in
@@ -16,7 +16,7 @@
 // Either way the later message is composed after the earlier one was recorded as sent.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import db from "~/db.server";
+import db, { join, sql } from "~/db.server";
 import { normalizeEmail } from "./consent";
 import { MailError, type Mailer } from "./mailer";
 
@@ -195,13 +195,7 @@ async function dispatchRound(
   const onTheWire: Promise<void>[] = [];
   for (let i = 0; i < sends.length; i += chunk) {
     const part = sends.slice(i, i + chunk);
-    const recorded = await updateMine(
-      part.map(({ message, composition: c }) => ({
-        id: message.id,
-        data: { toAddress: c.to, subject: c.subject, html: c.html, text: c.text, productIds: JSON.stringify(c.productIds) },
-      })),
-      owner,
-    );
+    const recorded = await recordRendered(part, owner);
     // A message whose lease ran out and which another worker took meanwhile is theirs to send.
     const mine = part.filter((_, j) => recorded[j]);
     const settling = settle(Promise.all(mine.map(({ message, composition }) => sendOne(message, composition, mailer, now, owner))));
@@ -223,6 +217,24 @@ async function updateMine(changes: { id: string; data: Prisma.MessageUpdateManyA
     changes.map(({ id, data }) => db.message.updateMany({ where: { id, leaseOwner: owner, status: "scheduled" }, data })),
   );
   return results.map((result) => result.count > 0);
+}
+
+/**
+ * Records each message as it is about to be sent, if this worker still holds it; says for each
+ * whether it did. One raw statement for them all: this runs for every message, and Prisma's
+ * query compiler and a statement per message cost more than the writing. (VALUES names its
+ * columns column1, column2, ... on SQLite and PostgreSQL alike.)
+ */
+async function recordRendered(sends: Send[], owner: string): Promise<boolean[]> {
+  const rows = sends.map(({ message, composition: c }) => sql`(${message.id}, ${c.to}, ${c.subject}, ${c.html}, ${c.text}, ${JSON.stringify(c.productIds)})`);
+  const recorded = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Message" SET "toAddress" = v."column2", "subject" = v."column3", "html" = v."column4", "text" = v."column5",
+      "productIds" = v."column6", "updatedAt" = ${new Date()}
+    FROM (VALUES ${join(rows)}) AS v
+    WHERE "Message"."id" = v."column1" AND "Message"."leaseOwner" = ${owner} AND "Message"."status" = 'scheduled'
+    RETURNING "id"`;
+  const mine = new Set(recorded.map((row) => row.id));
+  return sends.map(({ message }) => mine.has(message.id));
 }
 
 /** Sends one recorded message and records what happened. */
@@ -261,10 +273,11 @@ async function sendOne(
     });
     return giveUp ? "failed" : "retrying";
   }
-  await db.message.updateMany({
-    where: { id: message.id, leaseOwner: owner },
-    data: { ...RELEASE, attempts, status: mailer.kind === "outbox" ? "outbox" : "sent", sentAt: now, detail: null },
-  });
+  // Raw, as recordRendered: once for every message sent.
+  await db.$executeRaw`
+    UPDATE "Message" SET "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = ${attempts}, "status" = ${mailer.kind === "outbox" ? "outbox" : "sent"},
+      "sentAt" = ${now}, "detail" = NULL, "updatedAt" = ${new Date()}
+    WHERE "id" = ${message.id} AND "leaseOwner" = ${owner}`;
   return "sent";
 }
 
