@@ -130,9 +130,10 @@ export async function dispatchDueMessages(options: {
     perCustomer.set(customer, round + 1);
     (rounds[round] ??= []).push(message);
   }
+  const recordSent = sentRecorder(owner, options.mailer.kind === "outbox" ? "outbox" : "sent", now);
   let waiting: DueMessage[] = [];
   for (let round = 0; round < rounds.length || waiting.length > 0; round++) {
-    waiting = await dispatchRound(inDueOrder([...waiting, ...(rounds[round] ?? [])]), { ...options, owner, report });
+    waiting = await dispatchRound(inDueOrder([...waiting, ...(rounds[round] ?? [])]), { ...options, owner, report, recordSent });
   }
   return report;
 }
@@ -140,9 +141,9 @@ export async function dispatchDueMessages(options: {
 /** Composes and sends claimed messages, one per address; returns those that must wait for the next round (composed again then). */
 async function dispatchRound(
   messages: DueMessage[],
-  context: { compose: Composer; mailer: Mailer; now: Date; owner: string; report: DispatchReport },
+  context: { compose: Composer; mailer: Mailer; now: Date; owner: string; report: DispatchReport; recordSent: RecordSent },
 ): Promise<DueMessage[]> {
-  const { compose, mailer, now, owner, report } = context;
+  const { compose, mailer, now, owner, report, recordSent } = context;
   const compositions = await Promise.all(
     messages.map(async (message): Promise<Composition> => {
       try {
@@ -198,7 +199,7 @@ async function dispatchRound(
     const recorded = await recordRendered(part, owner);
     // A message whose lease ran out and which another worker took meanwhile is theirs to send.
     const mine = part.filter((_, j) => recorded[j]);
-    const settling = settle(Promise.all(mine.map(({ message, composition }) => sendOne(message, composition, mailer, now, owner))));
+    const settling = settle(Promise.all(mine.map(({ message, composition }) => sendOne(message, composition, { mailer, now, owner, recordSent }))));
     settling.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
     onTheWire.push(settling);
     if (onTheWire.length >= 2) await onTheWire.shift();
@@ -241,9 +242,7 @@ async function recordRendered(sends: Send[], owner: string): Promise<boolean[]> 
 async function sendOne(
   message: DueMessage,
   composition: Send["composition"],
-  mailer: Mailer,
-  now: Date,
-  owner: string,
+  { mailer, now, owner, recordSent }: { mailer: Mailer; now: Date; owner: string; recordSent: RecordSent },
 ): Promise<"sent" | "retrying" | "failed"> {
   const attempts = message.attempts + 1;
   try {
@@ -273,11 +272,46 @@ async function sendOne(
     });
     return giveUp ? "failed" : "retrying";
   }
-  // Raw, as recordRendered: once for every message sent.
-  await db.$executeRaw`
-    UPDATE "Message" SET "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = ${attempts}, "status" = ${mailer.kind === "outbox" ? "outbox" : "sent"},
-      "sentAt" = ${now}, "detail" = NULL, "updatedAt" = ${new Date()}
-    WHERE "id" = ${message.id} AND "leaseOwner" = ${owner}`;
+  await recordSent(message.id, attempts);
   return "sent";
+}
+
+type RecordSent = (id: string, attempts: number) => Promise<void>;
+
+/**
+ * Records messages sent as the server takes them, still in the turn of the event loop that
+ * brought the server's answers: those that came in together (from the pool's several
+ * connections), or while a write was on its way, go in one statement, and none waits behind
+ * more than one write. One raw statement for several: this runs for every message, and a
+ * statement costs Prisma several times what the writing costs.
+ */
+function sentRecorder(owner: string, status: "sent" | "outbox", now: Date): RecordSent {
+  let queued: { id: string; attempts: number; done: () => void; failed: (error: unknown) => void }[] = [];
+  let writing = false;
+  async function write() {
+    writing = true;
+    while (queued.length > 0) {
+      const sent = queued;
+      queued = [];
+      const rows = sent.map(({ id, attempts }) => sql`(${id}, ${attempts})`);
+      try {
+        await db.$executeRaw`
+          UPDATE "Message" SET "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = CAST(v."column2" AS INTEGER), "status" = ${status},
+            "sentAt" = ${now}, "detail" = NULL, "updatedAt" = ${new Date()}
+          FROM (VALUES ${join(rows)}) AS v
+          WHERE "Message"."id" = v."column1" AND "Message"."leaseOwner" = ${owner}`;
+        for (const { done } of sent) done();
+      } catch (error) {
+        for (const { failed } of sent) failed(error);
+      }
+    }
+    writing = false;
+  }
+  return (id, attempts) =>
+    new Promise((done, failed) => {
+      queued.push({ id, attempts, done, failed });
+      // setImmediate runs once the answers that arrived in this turn have all been handled.
+      if (!writing && queued.length === 1) setImmediate(write);
+    });
 }
 
