@@ -16,7 +16,7 @@
 // Either way the later message is composed after the earlier one was recorded as sent.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import db, { join, sql } from "~/db.server";
+import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
 import { normalizeEmail } from "./consent";
 import { MailError, type Mailer } from "./mailer";
 
@@ -222,18 +222,19 @@ async function updateMine(changes: { id: string; data: Prisma.MessageUpdateManyA
 
 /**
  * Records each message as it is about to be sent, if this worker still holds it; says for each
- * whether it did. One raw statement for them all: this runs for every message, and Prisma's
- * query compiler and a statement per message cost more than the writing. (VALUES names its
+ * whether it did. One raw statement for them all, run directly: this runs for every message
+ * and carries its rendered email, and Prisma's query compiler (which copies every argument
+ * several times) and a statement per message cost more than the writing. (VALUES names its
  * columns column1, column2, ... on SQLite and PostgreSQL alike.)
  */
 async function recordRendered(sends: Send[], owner: string): Promise<boolean[]> {
   const rows = sends.map(({ message, composition: c }) => sql`(${message.id}, ${c.to}, ${c.subject}, ${c.html}, ${c.text}, ${JSON.stringify(c.productIds)})`);
-  const recorded = await db.$queryRaw<{ id: string }[]>`
+  const recorded = await queryDirect<{ id: string }>(sql`
     UPDATE "Message" SET "toAddress" = v."column2", "subject" = v."column3", "html" = v."column4", "text" = v."column5",
       "productIds" = v."column6", "updatedAt" = ${new Date()}
     FROM (VALUES ${join(rows)}) AS v
     WHERE "Message"."id" = v."column1" AND "Message"."leaseOwner" = ${owner} AND "Message"."status" = 'scheduled'
-    RETURNING "id"`;
+    RETURNING "id"`);
   const mine = new Set(recorded.map((row) => row.id));
   return sends.map(({ message }) => mine.has(message.id));
 }
@@ -282,8 +283,7 @@ type RecordSent = (id: string, attempts: number) => Promise<void>;
  * Records messages sent as the server takes them, still in the turn of the event loop that
  * brought the server's answers: those that came in together (from the pool's several
  * connections), or while a write was on its way, go in one statement, and none waits behind
- * more than one write. One raw statement for several: this runs for every message, and a
- * statement costs Prisma several times what the writing costs.
+ * more than one write. One raw statement for several, run directly (see recordRendered).
  */
 function sentRecorder(owner: string, status: "sent" | "outbox", now: Date): RecordSent {
   let queued: { id: string; attempts: number; done: () => void; failed: (error: unknown) => void }[] = [];
@@ -295,11 +295,11 @@ function sentRecorder(owner: string, status: "sent" | "outbox", now: Date): Reco
       queued = [];
       const rows = sent.map(({ id, attempts }) => sql`(${id}, ${attempts})`);
       try {
-        await db.$executeRaw`
+        await executeDirect(sql`
           UPDATE "Message" SET "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = CAST(v."column2" AS INTEGER), "status" = ${status},
             "sentAt" = ${now}, "detail" = NULL, "updatedAt" = ${new Date()}
           FROM (VALUES ${join(rows)}) AS v
-          WHERE "Message"."id" = v."column1" AND "Message"."leaseOwner" = ${owner}`;
+          WHERE "Message"."id" = v."column1" AND "Message"."leaseOwner" = ${owner}`);
         for (const { done } of sent) done();
       } catch (error) {
         for (const { failed } of sent) failed(error);
