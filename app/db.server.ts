@@ -2,6 +2,7 @@
 // embedded default, WAL mode) or PostgreSQL (the generated postgres client, same models).
 import { createRequire } from "node:module";
 import { Prisma, PrismaClient } from "@prisma/client";
+import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
@@ -26,16 +27,29 @@ const postgresClient = () => createRequire(import.meta.url)(".prisma/postgres-cl
  */
 export const { sql, join, empty } = isPostgres ? postgresClient().Prisma : Prisma;
 
+/** What the direct statements need of the driver adapter Prisma runs on (the PostgreSQL one has the same). */
+type Driver = Pick<Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>, "executeRaw" | "queryRaw">;
+
+/**
+ * Hands Prisma the adapter's connection and keeps it for the direct statements below (in a
+ * global beside the client, which every copy of this module shares; Prisma connects again
+ * after a $disconnect, and the new connection is kept then).
+ */
+function keepingDriver<Factory extends { provider: string; adapterName: string; connect(): Promise<Driver> }>(factory: Factory) {
+  return { provider: factory.provider, adapterName: factory.adapterName, connect: async () => (globalThis.prismaDriver = await factory.connect()) } as unknown as Factory;
+}
+
 async function connect(): Promise<Db> {
   if (isPostgres) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const { connectionString, schema } = splitPostgresSchema(databaseUrl);
     // Prisma names the schema in its own queries; raw SQL (unqualified names) finds it on the search path.
     const searchPath = schema ? { options: `-c search_path="${schema.replaceAll('"', '""')}"` } : {};
-    return new (postgresClient().PrismaClient)({ adapter: new PrismaPg({ connectionString, ...searchPath }, schema ? { schema } : undefined) }) as Db;
+    const adapter = keepingDriver(new PrismaPg({ connectionString, ...searchPath }, schema ? { schema } : undefined));
+    return new (postgresClient().PrismaClient)({ adapter }) as Db;
   }
   const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
-  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }) });
+  const client = new PrismaClient({ adapter: keepingDriver(new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 })) });
   // WAL lets readers run beside the one writer; NORMAL sync is durable across app crashes in WAL.
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
@@ -45,8 +59,38 @@ async function connect(): Promise<Db> {
 declare global {
   // eslint-disable-next-line no-var
   var prismaGlobal: Promise<Db> | undefined;
+  // eslint-disable-next-line no-var
+  var prismaDriver: Driver | undefined;
 }
 
 // One client per process, also across dev-server reloads.
 const db: Db = await (globalThis.prismaGlobal ??= connect());
 export default db;
+
+type Statement = ReturnType<typeof sql>;
+const directQuery = async (statement: Statement) => {
+  // Prisma connects on its first query; the client's own set-up queries come first on SQLite, not on PostgreSQL.
+  if (!globalThis.prismaDriver) await db.$queryRawUnsafe("SELECT 1");
+  // The adapters take JavaScript values as they are (a Date as the column's time format); placeholders are ? or $1.
+  const args = statement.values;
+  return { sql: isPostgres ? statement.text : statement.sql, args, argTypes: args.map(() => ({ scalarType: "unknown" as const, arity: "scalar" as const })) };
+};
+
+/**
+ * Runs a raw statement on Prisma's own connection without Prisma's query compiler, which costs
+ * several times the database's work when a statement runs for every message sent and carries
+ * its rendered email. For those few statements only, and not while the process has a Prisma
+ * transaction open (on SQLite it is one connection: the statement would join it, as Prisma's
+ * own queries from outside the transaction do). Returns the rows changed.
+ */
+export async function executeDirect(statement: Statement): Promise<number> {
+  const query = await directQuery(statement);
+  return globalThis.prismaDriver!.executeRaw(query);
+}
+
+/** As executeDirect, for a statement that returns rows: each row as an object by column name. */
+export async function queryDirect<Row extends Record<string, unknown>>(statement: Statement): Promise<Row[]> {
+  const query = await directQuery(statement);
+  const { columnNames, rows } = await globalThis.prismaDriver!.queryRaw(query);
+  return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
+}

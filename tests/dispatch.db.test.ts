@@ -150,3 +150,65 @@ describe("a batch sent concurrently", () => {
     expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "scheduled", leaseOwner: "other-worker", subject: null });
   });
 });
+
+describe("a batch composed together", () => {
+  it("decides each message by its own order, refunds, customer and address", async () => {
+    const shop = await installShop({ frequencyCapDays: 3 });
+    const day = 86_400_000;
+    const message = async (flow = "thank_you", options: { marketing?: boolean } = {}) => {
+      const who = await addCustomer(shop);
+      return { who, message: await dueMessage(shop, who, flow, options) };
+    };
+    const plain = await message();
+    const cancelled = await message();
+    await db.order.update({ where: { shop_id: { shop, id: cancelled.message.orderId! } }, data: { cancelledAt: new Date(NOW.getTime() - day) } });
+    const refund = (orderId: string, amountMinor: number) =>
+      db.refund.create({ data: { shop, id: newId(), orderId, amountMinor, currency: "USD", shopifyCreatedAt: new Date(NOW.getTime() - day) } });
+    const refunded = await message();
+    await refund(refunded.message.orderId!, 1200);
+    await refund(refunded.message.orderId!, 1200);
+    const partlyRefunded = await message();
+    await refund(partlyRefunded.message.orderId!, 1200);
+    const unsubscribed = await message("delivery_checkin");
+    await db.unsubscribe.create({ data: { shop, email: unsubscribed.who.email, at: new Date(NOW.getTime() - day), source: "link" } });
+    const noConsent = await message("nps", { marketing: true });
+    await db.customer.update({ where: { shop_id: { shop, id: noConsent.who.id } }, data: { emailMarketingState: "NOT_SUBSCRIBED" } });
+    const capped = await message("nps", { marketing: true });
+    await db.message.create({
+      data: { id: randomUUID(), shop, key: `earlier:${randomUUID()}`, flow: "nps", marketing: true, dueAt: new Date(NOW.getTime() - day), status: "sent", toAddress: capped.who.email, sentAt: new Date(NOW.getTime() - day) },
+    });
+    const cappedLongAgo = await message("nps", { marketing: true });
+    await db.message.create({
+      data: { id: randomUUID(), shop, key: `earlier:${randomUUID()}`, flow: "nps", marketing: true, dueAt: new Date(NOW.getTime() - 4 * day), status: "sent", toAddress: cappedLongAgo.who.email, sentAt: new Date(NOW.getTime() - 4 * day) },
+    });
+    const orderMissing = await message();
+    await db.lineItem.deleteMany({ where: { shop, orderId: orderMissing.message.orderId! } });
+    await db.order.delete({ where: { shop_id: { shop, id: orderMissing.message.orderId! } } });
+
+    expect(await dispatch(shop)).toMatchObject({ sent: 3, skipped: 4, moved: 2, failed: 0 });
+    const outcome = async ({ message }: { message: { id: string } }) => {
+      const row = await db.message.findUniqueOrThrow({ where: { id: message.id } });
+      return [row.status, row.detail];
+    };
+    expect(await outcome(plain)).toEqual(["sent", null]);
+    expect(await outcome(cancelled)).toEqual(["cancelled", "order cancelled"]);
+    expect(await outcome(refunded)).toEqual(["cancelled", "order fully refunded"]);
+    expect(await outcome(partlyRefunded)).toEqual(["sent", null]);
+    expect(await outcome(unsubscribed)).toEqual(["suppressed", "unsubscribed"]);
+    expect(await outcome(noConsent)).toEqual(["suppressed", "no email marketing consent"]);
+    expect(await outcome(capped)).toEqual(["scheduled", "moved: frequency cap: one marketing email per 3 days"]);
+    expect(await outcome(cappedLongAgo)).toEqual(["sent", null]);
+    expect(await outcome(orderMissing)).toEqual(["scheduled", "waiting: waiting for the order to arrive"]);
+    for (const sent of [plain, partlyRefunded, cappedLongAgo]) expect(mailTo(sent.who.email)).toHaveLength(1);
+  });
+
+  it("composes messages of two shops in the same tick each from its own shop", async () => {
+    const [first, second] = [await installShop(), await installShop()];
+    await db.shop.update({ where: { shop: second }, data: { name: "Other Roasters", contactEmail: "hello@other.test" } });
+    const [a, b] = [await dueMessage(first, await addCustomer(first), "thank_you"), await dueMessage(second, await addCustomer(second), "thank_you")];
+    const due = (row: typeof a) => ({ ...row, dueAt: row.dueAt, attempts: 0 });
+    const [forFirst, forSecond] = await Promise.all([composeFollowup(due(a), NOW), composeFollowup(due(b), NOW)]);
+    expect(forFirst).toMatchObject({ kind: "send", fromName: "Batch Roasters", replyTo: "hello@batch.test" });
+    expect(forSecond).toMatchObject({ kind: "send", fromName: "Other Roasters", replyTo: "hello@other.test" });
+  });
+});

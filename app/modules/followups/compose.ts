@@ -2,15 +2,19 @@
 // installed, flow on, order not cancelled or refunded, an address, consent, the send window,
 // the frequency cap), the flow's own content (which items, which products), then the rendered
 // email. The messaging dispatcher records and sends it.
+// Follow-ups are composed a batch at a time: what the checks read (the shop, the orders with
+// their items, refunds, customers, unsubscribes, recent sends to the addresses) is loaded for
+// the whole batch in a few set queries, since per-message queries cost more than the sending.
+import type { Customer, LineItem, Order, Shop } from "@prisma/client";
 import db from "~/db.server";
 import { appUrl } from "~/modules/appUrl";
-import { acceptsMarketing, isUnsubscribed, normalizeEmail } from "~/modules/messaging/consent";
+import { acceptsMarketing, normalizeEmail, unsubscribedAmong } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { signLink, type LinkPurpose } from "~/modules/messaging/tokens";
 import { DAY, FLOWS, HOUR, isFlowId, type FlowId } from "./flows";
-import { flowContent, ProductDataUnavailable, type FlowContext } from "./content";
+import { flowContent, productsAskedToReview, ProductDataUnavailable, type FlowContext } from "./content";
 import { brandOf, followupScope, renderFollowup, standardLinks, type LinkMaker } from "./email";
-import { isFullyRefunded } from "./schedule";
+import { refundsCoverOrder } from "./schedule";
 import { parseFollowupSettings, type FollowupSettings } from "./settings";
 import { nextSendTime } from "./timing";
 
@@ -33,10 +37,99 @@ export function linkMaker(shop: string, message: string, now: Date): LinkMaker {
   };
 }
 
-export async function composeFollowup(message: DueMessage, now: Date): Promise<Composition> {
+/** What composing one shop's batch of follow-ups reads, loaded once for all of them. */
+type FollowupBatch = {
+  shop: Shop | null;
+  orders: Map<string, Order & { lineItems: LineItem[] }>;
+  refundedMinor: Map<string, number>;
+  customers: Map<string, Customer>;
+  unsubscribed: Set<string>;
+  /** Marketing sends to the batch's marketing addresses recent enough to hold a new one back under the frequency cap. */
+  recentMarketing: Map<string, { id: string; sentAt: Date }[]>;
+  askedToReview: Map<string, Set<string>>;
+};
+
+const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((value): value is string => Boolean(value)))];
+
+async function loadFollowupBatch(shop: string, messages: DueMessage[], now: Date): Promise<FollowupBatch> {
+  const orderIds = distinct(messages.map((message) => message.orderId));
+  const [shopRow, orderRows, refunds] = await Promise.all([
+    db.shop.findUnique({ where: { shop } }),
+    orderIds.length > 0 ? db.order.findMany({ where: { shop, id: { in: orderIds } }, include: { lineItems: true } }) : [],
+    orderIds.length > 0 ? db.refund.groupBy({ by: ["orderId"], where: { shop, orderId: { in: orderIds } }, _sum: { amountMinor: true } }) : [],
+  ]);
+  const orders = new Map(orderRows.map((order) => [order.id, order]));
+  const customerIds = distinct(orderRows.map((order) => order.customerId));
+  const customerRows = customerIds.length > 0 ? await db.customer.findMany({ where: { shop, id: { in: customerIds } } }) : [];
+  const customers = new Map(customerRows.map((customer) => [customer.id, customer]));
+
+  // Each message's address (normalized), for those whose order is here and has one.
+  const addresses = new Map<string, string>();
+  for (const message of messages) {
+    const order = message.orderId ? orders.get(message.orderId) : undefined;
+    const to = order && (order.email ?? (order.customerId ? customers.get(order.customerId)?.email : null));
+    if (to) addresses.set(message.id, normalizeEmail(to));
+  }
+  const addressesOf = (which: (message: DueMessage) => boolean) => distinct(messages.filter(which).map((message) => addresses.get(message.id)));
+  const capDays = shopRow ? parseFollowupSettings(shopRow.settings).frequencyCapDays : 0;
+  const marketingAddresses = capDays > 0 ? addressesOf((message) => message.marketing) : [];
+  const [unsubscribed, marketingSends, askedToReview] = await Promise.all([
+    unsubscribedAmong(shop, [...addresses.values()]),
+    marketingAddresses.length > 0
+      ? db.message.findMany({
+          // Only a send within the cap's length can hold a message back, so older ones are left out.
+          where: { shop, marketing: true, toAddress: { in: marketingAddresses }, sentAt: { gt: new Date(now.getTime() - capDays * DAY) } },
+          select: { id: true, toAddress: true, sentAt: true },
+        })
+      : [],
+    productsAskedToReview(shop, addressesOf((message) => message.flow === "review_request" && message.step === 0), now),
+  ]);
+  const recentMarketing = new Map<string, { id: string; sentAt: Date }[]>();
+  for (const { id, toAddress, sentAt } of marketingSends) {
+    (recentMarketing.get(toAddress!) ?? recentMarketing.set(toAddress!, []).get(toAddress!)!).push({ id, sentAt: sentAt! });
+  }
+  const refundedMinor = new Map(refunds.map((refund) => [refund.orderId, refund._sum.amountMinor ?? 0]));
+  return { shop: shopRow, orders, refundedMinor, customers, unsubscribed, recentMarketing, askedToReview };
+}
+
+/** Composes one shop's due follow-ups (all of `messages` belong to `shop`), in their order. */
+export async function composeFollowups(shop: string, messages: DueMessage[], now: Date): Promise<Composition[]> {
+  const batch = await loadFollowupBatch(shop, messages, now);
+  return Promise.all(messages.map((message) => composeFromBatch(batch, message, now)));
+}
+
+type Waiting = { message: DueMessage; resolve: (composition: Composition) => void; reject: (error: unknown) => void };
+type Gathering = Map<string, { shop: string; now: Date; waiting: Waiting[] }>;
+let gathering: Gathering | null = null;
+
+/**
+ * Composes one due follow-up. The calls made in the same tick (the dispatcher composes a round
+ * of its batch at once) are composed together, one batch per shop and clock.
+ */
+export function composeFollowup(message: DueMessage, now: Date): Promise<Composition> {
+  return new Promise((resolve, reject) => {
+    if (!gathering) {
+      const batches: Gathering = (gathering = new Map());
+      queueMicrotask(() => {
+        gathering = null;
+        for (const { shop, now, waiting } of batches.values()) {
+          composeFollowups(shop, waiting.map((w) => w.message), now).then(
+            (compositions) => waiting.forEach((w, i) => w.resolve(compositions[i]!)),
+            (error) => waiting.forEach((w) => w.reject(error)),
+          );
+        }
+      });
+    }
+    const key = `${message.shop}\n${now.getTime()}`;
+    const batch = gathering.get(key) ?? gathering.set(key, { shop: message.shop, now, waiting: [] }).get(key)!;
+    batch.waiting.push({ message, resolve, reject });
+  });
+}
+
+async function composeFromBatch(batch: FollowupBatch, message: DueMessage, now: Date): Promise<Composition> {
   if (!isFlowId(message.flow)) return { kind: "skip", status: "failed", reason: `unknown flow ${message.flow}` };
   const flow: FlowId = message.flow;
-  const shop = await db.shop.findUnique({ where: { shop: message.shop } });
+  const { shop } = batch;
   if (!shop || shop.uninstalledAt) return { kind: "skip", status: "cancelled", reason: "app uninstalled" };
   const settings = parseFollowupSettings(shop.settings);
   if (!settings.flows[flow].enabled) return { kind: "skip", status: "cancelled", reason: "flow turned off" };
@@ -44,31 +137,30 @@ export async function composeFollowup(message: DueMessage, now: Date): Promise<C
   if (lateness > FLOWS[flow].staleAfterDays * DAY) return { kind: "skip", status: "suppressed", reason: "too late: its moment has passed" };
   const late = lateness > GRACE_MS;
 
-  const order = message.orderId
-    ? await db.order.findUnique({ where: { shop_id: { shop: message.shop, id: message.orderId } }, include: { lineItems: true } })
-    : null;
+  const order = message.orderId ? batch.orders.get(message.orderId) : undefined;
   if (!order) {
     if (late) return { kind: "skip", status: "suppressed", reason: "the order never reached the app" };
     return { kind: "later", retry: true, dueAt: new Date(now.getTime() + HOUR), reason: "waiting for the order to arrive" };
   }
   if (order.cancelledAt) return { kind: "skip", status: "cancelled", reason: "order cancelled" };
-  if (await isFullyRefunded(db, message.shop, order)) return { kind: "skip", status: "cancelled", reason: "order fully refunded" };
+  if (refundsCoverOrder(order, batch.refundedMinor.get(order.id) ?? 0)) return { kind: "skip", status: "cancelled", reason: "order fully refunded" };
 
-  const customer = order.customerId
-    ? await db.customer.findUnique({ where: { shop_id: { shop: message.shop, id: order.customerId } } })
-    : null;
+  const customer = (order.customerId && batch.customers.get(order.customerId)) || null;
   const to = order.email ?? customer?.email ?? null;
   if (!to) return { kind: "skip", status: "suppressed", reason: "no email address" };
-  if (await isUnsubscribed(db, message.shop, to)) return { kind: "skip", status: "suppressed", reason: "unsubscribed" };
+  const address = normalizeEmail(to);
+  if (batch.unsubscribed.has(address)) return { kind: "skip", status: "suppressed", reason: "unsubscribed" };
   if (message.marketing && !acceptsMarketing(customer?.emailMarketingState)) {
     return { kind: "skip", status: "suppressed", reason: "no email marketing consent" };
   }
 
-  const slot = await allowedSlot(message, settings, shop.timezone, to, now);
+  const lastMarketingSend = latestSend((batch.recentMarketing.get(address) ?? []).filter((send) => send.id !== message.id));
+  const slot = sendSlot(message, settings, shop.timezone, lastMarketingSend, now);
   if (slot.at.getTime() > now.getTime()) return { kind: "later", dueAt: slot.at, reason: slot.reason };
 
   const link = linkMaker(message.shop, message.id, now);
-  const context: FlowContext = { message, now, shop, settings, order, customerId: order.customerId, to, link };
+  const askedToReview = batch.askedToReview.get(address) ?? new Set<string>();
+  const context: FlowContext = { message, now, shop, settings, order, customerId: order.customerId, to, link, askedToReview };
   let content;
   try {
     content = await flowContent[flow](context);
@@ -96,18 +188,29 @@ export async function composeFollowup(message: DueMessage, now: Date): Promise<C
   };
 }
 
+const latestSend = (sends: { sentAt: Date }[]): Date | null =>
+  sends.reduce<Date | null>((latest, { sentAt }) => (latest && latest >= sentAt ? latest : sentAt), null);
+
 /** The earliest moment this message may go: the marketing frequency cap, then the send window. */
 export async function allowedSlot(message: DueMessage, settings: FollowupSettings, zone: string, to: string, now: Date): Promise<{ at: Date; reason: string }> {
+  const last =
+    message.marketing && settings.frequencyCapDays > 0
+      ? await db.message.findFirst({
+          where: { shop: message.shop, marketing: true, toAddress: normalizeEmail(to), sentAt: { not: null }, id: { not: message.id } },
+          orderBy: { sentAt: "desc" },
+          select: { sentAt: true },
+        })
+      : null;
+  return sendSlot(message, settings, zone, last?.sentAt ?? null, now);
+}
+
+/** The slot rule itself, given when the address last got a marketing email (other than this one). */
+function sendSlot(message: DueMessage, settings: FollowupSettings, zone: string, lastMarketingSend: Date | null, now: Date): { at: Date; reason: string } {
   let earliest = now;
   let reason = "outside the send window";
-  if (message.marketing && settings.frequencyCapDays > 0) {
-    const last = await db.message.findFirst({
-      where: { shop: message.shop, marketing: true, toAddress: normalizeEmail(to), sentAt: { not: null }, id: { not: message.id } },
-      orderBy: { sentAt: "desc" },
-      select: { sentAt: true },
-    });
-    const capEnds = last?.sentAt ? new Date(last.sentAt.getTime() + settings.frequencyCapDays * DAY) : null;
-    if (capEnds && capEnds > earliest) {
+  if (message.marketing && settings.frequencyCapDays > 0 && lastMarketingSend) {
+    const capEnds = new Date(lastMarketingSend.getTime() + settings.frequencyCapDays * DAY);
+    if (capEnds > earliest) {
       earliest = capEnds;
       reason = `frequency cap: one marketing email per ${settings.frequencyCapDays} days`;
     }

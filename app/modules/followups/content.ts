@@ -6,7 +6,6 @@ import db from "~/db.server";
 import { formatMoney } from "~/format";
 import { toMinorUnits } from "~/modules/intake/payloads";
 import type { DueMessage } from "~/modules/messaging/dispatch";
-import { normalizeEmail } from "~/modules/messaging/consent";
 import { fetchProductCards, searchProducts, searchValue, type ProductCard } from "~/modules/shopify-admin";
 import { offlineGraphql } from "~/shopify.server";
 import { orderHasReview } from "~/modules/reviews";
@@ -24,6 +23,8 @@ export type FlowContext = {
   customerId: string | null;
   to: string;
   link: LinkMaker;
+  /** The products a review request asked this address about within 12 months (loaded for first review requests only). */
+  askedToReview: Set<string>;
 };
 
 /** What the content builders read of a line item (a sample order has no more). */
@@ -78,13 +79,23 @@ async function reviewReminder({ message, order, now, link }: FlowContext): Promi
   return { kind: "content", scope: { review_items: items }, links: {}, productIds };
 }
 
-async function firstReviewRequest({ message, order, to, now, link }: FlowContext): Promise<FlowContent> {
-  const asked = await db.message.findMany({
-    where: { shop: message.shop, flow: "review_request", toAddress: normalizeEmail(to), sentAt: { gte: new Date(now.getTime() - REVIEW_ASK_AGAIN_AFTER_MS) } },
-    select: { productIds: true },
+/** For each of these addresses (normalized), the products review requests asked it about within 12 months: one query for a batch. */
+export async function productsAskedToReview(shop: string, addresses: string[], now: Date): Promise<Map<string, Set<string>>> {
+  const asked = new Map<string, Set<string>>();
+  if (addresses.length === 0) return asked;
+  const sent = await db.message.findMany({
+    where: { shop, flow: "review_request", toAddress: { in: [...new Set(addresses)] }, sentAt: { gte: new Date(now.getTime() - REVIEW_ASK_AGAIN_AFTER_MS) } },
+    select: { toAddress: true, productIds: true },
   });
-  const askedBefore = new Set(asked.flatMap((m) => JSON.parse(m.productIds) as string[]));
-  const { items, productIds } = reviewItems(order.lineItems, askedBefore, link);
+  for (const { toAddress, productIds } of sent) {
+    const products = asked.get(toAddress!) ?? asked.set(toAddress!, new Set()).get(toAddress!)!;
+    for (const id of JSON.parse(productIds) as string[]) products.add(id);
+  }
+  return asked;
+}
+
+async function firstReviewRequest({ order, link, askedToReview }: FlowContext): Promise<FlowContent> {
+  const { items, productIds } = reviewItems(order.lineItems, askedToReview, link);
   if (items.length === 0) return { kind: "skip", status: "suppressed", reason: "already asked about every item within 12 months" };
   return { kind: "content", scope: { review_items: items }, links: {}, productIds };
 }

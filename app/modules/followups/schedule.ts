@@ -60,7 +60,12 @@ const REVIEW_REMINDER_DAYS = 5;
 export async function isFullyRefunded(client: Tx | typeof db, shop: string, order: { id: string; totalMinor: number }): Promise<boolean> {
   if (order.totalMinor <= 0) return false;
   const refunded = await client.refund.aggregate({ where: { shop, orderId: order.id }, _sum: { amountMinor: true } });
-  return (refunded._sum.amountMinor ?? 0) >= order.totalMinor;
+  return refundsCoverOrder(order, refunded._sum.amountMinor ?? 0);
+}
+
+/** Whether refunds of `refundedMinor` in all leave nothing of the order paid (an order of nothing is never "refunded"). */
+export function refundsCoverOrder(order: { totalMinor: number }, refundedMinor: number): boolean {
+  return order.totalMinor > 0 && refundedMinor >= order.totalMinor;
 }
 
 export async function cancelOrderMessages(tx: Tx, shop: string, orderId: string, reason: string): Promise<void> {

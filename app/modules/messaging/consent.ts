@@ -14,6 +14,13 @@ export async function isUnsubscribed(client: Tx | typeof db, shop: string, email
   return row !== null;
 }
 
+/** Which of these addresses (normalized) unsubscribed from the shop: one query for a batch of messages. */
+export async function unsubscribedAmong(shop: string, emails: string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const rows = await db.unsubscribe.findMany({ where: { shop, email: { in: [...new Set(emails.map(normalizeEmail))] } }, select: { email: true } });
+  return new Set(rows.map((row) => row.email));
+}
+
 /** Idempotent: unsubscribing twice keeps the first record. */
 export async function recordUnsubscribe(shop: string, email: string, source: "link" | "one-click", now: Date): Promise<void> {
   const key = { shop, email: normalizeEmail(email) };

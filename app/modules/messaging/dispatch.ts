@@ -5,8 +5,8 @@
 // one); a message whose status says sent is never claimed again.
 //
 // A batch is worked on concurrently, so the SMTP pool's connections are kept busy and the
-// composer's lookups of many messages share queries (Prisma batches the findUnique calls made
-// in the same tick). One rule keeps that as safe as one message at a time: within a batch an
+// composer's lookups of many messages share queries (the follow-up composer loads what the
+// calls of one tick need at once; Prisma batches other composers' findUnique calls). One rule keeps that as safe as one message at a time: within a batch an
 // address gets one message at a time. The composer's checks that look at what was already
 // sent to an address (the marketing frequency cap, products already asked about) would not
 // see a message to the same address that is composed beside them. So the batch goes in
@@ -16,7 +16,7 @@
 // Either way the later message is composed after the earlier one was recorded as sent.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import db from "~/db.server";
+import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
 import { normalizeEmail } from "./consent";
 import { MailError, type Mailer } from "./mailer";
 
@@ -130,9 +130,10 @@ export async function dispatchDueMessages(options: {
     perCustomer.set(customer, round + 1);
     (rounds[round] ??= []).push(message);
   }
+  const recordSent = sentRecorder(owner, options.mailer.kind === "outbox" ? "outbox" : "sent", now);
   let waiting: DueMessage[] = [];
   for (let round = 0; round < rounds.length || waiting.length > 0; round++) {
-    waiting = await dispatchRound(inDueOrder([...waiting, ...(rounds[round] ?? [])]), { ...options, owner, report });
+    waiting = await dispatchRound(inDueOrder([...waiting, ...(rounds[round] ?? [])]), { ...options, owner, report, recordSent });
   }
   return report;
 }
@@ -140,9 +141,9 @@ export async function dispatchDueMessages(options: {
 /** Composes and sends claimed messages, one per address; returns those that must wait for the next round (composed again then). */
 async function dispatchRound(
   messages: DueMessage[],
-  context: { compose: Composer; mailer: Mailer; now: Date; owner: string; report: DispatchReport },
+  context: { compose: Composer; mailer: Mailer; now: Date; owner: string; report: DispatchReport; recordSent: RecordSent },
 ): Promise<DueMessage[]> {
-  const { compose, mailer, now, owner, report } = context;
+  const { compose, mailer, now, owner, report, recordSent } = context;
   const compositions = await Promise.all(
     messages.map(async (message): Promise<Composition> => {
       try {
@@ -195,16 +196,10 @@ async function dispatchRound(
   const onTheWire: Promise<void>[] = [];
   for (let i = 0; i < sends.length; i += chunk) {
     const part = sends.slice(i, i + chunk);
-    const recorded = await updateMine(
-      part.map(({ message, composition: c }) => ({
-        id: message.id,
-        data: { toAddress: c.to, subject: c.subject, html: c.html, text: c.text, productIds: JSON.stringify(c.productIds) },
-      })),
-      owner,
-    );
+    const recorded = await recordRendered(part, owner);
     // A message whose lease ran out and which another worker took meanwhile is theirs to send.
     const mine = part.filter((_, j) => recorded[j]);
-    const settling = settle(Promise.all(mine.map(({ message, composition }) => sendOne(message, composition, mailer, now, owner))));
+    const settling = settle(Promise.all(mine.map(({ message, composition }) => sendOne(message, composition, { mailer, now, owner, recordSent }))));
     settling.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
     onTheWire.push(settling);
     if (onTheWire.length >= 2) await onTheWire.shift();
@@ -225,13 +220,30 @@ async function updateMine(changes: { id: string; data: Prisma.MessageUpdateManyA
   return results.map((result) => result.count > 0);
 }
 
+/**
+ * Records each message as it is about to be sent, if this worker still holds it; says for each
+ * whether it did. One raw statement for them all, run directly: this runs for every message
+ * and carries its rendered email, and Prisma's query compiler (which copies every argument
+ * several times) and a statement per message cost more than the writing. (VALUES names its
+ * columns column1, column2, ... on SQLite and PostgreSQL alike.)
+ */
+async function recordRendered(sends: Send[], owner: string): Promise<boolean[]> {
+  const rows = sends.map(({ message, composition: c }) => sql`(${message.id}, ${c.to}, ${c.subject}, ${c.html}, ${c.text}, ${JSON.stringify(c.productIds)})`);
+  const recorded = await queryDirect<{ id: string }>(sql`
+    UPDATE "Message" SET "toAddress" = v."column2", "subject" = v."column3", "html" = v."column4", "text" = v."column5",
+      "productIds" = v."column6", "updatedAt" = ${new Date()}
+    FROM (VALUES ${join(rows)}) AS v
+    WHERE "Message"."id" = v."column1" AND "Message"."leaseOwner" = ${owner} AND "Message"."status" = 'scheduled'
+    RETURNING "id"`);
+  const mine = new Set(recorded.map((row) => row.id));
+  return sends.map(({ message }) => mine.has(message.id));
+}
+
 /** Sends one recorded message and records what happened. */
 async function sendOne(
   message: DueMessage,
   composition: Send["composition"],
-  mailer: Mailer,
-  now: Date,
-  owner: string,
+  { mailer, now, owner, recordSent }: { mailer: Mailer; now: Date; owner: string; recordSent: RecordSent },
 ): Promise<"sent" | "retrying" | "failed"> {
   const attempts = message.attempts + 1;
   try {
@@ -261,10 +273,45 @@ async function sendOne(
     });
     return giveUp ? "failed" : "retrying";
   }
-  await db.message.updateMany({
-    where: { id: message.id, leaseOwner: owner },
-    data: { ...RELEASE, attempts, status: mailer.kind === "outbox" ? "outbox" : "sent", sentAt: now, detail: null },
-  });
+  await recordSent(message.id, attempts);
   return "sent";
+}
+
+type RecordSent = (id: string, attempts: number) => Promise<void>;
+
+/**
+ * Records messages sent as the server takes them, still in the turn of the event loop that
+ * brought the server's answers: those that came in together (from the pool's several
+ * connections), or while a write was on its way, go in one statement, and none waits behind
+ * more than one write. One raw statement for several, run directly (see recordRendered).
+ */
+function sentRecorder(owner: string, status: "sent" | "outbox", now: Date): RecordSent {
+  let queued: { id: string; attempts: number; done: () => void; failed: (error: unknown) => void }[] = [];
+  let writing = false;
+  async function write() {
+    writing = true;
+    while (queued.length > 0) {
+      const sent = queued;
+      queued = [];
+      const rows = sent.map(({ id, attempts }) => sql`(${id}, ${attempts})`);
+      try {
+        await executeDirect(sql`
+          UPDATE "Message" SET "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = CAST(v."column2" AS INTEGER), "status" = ${status},
+            "sentAt" = ${now}, "detail" = NULL, "updatedAt" = ${new Date()}
+          FROM (VALUES ${join(rows)}) AS v
+          WHERE "Message"."id" = v."column1" AND "Message"."leaseOwner" = ${owner}`);
+        for (const { done } of sent) done();
+      } catch (error) {
+        for (const { failed } of sent) failed(error);
+      }
+    }
+    writing = false;
+  }
+  return (id, attempts) =>
+    new Promise((done, failed) => {
+      queued.push({ id, attempts, done, failed });
+      // setImmediate runs once the answers that arrived in this turn have all been handled.
+      if (!writing && queued.length === 1) setImmediate(write);
+    });
 }
 

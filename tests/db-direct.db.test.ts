@@ -1,0 +1,35 @@
+// Statements run directly on Prisma's connection (executeDirect, queryDirect: the dispatcher's
+// per-message writes) write what Prisma's own queries read back and compare alike: times in
+// the column's format, booleans, whole numbers; on SQLite and PostgreSQL.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
+import { uniqueShop } from "./support/app";
+
+const AT = new Date("2026-11-20T15:00:00.123Z");
+
+describe("direct statements", () => {
+  it("write values that Prisma's queries find and compare as their own", async () => {
+    const shop = uniqueShop("direct");
+    const ids = [randomUUID(), randomUUID()];
+    for (const id of ids) await db.message.create({ data: { id, shop, key: id, flow: "nps", dueAt: AT, status: "scheduled" } });
+
+    const rows = ids.map((id, i) => sql`(${id}, ${i + 2})`);
+    const changed = await executeDirect(sql`
+      UPDATE "Message" SET "sentAt" = ${AT}, "marketing" = ${true}, "attempts" = CAST(v."column2" AS INTEGER)
+      FROM (VALUES ${join(rows)}) AS v
+      WHERE "Message"."shop" = ${shop} AND "Message"."id" = v."column1"`);
+    expect(changed).toBe(2);
+    expect(await executeDirect(sql`UPDATE "Message" SET "detail" = 'x' WHERE "shop" = ${shop} AND "id" = ${"nobody"}`)).toBe(0);
+
+    const found = await db.message.findMany({ where: { shop, sentAt: AT, marketing: true }, orderBy: { attempts: "asc" }, select: { id: true, attempts: true, sentAt: true } });
+    expect(found).toEqual([{ id: ids[0], attempts: 2, sentAt: AT }, { id: ids[1], attempts: 3, sentAt: AT }]);
+    expect(await db.message.count({ where: { shop, sentAt: { gte: AT } } })).toBe(2);
+    expect(await db.message.count({ where: { shop, sentAt: { gt: AT } } })).toBe(0);
+    expect(await db.message.count({ where: { shop, sentAt: { lt: new Date(AT.getTime() + 1) } } })).toBe(2);
+
+    const returned = await queryDirect<{ id: string }>(sql`
+      UPDATE "Message" SET "detail" = ${"done"} WHERE "shop" = ${shop} AND "sentAt" = ${AT} AND "attempts" = ${3} RETURNING "id"`);
+    expect(returned).toEqual([{ id: ids[1] }]);
+  });
+});
