@@ -209,9 +209,12 @@ describe("consent and unsubscribe", () => {
       orders.push(order);
     }
     // The marketing flows (goes-well-with, after a return, re-order) schedule rows like these.
-    for (const order of orders) {
+    for (const [i, order] of orders.entries()) {
       await db.message.create({
-        data: { id: randomUUID(), shop, key: `order:${order.id}:thank_you:0`, flow: "thank_you", marketing: true, orderId: order.id, customerId: order.customer.id, dueAt: new Date("2026-11-21T15:00:00Z"), status: "scheduled" },
+        data: {
+          id: randomUUID(), shop, key: `order:${order.id}:thank_you:0`, flow: "thank_you", marketing: true, orderId: order.id, customerId: order.customer.id,
+          dueAt: new Date("2026-11-21T15:00:00Z"), status: "scheduled", createdAt: new Date(Date.parse("2026-11-20T14:00:00Z") + i * 1000),
+        },
       });
     }
     await workerAt(shop, "2026-11-21T15:00:00Z");

@@ -111,7 +111,8 @@ export async function dispatchDueMessages(options: {
     OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
     ...(options.shop ? { shop: options.shop } : {}),
   };
-  const due = await db.message.findMany({ where: claimable, orderBy: { dueAt: "asc" }, take: options.limit ?? DISPATCH_BATCH, select: { id: true } });
+  // Of messages due at the same moment, the one scheduled first goes first (a customer's second waits for the next round).
+  const due = await db.message.findMany({ where: claimable, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }, { id: "asc" }], take: options.limit ?? DISPATCH_BATCH, select: { id: true } });
   if (due.length === 0) return report;
   // The claim is one conditional update: of two workers, each row goes to the one whose update
   // reaches it first (the other's no longer matches it), and each learns exactly what it got.
