@@ -212,3 +212,26 @@ describe("a batch composed together", () => {
     expect(forSecond).toMatchObject({ kind: "send", fromName: "Other Roasters", replyTo: "hello@other.test" });
   });
 });
+
+describe("a message a worker keeps dying on", () => {
+  it("is given up after 5 claims in a row that never finished; a message moved again and again is not", async () => {
+    const shop = await installShop();
+    const victim = await addCustomer(shop);
+    const poison = await dueMessage(shop, victim, "thank_you");
+    // Five workers took it and died holding it: their leases ran out, no outcome recorded.
+    await db.message.update({ where: { id: poison.id }, data: { claims: 5, leaseOwner: "a-dead-worker", leaseUntil: new Date(NOW.getTime() - 1000) } });
+    const moved = await dueMessage(shop, await addCustomer(shop), "thank_you");
+    await db.message.update({ where: { id: moved.id }, data: { claims: 4 } });
+    const healthy = await addCustomer(shop);
+    await dueMessage(shop, healthy, "thank_you");
+    const movingOne: Composer = async (due, now) =>
+      due.id === moved.id ? { kind: "later", dueAt: new Date(now.getTime() + 3_600_000), reason: "outside the send window" } : composeFollowup(due, now);
+
+    expect(await dispatch(shop, movingOne)).toMatchObject({ failed: 1, moved: 1, sent: 1 });
+    expect(await db.message.findUnique({ where: { id: poison.id } })).toMatchObject({ status: "failed", detail: expect.stringContaining("gave up"), leaseOwner: null });
+    expect(mailTo(victim.email)).toHaveLength(0);
+    expect(mailTo(healthy.email)).toHaveLength(1);
+    // Moving it is an outcome: its count starts again, however often it is moved.
+    expect(await db.message.findUnique({ where: { id: moved.id } })).toMatchObject({ status: "scheduled", claims: 0 });
+  });
+});

@@ -56,6 +56,12 @@ export type Composer = (message: DueMessage, now: Date) => Promise<Composition>;
 
 export const LEASE_MS = 5 * 60_000;
 export const MAX_SEND_ATTEMPTS = 6;
+/**
+ * Claims in a row that ended with no outcome at all: each time, the worker holding the message
+ * died before it was sent, moved or refused (a message that crashes whoever renders or sends
+ * it). Past this it is given up rather than taken again every lease, holding up its batch.
+ */
+export const MAX_UNFINISHED_CLAIMS = 5;
 /** 1 min, 4 min, 16 min, ... at most a day. */
 const retryDelayMs = (attempt: number) => Math.min(86_400_000, 60_000 * 4 ** (attempt - 1));
 
@@ -86,7 +92,8 @@ export const DISPATCH_BATCH = 100;
 const SENDS_PER_CONNECTION = 2;
 
 const DUE_FIELDS = { id: true, shop: true, flow: true, step: true, marketing: true, orderId: true, customerId: true, dueAt: true, attempts: true } as const;
-const RELEASE = { leaseOwner: null, leaseUntil: null };
+/** A claim that ended with an outcome: the lease goes, and the count of unfinished claims starts again. */
+const RELEASE = { leaseOwner: null, leaseUntil: null, claims: 0 };
 
 type Send = { message: DueMessage; composition: Extract<Composition, { kind: "send" }> };
 
@@ -116,11 +123,16 @@ export async function dispatchDueMessages(options: {
   if (due.length === 0) return report;
   // The claim is one conditional update: of two workers, each row goes to the one whose update
   // reaches it first (the other's no longer matches it), and each learns exactly what it got.
-  const claimed = await db.message.updateManyAndReturn({
+  const taken = await db.message.updateManyAndReturn({
     where: { id: { in: due.map((m) => m.id) }, ...claimable },
-    data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) },
-    select: DUE_FIELDS,
+    data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS), claims: { increment: 1 } },
+    select: { ...DUE_FIELDS, claims: true },
   });
+  const abandoned = taken.filter((m) => m.claims > MAX_UNFINISHED_CLAIMS);
+  const detail = `gave up: a worker stopped while holding it ${MAX_UNFINISHED_CLAIMS} times in a row`;
+  await updateMine(abandoned.map((m) => ({ id: m.id, data: { ...RELEASE, status: "failed", detail } })), owner);
+  report.failed += abandoned.length;
+  const claimed: DueMessage[] = taken.filter((m) => m.claims <= MAX_UNFINISHED_CLAIMS).map(({ claims: _claims, ...message }) => message);
   const position = new Map(due.map((m, i) => [m.id, i]));
   const inDueOrder = (messages: DueMessage[]) => messages.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   const rounds: DueMessage[][] = [];
@@ -165,7 +177,7 @@ async function dispatchRound(
       movedOrSkipped.push({
         id: message.id,
         data: composition.retry
-          ? { leaseOwner: null, leaseUntil: composition.dueAt, detail: `waiting: ${composition.reason}` }
+          ? { ...RELEASE, leaseUntil: composition.dueAt, detail: `waiting: ${composition.reason}` }
           : { ...RELEASE, dueAt: composition.dueAt, detail: `moved: ${composition.reason}` },
       });
       report.moved++;
@@ -297,7 +309,7 @@ function sentRecorder(owner: string, status: "sent" | "outbox", now: Date): Reco
       const rows = sent.map(({ id, attempts }) => sql`(${id}, ${attempts})`);
       try {
         await executeDirect(sql`
-          UPDATE "Message" SET "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = CAST(v."column2" AS INTEGER), "status" = ${status},
+          UPDATE "Message" SET "leaseOwner" = NULL, "leaseUntil" = NULL, "claims" = 0, "attempts" = CAST(v."column2" AS INTEGER), "status" = ${status},
             "sentAt" = ${now}, "detail" = NULL, "updatedAt" = ${new Date()}
           FROM (VALUES ${join(rows)}) AS v
           WHERE "Message"."id" = v."column1" AND "Message"."leaseOwner" = ${owner}`);
