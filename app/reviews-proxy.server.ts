@@ -7,10 +7,8 @@
 import { now } from "~/modules/clock";
 import { parseSort, productReviewsReply } from "~/modules/reviews/storefront";
 import type { CachedReply } from "~/modules/storefront/cached-json";
-import { verifyProxyRequest } from "~/modules/storefront/proxy";
+import { PAGE_QUERY_ERROR, productPageQuery, verifyProxyRequest } from "~/modules/storefront/proxy";
 import { API_SECRET } from "~/shopify.server";
-
-const MAX_PAGE = 1000;
 
 export type ReviewsReply = CachedReply | { status: 400 | 401; headers: Record<string, string>; body: string };
 
@@ -24,10 +22,7 @@ const refusal = (status: 400 | 401, error: string): ReviewsReply => ({
 export async function answerReviewsRequest(url: URL, ifNoneMatch: string | null): Promise<ReviewsReply> {
   const proxy = verifyProxyRequest(url, API_SECRET, now());
   if (!proxy) return refusal(401, "not a signed app proxy request");
-  const productId = url.searchParams.get("product_id") ?? "";
-  const page = Number(url.searchParams.get("page") ?? 1);
-  if (!/^\d{1,20}$/.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
-    return refusal(400, "product_id (digits) and page (1–1000) are required");
-  }
-  return productReviewsReply(proxy.shop, productId, parseSort(url.searchParams.get("sort")), page, ifNoneMatch);
+  const wanted = productPageQuery(url.searchParams);
+  if (!wanted) return refusal(400, PAGE_QUERY_ERROR);
+  return productReviewsReply(proxy.shop, wanted.productId, parseSort(url.searchParams.get("sort")), wanted.page, ifNoneMatch);
 }

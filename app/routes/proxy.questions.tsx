@@ -9,14 +9,12 @@ import { now } from "~/modules/clock";
 import { normalizeEmail } from "~/modules/messaging/consent";
 import { askQuestion, productQuestionsPage } from "~/modules/questions";
 import { asResponse, cachedJson } from "~/modules/storefront/cached-json";
-import { verifyProxyRequest } from "~/modules/storefront/proxy";
+import { isShopifyId, PAGE_QUERY_ERROR, productPageQuery, shopperAddress, verifyProxyRequest } from "~/modules/storefront/proxy";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
 
-const MAX_PAGE = 1000;
 const MAX_BODY_BYTES = 32 * 1024;
 const PER_ADDRESS = { limit: 10, windowMs: 10 * 60_000 };
 const PER_EMAIL = { limit: 3, windowMs: 60 * 60_000 };
-const SHOPIFY_ID = /^\d{1,20}$/;
 const UNSIGNED = { error: "not a signed app proxy request" };
 const TOO_MANY = { error: "That's a lot of questions in a short time. Please wait a little and try again." };
 
@@ -24,12 +22,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const proxy = verifyProxyRequest(url, API_SECRET, now());
   if (!proxy) return Response.json(UNSIGNED, { status: 401 });
-  const productId = url.searchParams.get("product_id") ?? "";
-  const page = Number(url.searchParams.get("page") ?? 1);
-  if (!SHOPIFY_ID.test(productId) || !Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
-    return Response.json({ error: "product_id (digits) and page (1–1000) are required" }, { status: 400 });
-  }
-  return asResponse(cachedJson(await productQuestionsPage(proxy.shop, productId, page), request.headers.get("If-None-Match")));
+  const wanted = productPageQuery(url.searchParams);
+  if (!wanted) return Response.json({ error: PAGE_QUERY_ERROR }, { status: 400 });
+  return asResponse(cachedJson(await productQuestionsPage(proxy.shop, wanted.productId, wanted.page), request.headers.get("If-None-Match")));
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -48,9 +43,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return typeof value === "string" ? value : "";
   };
   const productId = field("product_id");
-  if (!SHOPIFY_ID.test(productId)) return Response.json({ error: "product_id (digits) is required" }, { status: 400 });
-  // Shopify's proxy passes the shopper's address first in X-Forwarded-For.
-  const address = (request.headers.get("X-Forwarded-For") ?? "").split(",")[0]!.trim() || "unknown";
+  if (!isShopifyId(productId)) return Response.json({ error: "product_id (digits) is required" }, { status: 400 });
+  const address = shopperAddress(request.headers.get("X-Forwarded-For"));
   const email = normalizeEmail(field("email"));
   if (!allowAttempt(`question-ip:${address}`, PER_ADDRESS.limit, PER_ADDRESS.windowMs)) return Response.json(TOO_MANY, { status: 429 });
   if (email && !allowAttempt(`question-email:${proxy.shop}:${email}`, PER_EMAIL.limit, PER_EMAIL.windowMs)) return Response.json(TOO_MANY, { status: 429 });
@@ -63,7 +57,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       name: field("name"),
       email: field("email"),
       question: field("question"),
-      customerId: proxy.customerId && SHOPIFY_ID.test(proxy.customerId) ? proxy.customerId : null,
+      customerId: isShopifyId(proxy.customerId) ? proxy.customerId : null,
     },
     now(),
   );

@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_SECRET } from "~/shopify.server";
 import { now } from "~/modules/clock";
 import { asResponse } from "~/modules/storefront/cached-json";
-import { verifyProxyRequest } from "~/modules/storefront/proxy";
+import { isShopifyId, shopperAddress, verifyProxyRequest } from "~/modules/storefront/proxy";
 import { submitStorefrontReview } from "~/modules/reviews";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
 import { PHOTO_TOO_LARGE, readReviewForm } from "~/reviewForm.server";
@@ -24,8 +24,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return Response.json({ error: "POST a review" }, { status: 405, headers: { Allow: "GET, POST" } });
   const proxy = verifyProxyRequest(new URL(request.url), API_SECRET, now());
   if (!proxy) return Response.json({ error: "not a signed app proxy request" }, { status: 401 });
-  // Shopify adds the shopper's address first in X-Forwarded-For.
-  const client = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || "unknown";
+  const client = shopperAddress(request.headers.get("X-Forwarded-For"));
   if (!allowAttempt(`storefront-review:${proxy.shop}:${client}`, SUBMISSIONS_PER_ADDRESS.limit, SUBMISSIONS_PER_ADDRESS.windowMs)) {
     return Response.json({ error: "Too many reviews from here in a short time. Please try again later." }, { status: 429, headers: { "Retry-After": "3600" } });
   }
@@ -33,7 +32,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if ("tooLarge" in read) return Response.json({ errors: { photos: PHOTO_TOO_LARGE } }, { status: 413 });
   const productId = String(read.form.get("product_id") ?? "");
   const productTitle = String(read.form.get("product_title") ?? "").trim().slice(0, 255);
-  if (!/^\d{1,20}$/.test(productId) || !productTitle) return Response.json({ error: "product_id (digits) and product_title are required" }, { status: 400 });
+  if (!isShopifyId(productId) || !productTitle) return Response.json({ error: "product_id (digits) and product_title are required" }, { status: 400 });
   const email = proxy.customerId ? null : String(read.form.get("email") ?? "");
   const result = await submitStorefrontReview(proxy.shop, { customerId: proxy.customerId, email }, { id: productId, title: productTitle }, read.draft, now());
   const body = result.kind === "invalid" ? { errors: result.errors } : { status: result.status };

@@ -2,7 +2,7 @@
 // subject, the HTML inside the store's layout, and the plain-text part. The send path and the
 // editor's preview both render through here, so the preview is exactly what goes out.
 import { formatMoney, formatShopTime } from "~/format";
-import { emailLayout, htmlToText, renderTemplate, type Brand } from "~/modules/messaging/render";
+import { renderEmail, type Brand, type Rendered } from "~/modules/messaging/render";
 import type { LinkPurpose } from "~/modules/messaging/tokens";
 import type { FlowId } from "./flows";
 import type { FlowSettings, FollowupSettings } from "./settings";
@@ -70,7 +70,7 @@ export function followupScope(parts: {
   };
 }
 
-export type RenderedEmail = { subject: string; html: string; text: string };
+export type RenderedEmail = Rendered;
 
 export async function renderFollowup(
   flow: FlowId,
@@ -85,16 +85,5 @@ export async function renderFollowup(
   const defaults = reminder ?? DEFAULT_TEMPLATES[flow];
   const own = reminder ? { subject: null, body: null } : chosen;
   const template = { subject: own.subject ?? defaults.subject, body: own.body ?? defaults.body, preheader: defaults.preheader };
-  const [subject, bodyHtml, bodyText, preheader] = await Promise.all([
-    renderTemplate(template.subject, scope, "text"),
-    renderTemplate(template.body, scope, "html"),
-    renderTemplate(template.body, scope, "text"),
-    renderTemplate(template.preheader, scope, "text"),
-  ]);
-  const footer = `You're receiving this because you ordered from ${brand.name}.`;
-  return {
-    subject: subject.replace(/\s+/g, " ").trim(),
-    html: emailLayout(bodyHtml, { brand, preheader, footer, unsubscribeUrl }),
-    text: `${htmlToText(bodyText)}\n\n--\n${footer}\nUnsubscribe: ${unsubscribeUrl}\n`,
-  };
+  return renderEmail(template, scope, { brand, footer: `You're receiving this because you ordered from ${brand.name}.`, unsubscribeUrl });
 }

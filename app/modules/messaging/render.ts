@@ -264,6 +264,27 @@ export function htmlToText(html: string): string {
 }
 
 export type Rendered = { subject: string; html: string; text: string };
+type EmailTemplate = { subject: string; body: string; preheader: string };
+type LayoutParts = { brand: Brand; footer: string; unsubscribeUrl: string };
+
+/**
+ * An email from its Liquid template and scope: the subject on one line, the body in the store's
+ * layout, and the plain-text part with the footer and the unsubscribe link.
+ */
+export async function renderEmail(template: EmailTemplate, scope: object, layout: LayoutParts): Promise<Rendered> {
+  const [subject, bodyHtml, bodyText, preheader] = await Promise.all([
+    renderTemplate(template.subject, scope, "text"),
+    renderTemplate(template.body, scope, "html"),
+    renderTemplate(template.body, scope, "text"),
+    renderTemplate(template.preheader, scope, "text"),
+  ]);
+  const { footer, unsubscribeUrl } = layout;
+  return {
+    subject: subject.replace(/\s+/g, " ").trim(),
+    html: emailLayout(bodyHtml, { ...layout, preheader }),
+    text: `${htmlToText(bodyText)}\n\n--\n${footer}\nUnsubscribe: ${unsubscribeUrl}\n`,
+  };
+}
 
 /** Wraps a rendered body in the store's responsive layout (600 px on desktop, full width on a phone). */
 export function emailLayout(body: string, options: { brand: Brand; preheader: string; footer: string; unsubscribeUrl: string }): string {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import db, { type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
-import { normalizeEmail } from "~/modules/messaging/consent";
+import { isEmailAddress, normalizeEmail } from "~/modules/messaging/consent";
 import { registerCustomerDataOwner } from "~/modules/privacy";
 import { QUESTION_LIMITS } from "./limits";
 import { refreshAnswered } from "./moderation";
@@ -28,8 +28,6 @@ export type QuestionDraft = {
 };
 export type QuestionErrors = Partial<Record<"name" | "email" | "question", string>>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** What is wrong with a shopper's question, field by field, in words they can act on; {} when fine. */
 export function questionDraftErrors(draft: QuestionDraft): QuestionErrors {
   const errors: QuestionErrors = {};
@@ -38,7 +36,7 @@ export function questionDraftErrors(draft: QuestionDraft): QuestionErrors {
   else if (name.length > QUESTION_LIMITS.name) errors.name = `Keep the name under ${QUESTION_LIMITS.name} characters.`;
   const email = draft.email.trim();
   if (!email) errors.email = "Add your email so we can tell you when it's answered.";
-  else if (email.length > QUESTION_LIMITS.email || !EMAIL.test(email)) errors.email = "Check your email address: it should look like name@example.com.";
+  else if (email.length > QUESTION_LIMITS.email || !isEmailAddress(email)) errors.email = "Check your email address: it should look like name@example.com.";
   const question = draft.question.trim();
   if (question.length < 3) errors.question = "Write your question.";
   else if (question.length > QUESTION_LIMITS.question) errors.question = `Keep the question under ${QUESTION_LIMITS.question.toLocaleString("en")} characters.`;

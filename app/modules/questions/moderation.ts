@@ -4,6 +4,7 @@
 // to answer (when the shop allows it), an answer going live tells the asker.
 import { randomUUID } from "node:crypto";
 import db, { type Tx } from "~/db.server";
+import { productChoices } from "~/modules/reviews/moderation";
 import { scheduleAnswerNotices, scheduleInvitations } from "./emails";
 import { QUESTION_LIMITS, QUESTION_VIEWS, type QuestionView } from "./limits";
 
@@ -66,7 +67,7 @@ export async function listQuestions(shop: string, filters: QuestionFilters) {
     total,
     waiting,
     page: filters.page,
-    products: products.map((p) => ({ id: p.productId, title: p._max.productTitle ?? p.productId })).sort((a, b) => a.title.localeCompare(b.title)),
+    products: productChoices(products),
   };
 }
 

@@ -34,6 +34,11 @@ export function parseReviewFilters(query: URLSearchParams): ReviewFilters {
   };
 }
 
+/** The products a list can be filtered by, by title (from a groupBy of productId with its title). */
+export function productChoices(groups: { productId: string; _max: { productTitle: string | null } }[]) {
+  return groups.map((g) => ({ id: g.productId, title: g._max.productTitle ?? g.productId })).sort((a, b) => a.title.localeCompare(b.title));
+}
+
 export async function listReviews(shop: string, filters: ReviewFilters) {
   const where = {
     shop,
@@ -73,7 +78,7 @@ export async function listReviews(shop: string, filters: ReviewFilters) {
     total,
     waiting,
     page: filters.page,
-    products: products.map((p) => ({ id: p.productId, title: p._max.productTitle ?? p.productId })).sort((a, b) => a.title.localeCompare(b.title)),
+    products: productChoices(products),
   };
 }
 

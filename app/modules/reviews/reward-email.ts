@@ -10,7 +10,7 @@ import { parseFollowupSettings } from "~/modules/followups/settings";
 import { nextSendTime } from "~/modules/followups/timing";
 import { isUnsubscribed } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
-import { emailLayout, htmlToText, renderTemplate } from "~/modules/messaging/render";
+import { renderEmail } from "~/modules/messaging/render";
 import { knownAddresses } from "./rewards";
 import { rewardWorth } from "./settings-form";
 
@@ -62,19 +62,14 @@ export async function composeReviewReward(message: DueMessage, now: Date): Promi
     // Shopify's shareable discount link: applies the code, then opens the store.
     links: { store: `https://${shop.shop}/discount/${encodeURIComponent(reward.code)}` },
   };
-  const [subject, html, text, preheader] = await Promise.all([
-    renderTemplate(TEMPLATE.subject, scope, "text"),
-    renderTemplate(TEMPLATE.body, scope, "html"),
-    renderTemplate(TEMPLATE.body, scope, "text"),
-    renderTemplate(TEMPLATE.preheader, scope, "text"),
-  ]);
   const footer = `You're receiving this because you reviewed a product from ${brand.name}.`;
+  const { subject, html, text } = await renderEmail(TEMPLATE, scope, { brand, footer, unsubscribeUrl: unsubscribe });
   return {
     kind: "send",
     to,
     subject,
-    html: emailLayout(html, { brand, preheader, footer, unsubscribeUrl: unsubscribe }),
-    text: `${htmlToText(text)}\n\n--\n${footer}\nUnsubscribe: ${unsubscribe}\n`,
+    html,
+    text,
     fromName: brand.name,
     replyTo: shop.contactEmail,
     unsubscribeUrl: unsubscribe,

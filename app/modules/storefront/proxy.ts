@@ -35,3 +35,20 @@ export function verifyProxyRequest(url: URL, secret: string, now: Date): ProxyCo
   if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) return null;
   return { shop, customerId: query.get("logged_in_customer_id") || null, pathPrefix: query.get("path_prefix") };
 }
+
+const SHOPIFY_ID = /^\d{1,20}$/;
+const MAX_PAGE = 1000;
+export const PAGE_QUERY_ERROR = "product_id (digits) and page (1–1000) are required";
+
+/** A storefront list request's product and page (?product_id=…&page=…); null when either is not one. */
+export function productPageQuery(query: URLSearchParams): { productId: string; page: number } | null {
+  const productId = query.get("product_id") ?? "";
+  const page = Number(query.get("page") ?? 1);
+  return SHOPIFY_ID.test(productId) && Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? { productId, page } : null;
+}
+
+/** Whether a value is a Shopify numeric id (a product or customer id as the proxy and forms carry it). */
+export const isShopifyId = (value: string | null | undefined): value is string => SHOPIFY_ID.test(value ?? "");
+
+/** The shopper's address: Shopify's proxy puts it first in X-Forwarded-For. */
+export const shopperAddress = (forwardedFor: string | null) => forwardedFor?.split(",")[0]?.trim() || "unknown";
