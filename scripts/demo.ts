@@ -4,6 +4,10 @@
 // through the real endpoints. Keeps serving so the admin can be opened in a browser.
 //   --port <n>   listen there (default PORT or 3000; 0 picks a free port)
 //   --exit       replay the day, print the summary, and stop (used by the test suite)
+//   --now <ISO>  take this as the real time (the suite proves the demo at any hour with it)
+// The demo runs on its own clock: the day it replays is four weeks ago, each webhook sent at
+// its moment, and the worker run at chosen hours of the shop's day, so every flow is due and
+// inside the send window whatever the hour is where it runs.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
@@ -20,8 +24,13 @@ if (process.env.NODE_ENV === "production") {
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: options } = parseArgs({
-  options: { port: { type: "string", default: process.env.PORT ?? "3000" }, exit: { type: "boolean", default: false } },
+  options: { port: { type: "string", default: process.env.PORT ?? "3000" }, exit: { type: "boolean", default: false }, now: { type: "string" } },
 });
+const realNow = options.now ? new Date(options.now) : new Date();
+if (Number.isNaN(realNow.getTime())) {
+  console.error(`--now must be an ISO time, e.g. 2026-11-30T03:00:00Z (got ${options.now})`);
+  process.exit(1);
+}
 const dataDir = join(root, ".demo");
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
@@ -57,6 +66,7 @@ type HeldDiscount = import("../tests/support/shopify-edge").HeldDiscount;
 const { CATALOGUE, DEMO_PROFILE, DEMO_SHOP, LISTINGS, REORDER_DAYS } = await import("./demo/store");
 const { replayDay } = await import("./demo/day");
 const { instantAt, localTime } = await import("../app/modules/followups/timing");
+const { setNow } = await import("../app/modules/clock");
 
 /** What App Bridge adds inside Shopify admin: a fresh session token on every admin request. */
 async function asShopifyAdmin(request: Request): Promise<Request> {
@@ -94,6 +104,14 @@ const server = await createAppServer({ wrapRequest: asShopifyAdmin });
 await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
 const app = { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 
+/** 08:00 in the shop's time zone, four weeks before the real date: the weeks after it have all happened. */
+function morningFourWeeksAgo(zone: string): Date {
+  const day = localTime(new Date(realNow.getTime() - 28 * 24 * 3600_000), zone);
+  return instantAt(zone, day.year, day.month, day.day, 8);
+}
+const opensAt = morningFourWeeksAgo(DEMO_PROFILE.ianaTimezone);
+const shopHour = (day: number, hour: number) => new Date(opensAt.getTime() + day * 24 * 3600_000 + (hour - 8) * 3600_000);
+setNow(new Date(opensAt.getTime() - 3600_000)); // installed an hour before the day opens
 // The merchant opens the app from their admin: token exchange, then afterAuth reads the shop.
 const install = await fetch(`${url}/app`, { headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)" } });
 await install.body?.cancel();
@@ -106,17 +124,11 @@ const titles = Object.fromEntries(Object.values(CATALOGUE).map((p) => [p.product
 await saveMerchantIntervals(DEMO_SHOP, REORDER_DAYS, titles);
 console.log(`✓ the merchant set re-order intervals: ${Object.entries(REORDER_DAYS).map(([id, days]) => `${titles[id]} ${days} days`).join(", ")}`);
 
-/** 08:00 yesterday in the shop's time zone: the replayed day has fully happened. */
-function yesterdayMorning(zone: string): Date {
-  const yesterday = localTime(new Date(Date.now() - 24 * 3600_000), zone);
-  return instantAt(zone, yesterday.year, yesterday.month, yesterday.day, 8);
-}
-const opensAt = yesterdayMorning(DEMO_PROFILE.ianaTimezone);
 const sent = await replayDay(app, DEMO_SHOP, opensAt);
 // The web tier only stored the deliveries; the worker applies them (in this process for the demo)
-// and sends what is already due: the thank-yous of yesterday's orders.
+// and sends what is already due that evening: the thank-yous of the day's orders.
 const { runWorker } = await import("../app/jobs/worker");
-const applied = await runWorker({ once: true });
+const applied = await runWorker({ once: true, now: shopHour(0, 18) });
 console.log(`✓ the worker applied ${applied.deliveries} stored deliveries`);
 
 const { default: db } = await import("../app/db.server");
@@ -145,7 +157,6 @@ console.log(
 
 // The weeks after the day: the worker runs at moments in the future (the clock moves), and
 // the follow-ups come due: thank-yous, check-ins, review requests, surveys.
-const { setNow } = await import("../app/modules/clock");
 const { FLOWS } = await import("../app/modules/followups/flows");
 const checkpoints = [
   { day: 3, label: "two days later" },
@@ -157,8 +168,8 @@ const checkpoints = [
 ];
 console.log(`\nThe weeks after, with the worker run as if it were then (mail goes to the outbox: no SMTP_URL):`);
 const printed = new Set<string>();
-for (const { day, label } of [{ day: 0, label: "right away, for yesterday's orders" }, ...checkpoints]) {
-  const at = day === 0 ? new Date() : new Date(opensAt.getTime() + day * 24 * 3600_000 + 3 * 3600_000); // 11:00 shop time
+for (const { day, label } of [{ day: 0, label: "that evening, for the day's orders" }, ...checkpoints]) {
+  const at = day === 0 ? shopHour(0, 18) : shopHour(day, 11);
   if (day > 0) await runWorker({ once: true, now: at });
   const fresh = (await db.message.findMany({ where: { shop: DEMO_SHOP, sentAt: { not: null } }, orderBy: { sentAt: "asc" } })).filter((m) => !printed.has(m.id));
   for (const message of fresh) printed.add(message.id);
@@ -169,7 +180,8 @@ for (const { day, label } of [{ day: 0, label: "right away, for yesterday's orde
   }
   if (fresh.length === 0) console.log("    (nothing due)");
 }
-setNow(null);
+// The merchant and the shoppers act at noon of the last day; the worker runs then too.
+setNow(shopHour(checkpoints.at(-1)!.day, 12));
 const held = await db.message.findMany({ where: { shop: DEMO_SHOP, status: { in: ["cancelled", "suppressed"] } } });
 if (held.length > 0) {
   console.log("\n  Held back, on purpose:");
@@ -263,7 +275,8 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app/privacy    privacy requests, with Jonas's data export to download
 
 Ctrl-C stops the demo; its database stays at .demo/demo.sqlite until the next run.`);
-  // Keep a worker running, so deliveries sent to the demo from now on are applied too.
+  // Back to real time, and a worker kept running, so deliveries sent to the demo from now on are applied too.
+  setNow(null);
   const worker = new AbortController();
   void runWorker({ signal: worker.signal });
   const stop = () => {

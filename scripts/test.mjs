@@ -59,4 +59,7 @@ if (reachable === true) {
   console.log("⚠ Running the SQLite suite only; the PostgreSQL run of the data layer and intake is SKIPPED.");
   projects.push("--project", "sqlite");
 }
-run("vitest", "npx", ["--no-install", "vitest", "run", ...projects, ...process.argv.slice(2)]);
+// A schema of this run's own: runs side by side on one PostgreSQL never share tables.
+run("vitest", "npx", ["--no-install", "vitest", "run", ...projects, ...process.argv.slice(2)], {
+  TEST_POSTGRES_SCHEMA: process.env.TEST_POSTGRES_SCHEMA ?? `aftercare_run_${process.pid}_${Date.now().toString(36)}`,
+});

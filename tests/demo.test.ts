@@ -3,9 +3,9 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
-function runDemo(env: Record<string, string> = {}) {
+function runDemo(env: Record<string, string> = {}, args: string[] = []) {
   const { NODE_ENV: _testEnv, DATABASE_URL: _testDb, ...inherited } = process.env;
-  return spawnSync("node_modules/.bin/tsx", ["scripts/demo.ts", "--exit", "--port", "0"], {
+  return spawnSync("node_modules/.bin/tsx", ["scripts/demo.ts", "--exit", "--port", "0", ...args], {
     encoding: "utf8",
     env: { ...inherited, ...env } as NodeJS.ProcessEnv,
     timeout: 120_000,
@@ -13,8 +13,13 @@ function runDemo(env: Record<string, string> = {}) {
 }
 
 describe("npm run demo", () => {
-  it("installs the demo shop and replays a day of webhooks, every one accepted", () => {
-    const demo = runDemo();
+  // The demo runs on its own clock: the same story at any real hour, date and machine time zone.
+  it.each([
+    ["now, here", {}, []],
+    ["at 02:30 in the shop's night, on a machine in Kiritimati (UTC+14)", { TZ: "Pacific/Kiritimati" }, ["--now", "2026-12-01T07:30:00Z"]],
+    ["on the last night of a year, on a machine in Honolulu", { TZ: "Pacific/Honolulu" }, ["--now", "2027-12-31T09:59:00Z"]],
+  ] as [string, Record<string, string>, string[]][])("installs the demo shop and replays a day of webhooks, every one accepted (%s)", (_when, env, args) => {
+    const demo = runDemo(env, args);
     expect(demo.stderr).toBe("");
     expect(demo.status).toBe(0);
     const out = demo.stdout;

@@ -4,7 +4,7 @@
 // creates the discount codes reviews earned, then sends the emails that are due. Every step is safe on several workers at once and after a crash.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { now as clockNow, setNow } from "~/modules/clock";
+import { now as clockNow, setNow, startClockAt } from "~/modules/clock";
 import { learnDueIntervals } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
 import { dispatchDueMessages, type DispatchReport } from "~/modules/messaging/dispatch";
@@ -15,7 +15,7 @@ import { composeDueMessage } from "./compose";
 export type WorkerOptions = {
   /** Run until nothing is due, then return (tests, the demo, cron). */
   once?: boolean;
-  /** Pin the clock: run what is due by then (tests and the demo move time this way). */
+  /** Run as if it were then (tests and the demo move time this way): pinned for a single pass, running on from there in a loop. */
   now?: Date;
   /** Pause between polls when nothing is due. */
   idleMs?: number;
@@ -27,7 +27,7 @@ export type WorkerOptions = {
 export type WorkerReport = { deliveries: number; ratings: number; rewards: number } & DispatchReport;
 
 export async function runWorker(options: WorkerOptions = {}): Promise<WorkerReport> {
-  if (options.now) setNow(options.now);
+  if (options.now) (options.once ? setNow : startClockAt)(options.now);
   const mailer = options.mailer ?? createMailer();
   const owner = randomUUID();
   const report: WorkerReport = { deliveries: 0, ratings: 0, rewards: 0, sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };

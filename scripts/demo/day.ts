@@ -2,6 +2,7 @@
 // orders are placed and paid, parcels ship and arrive, a mug arrives broken and is refunded,
 // an order is cancelled, Shopify retries a delivery, and two deliveries arrive out of order.
 import { randomUUID } from "node:crypto";
+import { setNow } from "../../app/modules/clock";
 import { sendWebhook, type RunningApp } from "../../tests/support/app";
 import { customerPayload, fulfillmentPayload, orderPayload, refundPayload, toShopifyJson } from "../../tests/support/payloads";
 import { CATALOGUE as P, CUSTOMERS as C, DEMO_SHOP, line } from "./store";
@@ -93,11 +94,12 @@ export function demoDay(opensAt: Date): Step[] {
   return steps.sort((a, b) => a.minute - b.minute);
 }
 
-/** Sends each step as a signed delivery through the app's real webhook endpoints, in order. */
+/** Sends each step as a signed delivery through the app's real webhook endpoints, in order, the app's clock at the step's moment. */
 export async function replayDay(app: RunningApp, shop: string, opensAt: Date): Promise<Sent[]> {
   const sent: Sent[] = [];
   for (const step of demoDay(opensAt)) {
     const at = new Date(opensAt.getTime() + step.minute * 60_000);
+    setNow(at);
     const webhookId = step.webhookId ?? randomUUID();
     const response = await sendWebhook(app, step.topic, toShopifyJson(step.body), { shop, webhookId, triggeredAt: at.toISOString() });
     await response.body?.cancel();

@@ -3,7 +3,8 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const TEST_POSTGRES_SCHEMA = "aftercare_test";
+// Each run its own schema (npm test names one), so two runs on one PostgreSQL never meet.
+export const TEST_POSTGRES_SCHEMA = process.env.TEST_POSTGRES_SCHEMA ?? `aftercare_test_${Buffer.from(process.cwd()).toString("hex").slice(-16)}`;
 export const POSTGRES_BASE_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 export const TEST_POSTGRES_URL = `${POSTGRES_BASE_URL}?schema=${TEST_POSTGRES_SCHEMA}`;
 // Fixed per checkout so the setup process and the test workers agree on it.

@@ -33,8 +33,9 @@ export async function setUpDatabase(kind: "sqlite" | "postgres") {
   if (result.status !== 0) throw new Error(`migrations failed:\n${result.stdout}\n${result.stderr}`);
   // Prisma leaves it in rollback-journal mode, all in the one file: a plain copy is a whole database.
   if (kind !== "postgres") copyFileSync(TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE);
-  return () => {
-    if (kind !== "postgres") for (const file of [TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE]) removeSqlite(file);
+  return async () => {
+    if (kind === "postgres") await dropPostgresSchema(TEST_POSTGRES_SCHEMA);
+    else for (const file of [TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE]) removeSqlite(file);
   };
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Liquid, Tag, type Context, type Emitter, type Liquid as Engine, type TagToken, type TopLevelToken } from "liquidjs";
+import { now } from "~/modules/clock";
 import { proxySignature } from "~/modules/storefront/proxy";
 
 const EXTENSION = new URL("../../extensions/aftercare-theme/", import.meta.url);
@@ -98,7 +99,7 @@ export async function startStorefront(options: { shop: string; appUrl: string; p
       query.set("shop", options.shop);
       query.set("logged_in_customer_id", options.customerId ?? "");
       query.set("path_prefix", "/apps/aftercare");
-      query.set("timestamp", String(Math.floor(Date.now() / 1000)));
+      query.set("timestamp", String(Math.floor(now().getTime() / 1000))); // Shopify's time is the app's clock
       query.set("signature", proxySignature(query, options.secret));
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
