@@ -7,8 +7,9 @@ const alias = { "~": fileURLToPath(new URL("./app", import.meta.url)) };
 // Browser polls wait seconds, not Vitest's 1 s default: a loaded CI machine is slower to paint.
 const timeouts = { testTimeout: 30_000, hookTimeout: 60_000, expect: { poll: { timeout: 10_000, interval: 100 } } };
 
-// Two runs of the suite: everything against a SQLite file, and the data layer and intake
-// (tests named *.db.test.ts) again against the PostgreSQL on 127.0.0.1:5432.
+// Three runs of the suite: everything against a SQLite file; the data layer and intake (tests
+// named *.db.test.ts) again against the PostgreSQL on 127.0.0.1:5432; and the files whose
+// emails carry signed links again with the machine's time a year ahead (no time bombs).
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -33,6 +34,18 @@ export default defineConfig({
           setupFiles: ["tests/support/env.ts"],
           ...timeouts,
           env: { TEST_DATABASE: "postgres" },
+        },
+      },
+      {
+        // The files whose emails carry signed links, again with the machine's time a year on.
+        resolve: { alias },
+        test: {
+          name: "year-ahead",
+          include: ["tests/followups.db.test.ts", "tests/followups-products.db.test.ts", "tests/review-rewards.db.test.ts", "tests/review-page.test.ts", "tests/questions.test.ts"],
+          globalSetup: ["tests/support/global-setup-year-ahead.ts"],
+          setupFiles: ["tests/support/env.ts", "tests/support/year-ahead.ts"],
+          ...timeouts,
+          env: { TEST_DATABASE: "year-ahead" },
         },
       },
     ],

@@ -4,7 +4,7 @@
 // Shopify's Admin API stood in for at the HTTP edge with its documented answers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { setNow } from "~/modules/clock";
+import { now, setNow } from "~/modules/clock";
 import { learnDueIntervals } from "~/modules/followups";
 import { saveMerchantIntervals } from "~/modules/followups/replenishment";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
@@ -83,8 +83,8 @@ describe("re-order reminder", () => {
 
     // "Remind me in 4 weeks" about the filters: remembered, and their own reminder is scheduled.
     const [fourWeeks] = hrefs(mail!.html as string, new RegExp(`/reorder/.+product=${FILTERS.productId}&weeks=4`));
-    // The page runs in the app server, on its own (real) clock.
-    const clickedAt = Date.now();
+    // The page runs in the app server, on the app's clock (pinned by the worker step above).
+    const clickedAt = now().getTime();
     const page = await follow(fourWeeks!);
     expect(page.status).toBe(200);
     expect(page.body).toContain("We&#x27;ll send you a note about Paper Filters around");

@@ -364,7 +364,8 @@ describe("privacy", () => {
     const buyer = customer();
     await ask(shop, { email: asker.email, name: "Anon Asker", question: "Asked anonymously, with my email only" });
     await ask(shop, { email: "bystander@example.com", question: "Someone else's question" });
-    const [mine, theirs] = await db.question.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
+    const asked = (body: string) => db.question.findFirst({ where: { shop, body } });
+    const [mine, theirs] = [await asked("Asked anonymously, with my email only"), await asked("Someone else's question")];
     await db.questionAnswer.create({ data: { id: randomUUID(), shop, questionId: theirs!.id, body: "The buyer's own words", authorName: "Robin Q.", kind: "buyer", customerId: buyer.id, status: "published", createdAt: new Date() } });
     await db.question.update({ where: { id: theirs!.id }, data: { status: "published", answered: true } });
 

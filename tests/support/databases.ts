@@ -7,11 +7,12 @@ import { join } from "node:path";
 export const TEST_POSTGRES_SCHEMA = process.env.TEST_POSTGRES_SCHEMA ?? `aftercare_test_${Buffer.from(process.cwd()).toString("hex").slice(-16)}`;
 export const POSTGRES_BASE_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 export const TEST_POSTGRES_URL = `${POSTGRES_BASE_URL}?schema=${TEST_POSTGRES_SCHEMA}`;
-// Fixed per checkout so the setup process and the test workers agree on it.
-export const TEST_SQLITE_FILE = join(tmpdir(), `aftercare-test-${Buffer.from(process.cwd()).toString("hex").slice(-24)}.sqlite`);
+const checkout = Buffer.from(process.cwd()).toString("hex").slice(-24);
+/** A SQLite project's file ("sqlite", or another project's name), fixed per checkout so the setup process and the test workers agree on it. */
+export const testSqliteFile = (kind = "sqlite") => join(tmpdir(), `aftercare-test-${checkout}${kind === "sqlite" ? "" : `-${kind}`}.sqlite`);
 /** A copy of the run's SQLite file as migrated, before any test wrote to it: a fresh database is a file copy away. */
-export const TEST_SQLITE_TEMPLATE = TEST_SQLITE_FILE.replace(/\.sqlite$/, "-template.sqlite");
+export const testSqliteTemplate = (kind?: string) => testSqliteFile(kind).replace(/\.sqlite$/, "-template.sqlite");
 
 export function testDatabaseUrl(kind: string | undefined): string {
-  return kind === "postgres" ? TEST_POSTGRES_URL : `file:${TEST_SQLITE_FILE}`;
+  return kind === "postgres" ? TEST_POSTGRES_URL : `file:${testSqliteFile(kind)}`;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { POSTGRES_BASE_URL, TEST_POSTGRES_SCHEMA, TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE, testDatabaseUrl } from "./databases";
+import { POSTGRES_BASE_URL, TEST_POSTGRES_SCHEMA, testDatabaseUrl, testSqliteFile, testSqliteTemplate } from "./databases";
 
 async function dropPostgresSchema(schema: string) {
   const client = new pg.Client({ connectionString: POSTGRES_BASE_URL });
@@ -23,19 +23,21 @@ const removeSqlite = (file: string) => {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
 };
 
-export async function setUpDatabase(kind: "sqlite" | "postgres") {
+/** `kind`: "postgres", or the name of a SQLite project ("sqlite", "year-ahead"), each with a file of its own. */
+export async function setUpDatabase(kind: string) {
+  const sqliteFiles = [testSqliteFile(kind), testSqliteTemplate(kind)];
   if (kind === "postgres") await dropPostgresSchema(TEST_POSTGRES_SCHEMA);
-  else for (const file of [TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE]) removeSqlite(file);
+  else for (const file of sqliteFiles) removeSqlite(file);
   const result = spawnSync(process.execPath, ["scripts/setup-db.mjs", "--migrate-only"], {
     env: { ...process.env, DATABASE_URL: testDatabaseUrl(kind) },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`migrations failed:\n${result.stdout}\n${result.stderr}`);
   // Prisma leaves it in rollback-journal mode, all in the one file: a plain copy is a whole database.
-  if (kind !== "postgres") copyFileSync(TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE);
+  if (kind !== "postgres") copyFileSync(sqliteFiles[0]!, sqliteFiles[1]!);
   return async () => {
     if (kind === "postgres") await dropPostgresSchema(TEST_POSTGRES_SCHEMA);
-    else for (const file of [TEST_SQLITE_FILE, TEST_SQLITE_TEMPLATE]) removeSqlite(file);
+    else for (const file of sqliteFiles) removeSqlite(file);
   };
 }
 
@@ -49,7 +51,7 @@ export async function createPrivateDatabase(kind: string | undefined): Promise<{
   const name = `aftercare_private_${randomUUID().slice(0, 8)}`;
   if (kind !== "postgres") {
     const file = join(tmpdir(), `${name}.sqlite`);
-    copyFileSync(TEST_SQLITE_TEMPLATE, file);
+    copyFileSync(testSqliteTemplate(kind), file);
     return { url: `file:${file}`, drop: async () => removeSqlite(file) };
   }
   const url = `${POSTGRES_BASE_URL}?schema=${name}`;

@@ -1,0 +1,3 @@
+import { setUpDatabase } from "./global-setup";
+
+export default () => setUpDatabase("year-ahead");
