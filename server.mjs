@@ -24,7 +24,14 @@ const TYPES = {
 
 function serveStatic(req, res) {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  let path;
+  try {
+    path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  } catch {
+    // A malformed escape (/assets/%E0%A4%A) names no file: the client's mistake, not ours.
+    res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("Bad Request");
+    return true;
+  }
   if (!path.startsWith("/assets/") && path !== "/favicon.ico") return false;
   const file = join(clientDir, path);
   if (!file.startsWith(clientDir)) return false;

@@ -160,12 +160,14 @@ describe("follow-up emails in Chromium", () => {
 });
 
 describe("shopper pages from the emails, in Chromium on a phone", () => {
-  const pages: { name: string; purpose: LinkPurpose; path: string; flow: string; query: string; expect: string }[] = [
+  // A link opens its page; a choice is recorded only by the page's button (`press`), which then shows `then`.
+  const pages: { name: string; purpose: LinkPurpose; path: string; flow: string; query: string; expect: string; press?: string; then?: string }[] = [
     { name: "unsubscribe", purpose: "unsubscribe", path: "unsubscribe", flow: "thank_you", query: "", expect: "Unsubscribe from Fernhill Ceramics's follow-ups?" },
     { name: "checkin-problem", purpose: "checkin", path: "feedback", flow: "delivery_checkin", query: "?answer=problem", expect: "What went wrong?" },
     { name: "nps-score", purpose: "nps", path: "feedback", flow: "nps", query: "?score=9", expect: "What do you like most?" },
     { name: "reorder-ask", purpose: "reorder", path: "reorder", flow: "reorder", query: `?product=${SENCHA.productId}`, expect: "When should we remind you about Loose-leaf Sencha?" },
-    { name: "reorder-chosen", purpose: "reorder", path: "reorder", flow: "reorder", query: `?product=${SENCHA.productId}&weeks=4`, expect: "We'll remind you then" },
+    { name: "reorder-chosen", purpose: "reorder", path: "reorder", flow: "reorder", query: `?product=${SENCHA.productId}&weeks=4`, expect: "In 4 weeks", press: "In 4 weeks", then: "We'll remind you then" },
+    { name: "checkin-ok", purpose: "checkin", path: "feedback", flow: "delivery_checkin", query: "?answer=ok", expect: "arrive in good condition?", press: "Yes, all good", then: "Glad it arrived safely" },
   ];
   for (const shopperPage of pages) {
     it(`${shopperPage.name} reads well at 390 px, without script errors`, async () => {
@@ -176,6 +178,11 @@ describe("shopper pages from the emails, in Chromium on a phone", () => {
       expect(await page.getByText(shopperPage.expect).isVisible()).toBe(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
       await screenshot(page, `shopper-${shopperPage.name}-phone`);
+      if (shopperPage.press) {
+        await page.getByRole("button", { name: shopperPage.press }).click();
+        await page.getByText(shopperPage.then!).waitFor();
+        await screenshot(page, `shopper-${shopperPage.name}-done-phone`);
+      }
       expect(problems.errors).toEqual([]);
       await page.context().close();
     });

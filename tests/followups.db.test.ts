@@ -112,9 +112,10 @@ describe("delivery check-in, review request and NPS", () => {
     const page = await fetch(problem.replace("https://aftercare.test", app.url));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("What went wrong?");
+    expect(await db.customerCase.count({ where: { shop } })).toBe(0); // opening the link opens no case
     const report = await fetch(problem.replace("https://aftercare.test", app.url), {
       method: "POST",
-      body: new URLSearchParams({ comment: "The grinder's handle snapped" }),
+      body: new URLSearchParams({ answer: "problem", comment: "The grinder's handle snapped" }),
     });
     expect(report.status).toBe(200);
     const [openCase] = await db.customerCase.findMany({ where: { shop } });
@@ -136,6 +137,8 @@ describe("delivery check-in, review request and NPS", () => {
     const nps = mailTo(who.email).find((m) => m.subject === "One quick question from Test Roasters")!;
     const nine = /href="([^"]+score=9)"/.exec(nps.html as string)![1]!;
     expect((await fetch(nine.replace("https://aftercare.test", app.url))).status).toBe(200);
+    expect(await db.feedback.count({ where: { shop, kind: "nps" } })).toBe(0); // opening the link records nothing
+    expect((await fetch(nine.replace("https://aftercare.test", app.url), { method: "POST", body: new URLSearchParams({ score: "9" }) })).status).toBe(200);
     expect(await db.feedback.findFirst({ where: { shop, kind: "nps" } })).toMatchObject({ score: 9 });
   });
 

@@ -77,7 +77,7 @@ async function ask(shop: string, fields: Ask, options: { ip?: string; customerId
     body = new FormData();
     for (const [key, value] of Object.entries(values)) body.set(key, value);
   } else body = new URLSearchParams(values);
-  const response = await fetch(proxied(shop, {}, options), { method: "POST", body, headers: { "X-Forwarded-For": `${options.ip ?? randomIp()}, 10.0.0.1` } });
+  const response = await fetch(proxied(shop, {}, options), { method: "POST", body, headers: { "X-Forwarded-For": `10.0.0.1, ${options.ip ?? randomIp()}` } });
   return { status: response.status, body: await response.json() };
 }
 

@@ -31,7 +31,7 @@ export const shopperStyles = `
   .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
   .error { color:#b42318; font-size:14px; margin:6px 0 0; }
   .choices { display:flex; flex-wrap:wrap; gap:8px; }
-  .choice { display:inline-block; padding:10px 14px; border:1px solid #2c6e49; border-radius:6px; color:#2c6e49; text-decoration:none; font-weight:600; }
+  .choice { display:inline-block; padding:10px 14px; border:1px solid #2c6e49; border-radius:6px; background:#fff; color:#2c6e49; text-decoration:none; font-size:16px; font-weight:600; }
 `;
 
 export function ShopperPage({ store, children }: { store: string | null; children: ReactNode }) {

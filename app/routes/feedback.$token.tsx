@@ -1,5 +1,7 @@
-// Answers from follow-up emails, one click each: the delivery check-in (?answer=ok|problem)
-// and the NPS survey (?score=0..10), then an optional comment posted from the same page.
+// Answers from follow-up emails: the delivery check-in (?answer=ok|problem) and the NPS survey
+// (?score=0..10). A link only opens the page with its answer chosen; the answer is recorded by
+// the page's button (a POST, with an optional comment), since mail scanners open every link of
+// an email they check, and a problem reported by a scanner would open a case nobody had.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
@@ -20,32 +22,38 @@ async function resolve(token: string | undefined) {
   return message ? { kind: claims.purpose as "checkin" | "nps", message } : null;
 }
 
+const checkinAnswer = (value: unknown) => (value === "ok" || value === "problem" ? value : null);
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = await resolve(params.token);
   if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
   const { kind, message } = found;
   const query = new URL(request.url).searchParams;
-  const base = { kind, store: message.shopName, order: message.orderName };
-  if (kind === "checkin") {
-    const answer = query.get("answer");
-    if (answer === "ok" || answer === "problem") await recordCheckin(message, answer, null, now());
-    const saved = await findFeedback(message.shop, message.id, "checkin");
-    return { ...base, answer: saved?.answer ?? null, score: null };
-  }
-  const score = parseNpsScore(query.get("score"));
-  if (score !== null) await recordNps(message, score, null, now());
-  const saved = await findFeedback(message.shop, message.id, "nps");
-  return { ...base, answer: null, score: saved?.score ?? null };
+  const saved = await findFeedback(message.shop, message.id, kind);
+  return {
+    kind,
+    store: message.shopName,
+    order: message.orderName,
+    chosen: kind === "checkin" ? checkinAnswer(query.get("answer")) : null,
+    saved: kind === "checkin" ? checkinAnswer(saved?.answer) : null,
+    score: kind === "nps" ? (parseNpsScore(query.get("score")) ?? saved?.score ?? null) : null,
+  };
 };
 
-export const action = async ({ request, params }: ActionFunctionArgs) => {
+type ActionData = { answer?: "ok" | "problem"; thanked?: true };
+
+export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionData> => {
   const found = await resolve(params.token);
   if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
   const form = await request.formData();
-  const comment = String(form.get("comment") ?? "").trim().slice(0, MAX_COMMENT);
-  if (found.kind === "checkin") await recordCheckin(found.message, "problem", comment || null, now());
-  else await recordNps(found.message, parseNpsScore(String(form.get("score") ?? "")), comment || null, now());
-  return { thanked: true };
+  const comment = String(form.get("comment") ?? "").trim().slice(0, MAX_COMMENT) || null;
+  if (found.kind === "nps") {
+    await recordNps(found.message, parseNpsScore(String(form.get("score") ?? "")), comment, now());
+    return { thanked: true };
+  }
+  const answer = checkinAnswer(form.get("answer")) ?? "problem";
+  await recordCheckin(found.message, answer, comment, now());
+  return answer === "problem" && comment ? { thanked: true } : { answer };
 };
 
 function NpsScale({ chosen }: { chosen: number | null }) {
@@ -78,19 +86,12 @@ export default function Feedback() {
     );
   }
   if (data.kind === "checkin") {
+    // A link's choice is only shown until the button records it; an answer recorded before shows too.
+    const answer = result?.answer ?? data.chosen ?? data.saved;
+    const okRecorded = result?.answer === "ok" || (data.saved === "ok" && answer === "ok");
     return (
       <ShopperPage store={data.store}>
-        {data.answer === "problem" ? (
-          <>
-            <h1>We're sorry{data.order ? ` about ${data.order}` : ""}</h1>
-            <p>Tell us what happened and we'll put it right. A person from the store reads this.</p>
-            <Form method="post">
-              <label htmlFor="comment">What went wrong?</label>
-              <textarea id="comment" name="comment" maxLength={MAX_COMMENT} placeholder="e.g. the mug arrived chipped" />
-              <button type="submit">Send to the store</button>
-            </Form>
-          </>
-        ) : data.answer === "ok" ? (
+        {okRecorded ? (
           <>
             <h1>Glad it arrived safely</h1>
             <p>Thanks for letting us know. Enjoy{data.order ? ` your order ${data.order}` : ""}!</p>
@@ -98,12 +99,28 @@ export default function Feedback() {
               Something not right after all? <a href="?answer=problem">Tell us about a problem</a>.
             </p>
           </>
+        ) : answer === "problem" ? (
+          <>
+            <h1>We're sorry{data.order ? ` about ${data.order}` : ""}</h1>
+            <p>Tell us what happened and we'll put it right. A person from the store reads this.</p>
+            <Form method="post">
+              <input type="hidden" name="answer" value="problem" />
+              <label htmlFor="comment">What went wrong?</label>
+              <textarea id="comment" name="comment" maxLength={MAX_COMMENT} placeholder="e.g. the mug arrived chipped" />
+              <button type="submit">Send to the store</button>
+            </Form>
+          </>
         ) : (
           <>
-            <h1>Did your order arrive in good condition?</h1>
-            <p>
-              <a className="button" href="?answer=ok">Yes, all good</a> <a className="button" href="?answer=problem">There's a problem</a>
-            </p>
+            <h1>{`Did ${data.order ? `your order ${data.order}` : "your order"} arrive in good condition?`}</h1>
+            <Form method="post" className="choices">
+              <button type="submit" name="answer" value="ok">
+                Yes, all good
+              </button>
+              <a className="choice" href="?answer=problem">
+                There's a problem
+              </a>
+            </Form>
           </>
         )}
       </ShopperPage>
@@ -118,7 +135,7 @@ export default function Feedback() {
           <input type="hidden" name="score" value={data.score} />
           <label htmlFor="comment">{data.score >= 9 ? "What do you like most?" : data.score >= 7 ? "What would make it a 10?" : "What should we do better?"} (optional)</label>
           <textarea id="comment" name="comment" maxLength={MAX_COMMENT} />
-          <button type="submit">Send</button>
+          <button type="submit">{`Send my ${data.score}`}</button>
         </Form>
       ) : null}
     </ShopperPage>

@@ -3,6 +3,7 @@
 // answers, cached like the reviews list. POST (form fields product_id, product_title,
 // product_url, name, email, question): a shopper's question, which waits for the merchant;
 // limited per client address and per shop and email. Only requests Shopify signed are answered.
+// The body is capped before and while it is read: a question's fields, no files.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_SECRET } from "~/shopify.server";
 import { now } from "~/modules/clock";
@@ -11,8 +12,10 @@ import { askQuestion, productQuestionsPage } from "~/modules/questions";
 import { asResponse, cachedJson } from "~/modules/storefront/cached-json";
 import { isShopifyId, PAGE_QUERY_ERROR, productPageQuery, shopperAddress, verifyProxyRequest } from "~/modules/storefront/proxy";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
+import { readCappedForm, type FormCaps } from "~/formBody.server";
 
-const MAX_BODY_BYTES = 32 * 1024;
+/** The widget's six fields (a question is at most 1,000 characters, so 3 KB) with room to spare. */
+const QUESTION_FORM_CAPS: FormCaps = { maxBytes: 32 * 1024, maxParts: 8, maxFieldBytes: 8 * 1024, maxFiles: 0, maxFileBytes: 0 };
 const PER_ADDRESS = { limit: 10, windowMs: 10 * 60_000 };
 const PER_EMAIL = { limit: 3, windowMs: 60 * 60_000 };
 const UNSIGNED = { error: "not a signed app proxy request" };
@@ -31,13 +34,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = verifyProxyRequest(new URL(request.url), API_SECRET, now());
   if (!proxy) return Response.json(UNSIGNED, { status: 401 });
   if (request.method !== "POST") return Response.json({ error: "POST a question" }, { status: 405 });
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return Response.json({ error: "That is too long to be a question." }, { status: 413 });
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return Response.json({ error: "send the question as form fields" }, { status: 400 });
+  const read = await readCappedForm(request, QUESTION_FORM_CAPS);
+  if ("refused" in read) {
+    const error = read.status === 413 ? "That is too long to be a question." : "send the question as form fields";
+    return Response.json({ error }, { status: read.status });
   }
+  const { form } = read;
   const field = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";
@@ -57,7 +59,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       name: field("name"),
       email: field("email"),
       question: field("question"),
-      customerId: isShopifyId(proxy.customerId) ? proxy.customerId : null,
+      customerId: proxy.customerId,
     },
     now(),
   );

@@ -2,8 +2,10 @@
 // signed are answered.
 // GET ?product_id=…&sort=…&page=…: one page of a product's published reviews as JSON, in
 // app/reviews-proxy.server.ts (server.mjs answers it without the router in production).
-// POST (multipart, the widget's form): a new review. Shopify names the logged-in customer, so
-// a buyer's review is verified; a guest gives an address. Limited per client address.
+// POST (multipart, the widget's form): a new review of product_id. Shopify names the logged-in
+// customer, so a buyer's review is verified; a guest gives an address. The product's title is
+// the store's, never the form's. Limited per client address; the body is capped before and
+// while it is read.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_SECRET } from "~/shopify.server";
 import { now } from "~/modules/clock";
@@ -11,7 +13,7 @@ import { asResponse } from "~/modules/storefront/cached-json";
 import { isShopifyId, shopperAddress, verifyProxyRequest } from "~/modules/storefront/proxy";
 import { submitStorefrontReview } from "~/modules/reviews";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
-import { PHOTO_TOO_LARGE, readReviewForm } from "~/reviewForm.server";
+import { readReviewForm } from "~/reviewForm.server";
 import { answerReviewsRequest } from "~/reviews-proxy.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) =>
@@ -29,12 +31,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return Response.json({ error: "Too many reviews from here in a short time. Please try again later." }, { status: 429, headers: { "Retry-After": "3600" } });
   }
   const read = await readReviewForm(request);
-  if ("tooLarge" in read) return Response.json({ errors: { photos: PHOTO_TOO_LARGE } }, { status: 413 });
+  if ("errors" in read) return Response.json({ errors: read.errors }, { status: read.status });
   const productId = String(read.form.get("product_id") ?? "");
-  const productTitle = String(read.form.get("product_title") ?? "").trim().slice(0, 255);
-  if (!isShopifyId(productId) || !productTitle) return Response.json({ error: "product_id (digits) and product_title are required" }, { status: 400 });
+  if (!isShopifyId(productId)) return Response.json({ error: "product_id (digits) is required" }, { status: 400 });
   const email = proxy.customerId ? null : String(read.form.get("email") ?? "");
-  const result = await submitStorefrontReview(proxy.shop, { customerId: proxy.customerId, email }, { id: productId, title: productTitle }, read.draft, now());
+  const result = await submitStorefrontReview(proxy.shop, { customerId: proxy.customerId, email }, productId, read.draft, now());
   const body = result.kind === "invalid" ? { errors: result.errors } : { status: result.status };
   return Response.json(body, { status: STATUS[result.kind], headers: { "Cache-Control": "no-store" } });
 };

@@ -1,7 +1,9 @@
-// "Remind me in 2, 4 or 8 weeks, or never" from a re-order reminder: one click records the
-// choice (signed link, no login) and the page confirms it, with the other choices to change it.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+// "Remind me in 2, 4 or 8 weeks, or never" from a re-order reminder (signed link, no login).
+// The email's link opens the page with its choice first; the page's button records it (a POST),
+// since mail scanners open every link of an email they check. Then the page confirms it, with
+// the other choices to change it.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
@@ -17,50 +19,63 @@ const CHOICES = [
   { value: "never", label: "Never for this product" },
 ];
 
+async function reminder(request: Request, token: string | undefined) {
+  const claims = token ? verifyLink(token, "reorder", now()) : null;
+  const product = new URL(request.url).searchParams.get("product") ?? "";
+  const found = claims ? await findReorderReminder(claims.shop, claims.message, product) : null;
+  if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
+  return found;
+}
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const at = now();
-  const claims = params.token ? verifyLink(params.token, "reorder", at) : null;
-  const query = new URL(request.url).searchParams;
-  const reminder = claims ? await findReorderReminder(claims.shop, claims.message, query.get("product") ?? "") : null;
-  if (!reminder) throw new Response("This link has expired or is not valid.", { status: 404 });
-  const page = { store: reminder.storeName, product: reminder.productTitle, productId: reminder.productId };
-  const weeks = query.get("weeks");
-  // No choice yet (the plain-text email links here): ask.
-  if (weeks === null) return { ...page, chosen: null, remindOn: null };
+  const found = await reminder(request, params.token);
+  const weeks = new URL(request.url).searchParams.get("weeks");
+  // The plain-text email links here with no choice: the page asks.
+  if (weeks !== null && !parseReorderAnswer(weeks)) throw new Response("Choose 2, 4 or 8 weeks, or never.", { status: 400 });
+  return { store: found.storeName, product: found.productTitle, suggested: weeks };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const found = await reminder(request, params.token);
+  const weeks = String((await request.formData()).get("weeks") ?? "");
   const answer = parseReorderAnswer(weeks);
   if (!answer) throw new Response("Choose 2, 4 or 8 weeks, or never.", { status: 400 });
-  const dueAt = await recordReorderAnswer(reminder, answer, at);
-  return { ...page, chosen: String(answer.weeks), remindOn: dueAt ? formatShopTime(dueAt, reminder.timezone, "date") : null };
+  const dueAt = await recordReorderAnswer(found, answer, now());
+  return { chosen: weeks, remindOn: dueAt ? formatShopTime(dueAt, found.timezone, "date") : null };
 };
 
 export default function ReorderChoice() {
-  const { store, product, productId, chosen, remindOn } = useLoaderData<typeof loader>();
+  const { store, product, suggested } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  // Before an answer the link's choice is the filled-in button; after it, the others remain.
+  const choices = result ? CHOICES.filter((choice) => choice.value !== result.chosen) : CHOICES;
   return (
     <ShopperPage store={store}>
-      {chosen === null ? (
+      {!result ? (
         <>
           <h1>{`When should we remind you about ${product}?`}</h1>
           <p>We'll send one short note then, unless you've ordered it again by that time.</p>
         </>
-      ) : remindOn ? (
+      ) : result.remindOn ? (
         <>
           <h1>We'll remind you then</h1>
-          <p>{`We'll send you a note about ${product} around ${remindOn}. If you order it before then, we won't.`}</p>
+          <p>{`We'll send you a note about ${product} around ${result.remindOn}. If you order it before then, we won't.`}</p>
+          <p className="muted">Changed your mind?</p>
         </>
       ) : (
         <>
           <h1>No more reminders for this</h1>
           <p>{`We won't remind you about ${product} again. Everything else from ${store} stays as it was.`}</p>
+          <p className="muted">Changed your mind?</p>
         </>
       )}
-      {chosen === null ? null : <p className="muted">Changed your mind?</p>}
-      <div className="choices">
-        {CHOICES.filter((choice) => choice.value !== chosen).map((choice) => (
-          <a key={choice.value} className="choice" href={`?product=${encodeURIComponent(productId)}&weeks=${choice.value}`}>
+      <Form method="post" className="choices">
+        {choices.map((choice) => (
+          <button key={choice.value} type="submit" name="weeks" value={choice.value} className={!result && choice.value === suggested ? undefined : "choice"}>
             {choice.label}
-          </a>
+          </button>
         ))}
-      </div>
+      </Form>
     </ShopperPage>
   );
 }

@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
-import { PHOTO_TOO_LARGE, readReviewForm } from "~/reviewForm.server";
+import { readReviewForm } from "~/reviewForm.server";
 import { now } from "~/modules/clock";
 import { verifyLink } from "~/modules/messaging/tokens";
 import { findReviewInvitation, submitInvitedReview, type DraftErrors } from "~/modules/reviews";
@@ -46,7 +46,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     return Response.json({ errors: { body: "That was a lot of tries in a short time. Please wait a few minutes." } }, { status: 429 });
   }
   const read = await readReviewForm(request);
-  if ("tooLarge" in read) return Response.json({ errors: { photos: PHOTO_TOO_LARGE } }, { status: 413 });
+  if ("errors" in read) return Response.json({ errors: read.errors }, { status: read.status });
   const { draft } = read;
   const result = await submitInvitedReview(found, draft, now());
   if (result.kind === "invalid") {

@@ -6,6 +6,7 @@ import db, { type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { isEmailAddress, normalizeEmail } from "~/modules/messaging/consent";
 import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
+import { knownProductTitle } from "~/modules/storefront/products";
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
 import { markRatingChanged } from "./ratings";
@@ -69,7 +70,7 @@ export async function findReviewInvitation(shop: string, messageId: string, prod
 export type ReviewInvitation = NonNullable<Awaited<ReturnType<typeof findReviewInvitation>>>;
 
 export type ReviewDraft = { rating: number; title: string; body: string; authorName: string; photos: Buffer[] };
-export type DraftErrors = Partial<Record<"rating" | "title" | "body" | "authorName" | "photos" | "email", string>>;
+export type DraftErrors = Partial<Record<"rating" | "title" | "body" | "authorName" | "photos" | "email" | "product", string>>;
 
 /** What is wrong with a draft, field by field, in words a shopper can act on; {} when it is fine. */
 export function reviewDraftErrors(draft: ReviewDraft): DraftErrors {
@@ -173,44 +174,38 @@ export function submitInvitedReview(invitation: ReviewInvitation, draft: ReviewD
 /**
  * A review written in the storefront widget. Shopify tells us who is logged in: a customer
  * with an order of this product writes a verified review of their latest order not reviewed
- * yet; anyone else writes an unverified one (a guest gives an address, never shown).
+ * yet; anyone else writes an unverified one (a guest gives an address, never shown). The
+ * product's title is the store's (an order line, else the Admin API); a product neither knows
+ * is refused rather than stored under a title the shopper made up.
  */
 export async function submitStorefrontReview(
   shop: string,
   author: { customerId: string | null; email: string | null },
-  product: { id: string; title: string },
+  productId: string,
   draft: ReviewDraft,
   now: Date,
 ): Promise<SubmitResult> {
   if (!author.customerId && !isEmailAddress(author.email)) {
     return { kind: "invalid", errors: { ...reviewDraftErrors(draft), email: "Add your email address (it is never shown)." } };
   }
-  const shopRow = await db.shop.findUnique({ where: { shop }, select: { settings: true } });
-  const rule = parseReviewSettings(shopRow?.settings).publish;
-  const base = { shop, productId: product.id, productTitle: product.title, messageId: null, source: "storefront" as const, rule };
-  if (!author.customerId) return saveReview({ ...base, orderId: null, customerId: null, email: normalizeEmail(author.email!), verified: false }, draft, now);
-  const purchases = await db.lineItem.findMany({
-    where: { shop, productId: product.id, order: { customerId: author.customerId, cancelledAt: null } },
-    select: { orderId: true, title: true, order: { select: { createdAt: true } } },
-    orderBy: { order: { createdAt: "desc" } },
-  });
+  const purchases = author.customerId
+    ? await db.lineItem.findMany({
+        where: { shop, productId, order: { customerId: author.customerId, cancelledAt: null } },
+        select: { orderId: true, title: true, order: { select: { createdAt: true } } },
+        orderBy: { order: { createdAt: "desc" } },
+      })
+    : [];
   const reviewed = new Set(
-    (await db.review.findMany({ where: { shop, productId: product.id, orderId: { in: purchases.map((p) => p.orderId) } }, select: { orderId: true } })).map((r) => r.orderId),
+    (await db.review.findMany({ where: { shop, productId, orderId: { in: purchases.map((p) => p.orderId) } }, select: { orderId: true } })).map((r) => r.orderId),
   );
   const purchase = purchases.find((p) => !reviewed.has(p.orderId));
   if (purchases.length > 0 && !purchase) return { kind: "already", status: "reviewed" };
-  return saveReview(
-    {
-      ...base,
-      productTitle: purchase?.title ?? product.title,
-      orderId: purchase?.orderId ?? null,
-      customerId: author.customerId,
-      email: null,
-      verified: Boolean(purchase),
-    },
-    draft,
-    now,
-  );
+  const productTitle = purchase?.title ?? (await knownProductTitle(shop, productId));
+  if (productTitle === null) return { kind: "invalid", errors: { product: "This product can't be found in the store any more. Please reload the page." } };
+  const shopRow = await db.shop.findUnique({ where: { shop }, select: { settings: true } });
+  const base = { shop, productId, productTitle, messageId: null, source: "storefront" as const, rule: parseReviewSettings(shopRow?.settings).publish };
+  if (!author.customerId) return saveReview({ ...base, orderId: null, customerId: null, email: normalizeEmail(author.email!), verified: false }, draft, now);
+  return saveReview({ ...base, orderId: purchase?.orderId ?? null, customerId: author.customerId, email: null, verified: Boolean(purchase) }, draft, now);
 }
 
 /** A stored photo by its unguessable id, for the photo route. */
