@@ -15,6 +15,7 @@ import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
 import { customer, GRINDER, MUG, rawHeader } from "./support/followups";
 import { orderPayload, toShopifyJson, type CustomerOptions } from "./support/payloads";
+import { replyToProductQueries, standInForShopify } from "./support/shopify-edge";
 import { startSmtpSink, type SmtpSink } from "./support/smtp";
 import { FLOW_IDS } from "~/modules/followups";
 
@@ -51,6 +52,14 @@ async function questionsShop(inviteBuyers: boolean): Promise<string> {
       settings: JSON.stringify({ followups: { flows }, reviews: { questions: { inviteBuyers } } }),
     },
   });
+  // A guest's earlier order of both products: the mirror knows their titles (a question's title is the store's).
+  const id = String(Date.now()) + String(Math.floor(Math.random() * 1000)).padStart(3, "0");
+  await db.order.create({
+    data: {
+      shop, id, name: "#900", currency: "USD", totalMinor: 11300, processedAt: new Date("2026-01-05T12:00:00Z"), shopifyUpdatedAt: new Date("2026-01-05T12:00:00Z"), createdAt: new Date("2026-01-05T12:00:00Z"),
+      lineItems: { create: [GRINDER, MUG].map((p, i) => ({ id: `${id}${i}`, productId: p.productId, title: p.title, quantity: 1, priceMinor: Math.round(Number(p.price) * 100) })) },
+    },
+  });
   return shop;
 }
 
@@ -71,7 +80,7 @@ type Ask = { product_id?: string; product_title?: string; product_url?: string; 
 
 /** Posts the widget's form through the proxy, from one shopper address. */
 async function ask(shop: string, fields: Ask, options: { ip?: string; customerId?: string; secret?: string; multipart?: boolean } = {}) {
-  const values: Record<string, string> = { product_id: GRINDER.productId, product_title: GRINDER.title, product_url: "/products/hand-grinder", name: "Sam", email: "sam@example.com", question: "Does it grind fine enough for espresso?", ...fields };
+  const values: Record<string, string> = { product_id: GRINDER.productId, product_url: "/products/hand-grinder", name: "Sam", email: "sam@example.com", question: "Does it grind fine enough for espresso?", ...fields };
   let body: FormData | URLSearchParams;
   if (options.multipart) {
     body = new FormData();
@@ -124,6 +133,24 @@ describe("the storefront through the app proxy", () => {
     // Nothing shows on the storefront until the merchant publishes it.
     const before = await (await fetch(proxied(shop, { product_id: GRINDER.productId }))).json();
     expect(before).toEqual({ productId: GRINDER.productId, page: 1, pages: 1, count: 0, questions: [] });
+  });
+
+  it("names the product as the store does: a forged title is ignored, a product the mirror does not know is read from the Admin API, an unknown one is refused", async () => {
+    const shop = await questionsShop(false);
+    expect((await ask(shop, { product_title: "Claim your prize at evil.example" })).status).toBe(201);
+    expect(await db.question.findFirst({ where: { shop }, select: { productTitle: true } })).toEqual({ productTitle: "Hand Grinder" });
+
+    const edge = standInForShopify();
+    try {
+      replyToProductQueries(edge, shop, [{ id: "9771000000000001", title: "Travel Kettle", handle: "travel-kettle", productType: "Kettles", vendor: "Larch & Ember", price: "45.00" }]);
+      expect((await ask(shop, { product_id: "9771000000000001", product_title: "Forged" })).status).toBe(201);
+      expect(await db.question.findFirst({ where: { shop, productId: "9771000000000001" }, select: { productTitle: true } })).toEqual({ productTitle: "Travel Kettle" });
+      const unknown = await ask(shop, { product_id: "9772000000000001", product_title: "Not sold here" });
+      expect(unknown).toEqual({ status: 422, body: { errors: { product: "This product can't be found in the store any more. Please reload the page." } } });
+      expect(await db.question.count({ where: { shop, productId: "9772000000000001" } })).toBe(0);
+    } finally {
+      await edge.restore();
+    }
   });
 
   it("limits posts per shopper address and per email", async () => {
@@ -391,7 +418,7 @@ describe("the admin pages in Chromium", () => {
   it("lists questions with their views and answers one, on a desktop and a phone", async () => {
     const shop = await questionsShop(false);
     await ask(shop, { name: XSS_NAME, question: XSS_QUESTION });
-    await ask(shop, { name: "Jordan", question: "How loud is it compared with an electric grinder?", product_id: MUG.productId, product_title: "Stoneware Mug" });
+    await ask(shop, { name: "Jordan", question: "How loud is it compared with an electric grinder?", product_id: MUG.productId });
     await ask(shop, { name: "Priya", question: "Can the burrs be replaced when they wear out?" });
     const [, , burrs] = await db.question.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
     await admin(shop, `/app/questions/${burrs!.id}`, { intent: "answer", answer: "Yes: replacement burr sets are on the spare parts page." });

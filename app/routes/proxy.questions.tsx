@@ -1,7 +1,7 @@
 // https://<shop>/apps/aftercare/questions through Shopify's app proxy, for the storefront widget.
 // GET ?product_id=…&page=…: a page of the product's published questions with their published
-// answers, cached like the reviews list. POST (form fields product_id, product_title,
-// product_url, name, email, question): a shopper's question, which waits for the merchant;
+// answers, cached like the reviews list. POST (form fields product_id, product_url, name,
+// email, question; the product's title is the store's): a shopper's question, which waits for the merchant;
 // limited per client address and per shop and email. Only requests Shopify signed are answered.
 // The body is capped before and while it is read: a question's fields, no files.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -54,7 +54,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     proxy.shop,
     {
       productId,
-      productTitle: field("product_title"),
       productUrl: field("product_url"),
       name: field("name"),
       email: field("email"),

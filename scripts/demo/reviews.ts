@@ -70,7 +70,6 @@ export const GUEST_REVIEW = { rating: 4, title: "Great as cold brew", body: "Ove
 export function writeStorefrontReview(storefrontUrl: string, product: keyof typeof CATALOGUE, review: typeof GUEST_REVIEW) {
   const form = new FormData();
   form.set("product_id", CATALOGUE[product].productId);
-  form.set("product_title", CATALOGUE[product].title);
   for (const [name, value] of Object.entries(review)) form.set(name, String(value));
   return postForm(`${storefrontUrl}/apps/aftercare/reviews`, form);
 }
@@ -81,7 +80,6 @@ export const QUESTION = { question: "Is the roast date printed on the bag?", nam
 export function askOnStorefront(storefrontUrl: string, product: keyof typeof CATALOGUE, ask: typeof QUESTION) {
   const form = new FormData();
   form.set("product_id", CATALOGUE[product].productId);
-  form.set("product_title", CATALOGUE[product].title);
   form.set("product_url", `/products/${CATALOGUE[product].handle}`);
   for (const [name, value] of Object.entries(ask)) form.set(name, value);
   return postForm(`${storefrontUrl}/apps/aftercare/questions`, form);

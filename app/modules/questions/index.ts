@@ -7,6 +7,7 @@ import db, { type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { isEmailAddress, normalizeEmail } from "~/modules/messaging/consent";
 import { registerCustomerDataOwner } from "~/modules/privacy";
+import { knownProductTitle } from "~/modules/storefront/products";
 import { QUESTION_LIMITS } from "./limits";
 import { refreshAnswered } from "./moderation";
 
@@ -18,7 +19,6 @@ export const STOREFRONT_QUESTIONS_PAGE_SIZE = 5;
 
 export type QuestionDraft = {
   productId: string;
-  productTitle: string;
   /** What the widget posted as the product page's path; kept only when it is one. */
   productUrl: string | null;
   name: string;
@@ -26,7 +26,7 @@ export type QuestionDraft = {
   question: string;
   customerId: string | null;
 };
-export type QuestionErrors = Partial<Record<"name" | "email" | "question", string>>;
+export type QuestionErrors = Partial<Record<"name" | "email" | "question" | "product", string>>;
 
 /** What is wrong with a shopper's question, field by field, in words they can act on; {} when fine. */
 export function questionDraftErrors(draft: QuestionDraft): QuestionErrors {
@@ -53,16 +53,21 @@ export function productPagePath(value: string | null | undefined): string | null
   return path;
 }
 
-/** Saves a shopper's question, waiting for the merchant. */
+/**
+ * Saves a shopper's question, waiting for the merchant. The product's title is the store's (it
+ * goes into emails to other buyers), never what the form says.
+ */
 export async function askQuestion(shop: string, draft: QuestionDraft, now: Date): Promise<{ kind: "saved" } | { kind: "invalid"; errors: QuestionErrors }> {
   const errors = questionDraftErrors(draft);
   if (Object.keys(errors).length > 0) return { kind: "invalid", errors };
+  const productTitle = await knownProductTitle(shop, draft.productId);
+  if (productTitle === null) return { kind: "invalid", errors: { product: "This product can't be found in the store any more. Please reload the page." } };
   await db.question.create({
     data: {
       id: randomUUID(),
       shop,
       productId: draft.productId,
-      productTitle: draft.productTitle.trim().slice(0, QUESTION_LIMITS.productTitle) || `Product ${draft.productId}`,
+      productTitle: productTitle.slice(0, QUESTION_LIMITS.productTitle),
       productUrl: productPagePath(draft.productUrl),
       askerName: draft.name.trim(),
       askerEmail: normalizeEmail(draft.email),
