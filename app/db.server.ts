@@ -10,6 +10,27 @@ export type Tx = Prisma.TransactionClient;
 export const databaseUrl = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
 export const isPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
 
+/**
+ * The most values bound in one statement, on every database we run: Prisma's query compiler
+ * takes SQLite to allow 999 (the SQLite adapter does not report the 32766 of the SQLite it
+ * links) and fails a bigger query with P2029 instead of splitting it; PostgreSQL's protocol
+ * allows 65535. A multi-row insert of k columns takes STATEMENT_VALUES / k rows a statement.
+ */
+export const STATEMENT_VALUES = 999;
+
+/**
+ * The most values of one list in a query (`{ in: list }`, `IN (${join(list)})`), leaving room
+ * for the query's other values. A list that grows with data or input (a file's rows, a
+ * customer's orders, a form's ids) goes in parts of this size.
+ */
+export const LIST_PART = 500;
+
+export function inParts<T>(list: readonly T[], size = LIST_PART): T[][] {
+  const parts: T[][] = [];
+  for (let start = 0; start < list.length; start += size) parts.push(list.slice(start, start + size));
+  return parts;
+}
+
 /** Prisma's `?schema=` URL convention, which node-postgres itself does not understand. */
 export function splitPostgresSchema(url: string): { connectionString: string; schema: string | null } {
   const parsed = new URL(url);
