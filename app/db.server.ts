@@ -10,6 +10,27 @@ export type Tx = Prisma.TransactionClient;
 export const databaseUrl = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
 export const isPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
 
+/**
+ * The most values bound in one statement, on every database we run: Prisma's query compiler
+ * takes SQLite to allow 999 (the SQLite adapter does not report the 32766 of the SQLite it
+ * links) and fails a bigger query with P2029 instead of splitting it; PostgreSQL's protocol
+ * allows 65535. A multi-row insert of k columns takes STATEMENT_VALUES / k rows a statement.
+ */
+export const STATEMENT_VALUES = 999;
+
+/**
+ * The most values of one list in a query (`{ in: list }`, `IN (${join(list)})`), leaving room
+ * for the query's other values. A list that grows with data or input (a file's rows, a
+ * customer's orders, a form's ids) goes in parts of this size.
+ */
+export const LIST_PART = 500;
+
+export function inParts<T>(list: readonly T[], size = LIST_PART): T[][] {
+  const parts: T[][] = [];
+  for (let start = 0; start < list.length; start += size) parts.push(list.slice(start, start + size));
+  return parts;
+}
+
 /** Prisma's `?schema=` URL convention, which node-postgres itself does not understand. */
 export function splitPostgresSchema(url: string): { connectionString: string; schema: string | null } {
   const parsed = new URL(url);
@@ -35,8 +56,27 @@ type Driver = Pick<Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>, "execute
  * global beside the client, which every copy of this module shares; Prisma connects again
  * after a $disconnect, and the new connection is kept then).
  */
-function keepingDriver<Factory extends { provider: string; adapterName: string; connect(): Promise<Driver> }>(factory: Factory) {
-  return { provider: factory.provider, adapterName: factory.adapterName, connect: async () => (globalThis.prismaDriver = await factory.connect()) } as unknown as Factory;
+function keepingDriver<Factory extends { provider: string; adapterName: string; connect(): Promise<Driver> }>(factory: Factory, setUp?: (driver: Driver) => Promise<void>) {
+  const connect = async () => {
+    const driver = await factory.connect();
+    await setUp?.(driver);
+    return (globalThis.prismaDriver = driver);
+  };
+  return { provider: factory.provider, adapterName: factory.adapterName, connect } as unknown as Factory;
+}
+
+/**
+ * Every SQLite connection, each time one is opened. WAL lets readers run beside the one writer;
+ * NORMAL sync is durable across app crashes in WAL. secure_delete overwrites what a delete or
+ * update frees with zeros, so an erased customer's data does not stay readable in free pages of
+ * the file (or in its WAL: the overwrite is itself logged); its price is writing those pages.
+ * (PostgreSQL keeps a deleted row as a dead tuple until VACUUM, which autovacuum runs; the
+ * space is then reused, not zeroed, and the server's disk is the database operator's to guard.)
+ */
+async function setUpSqlite(driver: Driver) {
+  for (const pragma of ["journal_mode = WAL", "synchronous = NORMAL", "secure_delete = ON"]) {
+    await driver.queryRaw({ sql: `PRAGMA ${pragma}`, args: [], argTypes: [] });
+  }
 }
 
 async function connect(): Promise<Db> {
@@ -49,11 +89,7 @@ async function connect(): Promise<Db> {
     return new (postgresClient().PrismaClient)({ adapter }) as Db;
   }
   const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
-  const client = new PrismaClient({ adapter: keepingDriver(new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 })) });
-  // WAL lets readers run beside the one writer; NORMAL sync is durable across app crashes in WAL.
-  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-  return client;
+  return new PrismaClient({ adapter: keepingDriver(new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 }), setUpSqlite) });
 }
 
 declare global {
@@ -69,7 +105,7 @@ export default db;
 
 type Statement = ReturnType<typeof sql>;
 const directQuery = async (statement: Statement) => {
-  // Prisma connects on its first query; the client's own set-up queries come first on SQLite, not on PostgreSQL.
+  // Prisma connects on its first query, which keeps the driver (the SQLite set-up has run on it by then).
   if (!globalThis.prismaDriver) await db.$queryRawUnsafe("SELECT 1");
   // The adapters take JavaScript values as they are (a Date as the column's time format); placeholders are ? or $1.
   const args = statement.values;

@@ -38,6 +38,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return found ? Response.json({ saved: "reply" }) : new Response("No such review", { status: 404 });
   }
   if (intent === "publish" || intent === "hide") {
+    if (!(await findReview(session.shop, id))) return new Response("No such review", { status: 404 });
     await setReviewStatus(session.shop, [id], intent === "publish" ? "published" : "hidden", now());
     return Response.json({ saved: intent });
   }

@@ -5,25 +5,31 @@ import { unstable_createMemoryUploadHandler as createMemoryUploadHandler, unstab
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, Layout, List, Page, Text } from "@shopify/polaris";
 import { now } from "~/modules/clock";
-import { importReviewsCsv, REVIEW_CSV_COLUMNS } from "~/modules/reviews/csv";
+import { importReviewsCsv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, REVIEW_CSV_COLUMNS } from "~/modules/reviews/csv";
 import { authenticate } from "~/shopify.server";
 
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const tooLarge = () => Response.json({ errors: [{ line: 0, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it in parts.` }] }, { status: 413 });
+/** Room for the form's own framing around the file. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { columns: REVIEW_CSV_COLUMNS.map((c) => ({ ...c })) };
+  return { columns: REVIEW_CSV_COLUMNS.map((c) => ({ ...c })), maxRows: MAX_IMPORT_ROWS, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
 };
 
 type Result = { imported?: number; duplicates?: number; errors?: { line: number; message: string }[] };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  // Refused by its declared length before a byte is read (browsers always declare it); the part limit holds a body that lies.
+  const length = request.headers.get("content-length");
+  if (length === null) return Response.json({ errors: [{ line: 0, message: "Send the file with its length." }] }, { status: 411 });
+  if (Number(length) > MAX_IMPORT_BYTES + FORM_OVERHEAD_BYTES) return tooLarge();
   let form: FormData;
   try {
-    form = await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
+    form = await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return Response.json({ errors: [{ line: 0, message: "The file is larger than 20 MB: split it in parts." }] }, { status: 413 });
+    if (error instanceof MaxPartSizeExceededError) return tooLarge();
     throw error;
   }
   const file = form.get("file");
@@ -33,7 +39,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function ImportReviews() {
-  const { columns } = useLoaderData<typeof loader>();
+  const { columns, maxRows, maxMegabytes } = useLoaderData<typeof loader>();
   const result = useActionData<Result>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -62,6 +68,7 @@ export default function ImportReviews() {
             <Form method="post" encType="multipart/form-data">
               <BlockStack gap="300">
                 <Text as="p">Every row is checked before anything is saved: a file with a mistake imports nothing, and each problem is listed by line.</Text>
+                <Text as="p" tone="subdued">{`Up to ${maxRows.toLocaleString("en")} reviews and ${maxMegabytes} MB per file.`}</Text>
                 <input type="file" name="file" accept=".csv,text/csv" aria-label="CSV file" />
                 <div>
                   <Button submit variant="primary" loading={busy}>

@@ -1,5 +1,5 @@
 // Post-purchase follow-ups: intake reactions schedule them, the worker composes and sends them.
-import type { Tx } from "~/db.server";
+import { inParts, type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
 import { normalizeEmail } from "~/modules/messaging/consent";
@@ -26,7 +26,7 @@ registerCustomerDataOwner({
     await tx.message.updateMany({ where: { ...match, status: "scheduled" }, data: { status: "cancelled", detail: "customer data erased" } });
     await tx.message.updateMany({ where: match, data: { toAddress: null, subject: null, html: null, text: null, customerId: null } });
     const feedback = await tx.feedback.findMany({ where: customerRowsMatch(shop, request), select: { id: true } });
-    await tx.customerCase.deleteMany({ where: { shop, feedbackId: { in: feedback.map((f) => f.id) } } });
+    for (const ids of inParts(feedback.map((f) => f.id))) await tx.customerCase.deleteMany({ where: { shop, feedbackId: { in: ids } } });
     await tx.feedback.deleteMany({ where: customerRowsMatch(shop, request) });
     if (request.email) await tx.unsubscribe.deleteMany({ where: { shop, email: normalizeEmail(request.email) } });
     if (request.customerId) await tx.reorderChoice.deleteMany({ where: { shop, customerId: request.customerId } });

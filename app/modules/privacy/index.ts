@@ -3,7 +3,7 @@
 // erasure and export always cover every table.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
-import type { Tx } from "~/db.server";
+import { inParts, LIST_PART, type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 
 export type CustomerDataOwner = {
@@ -46,9 +46,24 @@ function customerMatch(shop: string, request: PrivacyRequest): Prisma.CustomerWh
 
 /** customers/redact: personal data goes; orders stay as anonymous rows for the store's figures. */
 export async function redactCustomer(tx: Tx, shop: string, request: PrivacyRequest): Promise<string> {
+  // Erasing is idempotent, so a request naming more orders than a query takes is erased a part of them at a time.
+  const parts = request.orderIds.length > LIST_PART ? inParts(request.orderIds).map((orderIds) => ({ ...request, orderIds })) : [request];
+  let customers = 0;
+  const orders = new Set<string>();
+  for (const part of parts) {
+    const erased = await redactPart(tx, shop, part);
+    customers += erased.customers;
+    for (const id of erased.orderIds) orders.add(id);
+  }
+  return `redacted ${customers} customer(s), anonymised ${orders.size} order(s)`;
+}
+
+async function redactPart(tx: Tx, shop: string, request: PrivacyRequest) {
   const orderIds = (await tx.order.findMany({ where: orderMatch(shop, request), select: { id: true } })).map((o) => o.id);
-  await tx.order.updateMany({ where: { shop, id: { in: orderIds } }, data: { customerId: null, email: null } });
-  await tx.fulfillment.updateMany({ where: { shop, orderId: { in: orderIds } }, data: { trackingNumber: null } });
+  for (const part of inParts(orderIds)) {
+    await tx.order.updateMany({ where: { shop, id: { in: part } }, data: { customerId: null, email: null } });
+    await tx.fulfillment.updateMany({ where: { shop, orderId: { in: part } }, data: { trackingNumber: null } });
+  }
   const customers = await tx.customer.deleteMany({ where: customerMatch(shop, request) });
   if (request.customerId) await tx.dataRequest.deleteMany({ where: { shop, customerId: request.customerId } });
   // Deliveries not applied yet still hold their raw payloads: the ones about this customer go.
@@ -60,7 +75,7 @@ export async function redactCustomer(tx: Tx, shop: string, request: PrivacyReque
     });
   }
   for (const owner of owners) await owner.erase(tx, shop, request);
-  return `redacted ${customers.count} customer(s), anonymised ${orderIds.length} order(s)`;
+  return { customers: customers.count, orderIds };
 }
 
 /** customers/data_request: everything held about the customer, kept for the merchant to download. */
@@ -68,10 +83,12 @@ export async function gatherCustomerData(tx: Tx, shop: string, request: PrivacyR
   const customers = await tx.customer.findMany({ where: customerMatch(shop, request) });
   const orders = await tx.order.findMany({ where: orderMatch(shop, request), include: { lineItems: true } });
   const orderIds = orders.map((o) => o.id);
-  const [fulfillments, refunds] = await Promise.all([
-    tx.fulfillment.findMany({ where: { shop, orderId: { in: orderIds } } }),
-    tx.refund.findMany({ where: { shop, orderId: { in: orderIds } } }),
-  ]);
+  const fulfillments = [];
+  const refunds = [];
+  for (const part of inParts(orderIds)) {
+    fulfillments.push(...(await tx.fulfillment.findMany({ where: { shop, orderId: { in: part } } })));
+    refunds.push(...(await tx.refund.findMany({ where: { shop, orderId: { in: part } } })));
+  }
   const sections: Record<string, unknown> = { customers, orders, fulfillments, refunds };
   for (const owner of owners) sections[owner.name] = await owner.gather(tx, shop, request);
 

@@ -3,7 +3,7 @@
 // change sets off is scheduled in the same transaction: a question going live invites buyers
 // to answer (when the shop allows it), an answer going live tells the asker.
 import { randomUUID } from "node:crypto";
-import db, { type Tx } from "~/db.server";
+import db, { inParts, type Tx } from "~/db.server";
 import { productChoices } from "~/modules/reviews/moderation";
 import { scheduleAnswerNotices, scheduleInvitations } from "./emails";
 import { QUESTION_LIMITS, QUESTION_VIEWS, type QuestionView } from "./limits";
@@ -86,7 +86,7 @@ export async function refreshAnswered(tx: Tx, shop: string, questionId: string):
 
 /** Puts these questions live: sets the status and schedules what publishing sets off. */
 async function publishQuestions(tx: Tx, shop: string, ids: string[], now: Date): Promise<void> {
-  await tx.question.updateMany({ where: { shop, id: { in: ids } }, data: { status: "published", publishedAt: now } });
+  for (const part of inParts(ids)) await tx.question.updateMany({ where: { shop, id: { in: part } }, data: { status: "published", publishedAt: now } });
   for (const id of ids) {
     await scheduleInvitations(tx, shop, id, now);
     await scheduleAnswerNotices(tx, shop, id, now);
@@ -96,10 +96,11 @@ async function publishQuestions(tx: Tx, shop: string, ids: string[], now: Date):
 /** Publishes or hides these questions of the shop; returns how many changed. */
 export async function setQuestionStatus(shop: string, ids: string[], status: "published" | "hidden", now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
-    const changing = (await tx.question.findMany({ where: { shop, id: { in: ids }, status: { not: status } }, select: { id: true } })).map((q) => q.id);
+    const changing: string[] = [];
+    for (const part of inParts(ids)) changing.push(...(await tx.question.findMany({ where: { shop, id: { in: part }, status: { not: status } }, select: { id: true } })).map((q) => q.id));
     if (changing.length === 0) return 0;
     if (status === "published") await publishQuestions(tx, shop, changing, now);
-    else await tx.question.updateMany({ where: { shop, id: { in: changing } }, data: { status } });
+    else for (const part of inParts(changing)) await tx.question.updateMany({ where: { shop, id: { in: part } }, data: { status } });
     return changing.length;
   });
 }

@@ -2,7 +2,7 @@
 // verified purchase) or the storefront. Text is kept exactly as written; every page and email
 // escapes it when it shows it. The store's auto-publish rule decides what goes live at once.
 import { randomUUID } from "node:crypto";
-import db, { type Tx } from "~/db.server";
+import db, { inParts, type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { isEmailAddress, normalizeEmail } from "~/modules/messaging/consent";
 import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
@@ -232,7 +232,7 @@ registerCustomerDataOwner({
     const match = reviewsOf(shop, request);
     if (match.OR.length === 0) return;
     const reviews = await tx.review.findMany({ where: match, select: { id: true, productId: true, status: true } });
-    await tx.customerCase.deleteMany({ where: { shop, reviewId: { in: reviews.map((r) => r.id) } } });
+    for (const ids of inParts(reviews.map((r) => r.id))) await tx.customerCase.deleteMany({ where: { shop, reviewId: { in: ids } } });
     await tx.review.deleteMany({ where: match }); // photos go with them (cascade)
     // The stars in Shopify must no longer count them.
     await markRatingChanged(tx, shop, reviews.filter((r) => r.status === "published").map((r) => r.productId), new Date());

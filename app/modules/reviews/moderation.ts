@@ -1,7 +1,7 @@
 // The merchant's side of reviews: the list with its filters, publishing and hiding (one or
 // many at once), and the public reply shown under a review. Every change to what is published
 // marks the products whose stars in Shopify must follow; a first publication records its reward.
-import db from "~/db.server";
+import db, { inParts } from "~/db.server";
 import { REPLY_LIMIT } from "./limits";
 import { markRatingChanged } from "./ratings";
 import { FIRST_PUBLISHED_FIELDS, recordRewards } from "./rewards";
@@ -89,19 +89,26 @@ export async function listReviews(shop: string, filters: ReviewFilters) {
  */
 export async function setReviewStatus(shop: string, ids: string[], status: "published" | "hidden", now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
-    const firstPublished =
-      status === "published"
-        ? await tx.review.updateManyAndReturn({
-            where: { shop, id: { in: ids }, status: { not: status }, publishedAt: null },
+    const firstPublished = [];
+    const changedAgain = [];
+    for (const part of inParts(ids)) {
+      if (status === "published") {
+        firstPublished.push(
+          ...(await tx.review.updateManyAndReturn({
+            where: { shop, id: { in: part }, status: { not: status }, publishedAt: null },
             data: { status, publishedAt: now },
             select: FIRST_PUBLISHED_FIELDS,
-          })
-        : [];
-    const changedAgain = await tx.review.updateManyAndReturn({
-      where: { shop, id: { in: ids }, status: { not: status } },
-      data: { status, ...(status === "published" ? { publishedAt: now } : {}) },
-      select: { productId: true },
-    });
+          })),
+        );
+      }
+      changedAgain.push(
+        ...(await tx.review.updateManyAndReturn({
+          where: { shop, id: { in: part }, status: { not: status } },
+          data: { status, ...(status === "published" ? { publishedAt: now } : {}) },
+          select: { productId: true },
+        })),
+      );
+    }
     const changed = [...firstPublished, ...changedAgain];
     if (changed.length === 0) return 0;
     await markRatingChanged(tx, shop, changed.map((r) => r.productId), now);

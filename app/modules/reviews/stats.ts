@@ -2,18 +2,14 @@
 // and the star sync read one row instead of counting a product's reviews on every request.
 // markRatingChanged recounts a product in the same transaction as every change to its
 // published reviews; a product without published reviews has no row.
-import db, { join, sql, type Tx } from "~/db.server";
+import db, { inParts, join, sql, type Tx } from "~/db.server";
 
 export type ReviewStats = { stars1: number; stars2: number; stars3: number; stars4: number; stars5: number; withPhotos: number };
 export type ReviewSummary = { count: number; average: number | null; histogram: Record<1 | 2 | 3 | 4 | 5, number> };
 
-/** SQLite takes at most 999 parameters in older builds: recount this many products per statement. */
-const PRODUCTS_PER_STATEMENT = 500;
-
 /** Counts these products' published reviews again, from the reviews themselves. */
 export async function recountProductReviews(tx: Tx | typeof db, shop: string, productIds: string[]): Promise<void> {
-  for (let start = 0; start < productIds.length; start += PRODUCTS_PER_STATEMENT) {
-    const chunk = productIds.slice(start, start + PRODUCTS_PER_STATEMENT);
+  for (const chunk of inParts(productIds)) {
     await tx.productReviewStats.deleteMany({ where: { shop, productId: { in: chunk } } });
     // The same statement on SQLite and PostgreSQL (the migration that added the table ran it for all reviews).
     await tx.$executeRaw`
