@@ -129,6 +129,8 @@ async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()):
     const failed = attempts >= MAX_ATTEMPTS;
     const reason = error instanceof Error ? error.message : String(error);
     console.error(`intake: ${delivery.topic} ${webhookId} for ${shop}, attempt ${attempts}: ${reason}`);
+    // The merchant sees the cause only: Prisma writes the query's arguments (personal data) above it.
+    const cause = reason.trim().split("\n").at(-1) ?? "";
     await db.webhookDelivery.updateMany({
       where: { shop, webhookId, outcome: "pending" },
       data: {
@@ -137,7 +139,7 @@ async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()):
         // Given up on: the raw body (personal data) goes; topic, ids and the error stay for the merchant.
         ...(failed ? { payload: null } : {}),
         retryAt: failed ? null : new Date(now.getTime() + retryDelayMs(attempts)),
-        detail: `attempt ${attempts} of ${MAX_ATTEMPTS} failed: ${reason.slice(0, 500)}`,
+        detail: `attempt ${attempts} of ${MAX_ATTEMPTS} failed: ${cause.slice(0, 500)}`,
       },
     });
     return failed ? "failed" : "retrying";

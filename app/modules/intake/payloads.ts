@@ -302,8 +302,5 @@ const COMPLIANCE_TOPICS = new Set(["customers/data_request", "customers/redact",
 export function foreignShopReason(topic: string, shop: string, payload: unknown): string | null {
   if (!COMPLIANCE_TOPICS.has(topic)) return null;
   const domain = payload && typeof payload === "object" ? (payload as Json).shop_domain : null;
-  if (typeof domain !== "string" || domain.toLowerCase() !== shop.toLowerCase()) {
-    return "The body's shop_domain is not the shop in X-Shopify-Shop-Domain";
-  }
-  return null;
+  return domain === shop ? null : "The body's shop_domain is not the shop in X-Shopify-Shop-Domain";
 }
