@@ -1,6 +1,6 @@
 // Production server: node:http in front of the Remix request handler, plus the built
 // client assets. Lean on purpose: the two hot paths pay for every layer, so POST /webhooks/*
-// goes straight to the app's receiveWebhook (app/webhooks.server.ts) and GET /proxy/reviews
+// goes straight to the app's openWebhook (app/webhooks.server.ts) and GET /proxy/reviews
 // (the storefront's review list) to answerReviewsRequest (app/reviews-proxy.server.ts), without
 // the Remix router. Unless RUN_WORKER=0, it also runs the worker (worker.mjs) beside itself.
 import { fork } from "node:child_process";
@@ -53,35 +53,54 @@ function serveStatic(req, res) {
   return true;
 }
 
-/** Shopify's largest payloads (big orders) stay far below this. */
-const MAX_WEBHOOK_BYTES = 10 * 1024 * 1024;
+/** How long a refused upload may go on being sent (and thrown away) before the connection is cut. */
+const LINGER_MS = 2000;
 
-function readBody(req, limit) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(Object.assign(new Error("body too large"), { status: 413 }));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.once("end", () => resolve(Buffer.concat(chunks)));
-    req.once("error", reject);
+/**
+ * Transport only: the app's openWebhook decides (headers, size, memory budget, HMAC, storing);
+ * this feeds it the body as it arrives, never more than it accepts, and sends its reply.
+ */
+async function receiveWebhook(open, req, res) {
+  const delivery = open(req.url, (name) => req.headers[name]);
+  if ("status" in delivery) return refuseUpload(req, res, delivery);
+  const refusal = await new Promise((resolve) => {
+    const stop = (result) => {
+      req.off("data", onData).off("end", onEnd).off("close", onClose);
+      resolve(result);
+    };
+    const onData = (chunk) => {
+      const reply = delivery.write(chunk);
+      if (reply) stop(reply);
+    };
+    const onEnd = () => stop(null);
+    const onClose = () => {
+      delivery.release();
+      stop(false);
+    };
+    req.on("data", onData).once("end", onEnd).once("close", onClose);
   });
+  if (refusal === false) return; // the client went away mid-body: nobody to answer
+  if (refusal) return refuseUpload(req, res, refusal);
+  const reply = await delivery.end();
+  sendReply(res, { ...reply, headers: { ...reply.headers, "Content-Type": "text/plain; charset=utf-8" } });
 }
 
-async function receiveWebhook(receive, req, res) {
-  let reply;
-  try {
-    const body = await readBody(req, MAX_WEBHOOK_BYTES);
-    reply = await receive((name) => req.headers[name], body);
-  } catch (error) {
-    if (error.status !== 413) throw error;
-    reply = { status: 413, body: "Payload too large" };
-  }
-  sendReply(res, { ...reply, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+/**
+ * Answers at once, but closes only once the client has stopped sending (or after LINGER_MS),
+ * throwing the rest of its body away unread: closing a socket that still receives resets the
+ * connection, and the reset can wipe the answer before the client reads it.
+ */
+function refuseUpload(req, res, { status, headers, body }) {
+  res.writeHead(status, { ...headers, "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.write(body);
+  const close = () => {
+    clearTimeout(timer);
+    req.off("end", close).off("close", close);
+    res.end();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  if (req.readableEnded) return close();
+  req.once("end", close).once("close", close).resume();
 }
 
 /** The storefront review list: only GET (other methods on the path are the Remix route's). */
@@ -137,10 +156,10 @@ async function sendResponse(res, response) {
 export async function createAppServer({ build, wrapRequest } = {}) {
   const serverBuild = build ?? (await import(pathToFileURL(join(root, "build", "server", "index.js")).href));
   const handle = createRequestHandler(serverBuild, process.env.NODE_ENV ?? "production");
-  const { receiveWebhook: receive, answerReviewsRequest } = serverBuild.entry.module;
+  const { openWebhook, answerReviewsRequest } = serverBuild.entry.module;
   return createServer(async (req, res) => {
     try {
-      if (req.method === "POST" && req.url.startsWith("/webhooks/")) return await receiveWebhook(receive, req, res);
+      if (req.method === "POST" && req.url.startsWith("/webhooks/")) return await receiveWebhook(openWebhook, req, res);
       if (isReviewsRequest(req)) return await answerReviews(answerReviewsRequest, req, res);
       if (serveStatic(req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;

@@ -66,15 +66,17 @@ function keepingDriver<Factory extends { provider: string; adapterName: string; 
 }
 
 /**
- * Every SQLite connection, each time one is opened. WAL lets readers run beside the one writer;
- * NORMAL sync is durable across app crashes in WAL. secure_delete overwrites what a delete or
+ * Every SQLite connection, each time one is opened. WAL lets readers run beside the one writer.
+ * FULL syncs the WAL on every commit: a webhook is answered 200 only once committed and Shopify
+ * never resends it, so NORMAL (durable across an app crash, not a power loss) could lose answered
+ * deliveries; the intake commits in groups, one sync a group. secure_delete overwrites what a delete or
  * update frees with zeros, so an erased customer's data does not stay readable in free pages of
  * the file (or in its WAL: the overwrite is itself logged); its price is writing those pages.
  * (PostgreSQL keeps a deleted row as a dead tuple until VACUUM, which autovacuum runs; the
  * space is then reused, not zeroed, and the server's disk is the database operator's to guard.)
  */
 async function setUpSqlite(driver: Driver) {
-  for (const pragma of ["journal_mode = WAL", "synchronous = NORMAL", "secure_delete = ON"]) {
+  for (const pragma of ["journal_mode = WAL", "synchronous = FULL", "secure_delete = ON"]) {
     await driver.queryRaw({ sql: `PRAGMA ${pragma}`, args: [], argTypes: [] });
   }
 }

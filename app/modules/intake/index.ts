@@ -5,14 +5,15 @@
 import db, { type Tx } from "~/db.server";
 import { now as clockNow } from "~/modules/clock";
 import { eraseShop, gatherCustomerData, redactCustomer } from "~/modules/privacy";
-import { recordUninstall } from "~/modules/shops";
+import { isInstalled, recordUninstall } from "~/modules/shops";
 import { parseShopifyJson } from "./json";
 import { insertRefunds, upsertCustomer, upsertFulfillments, upsertOrder, type MirrorWrite } from "./mirror";
 import { PayloadError, readCustomer, readFulfillment, readOrder, readPrivacyRequest, readRefund } from "./payloads";
 import { isTopic, runReactions, type IntakeEvent, type Topic } from "./reactions";
 
 export { acceptDelivery, type Delivery } from "./inbox";
-export { isSignedByShopify } from "./signature";
+export { foreignShopReason } from "./payloads";
+export { shopifySignature } from "./signature";
 export { onWebhook, TOPICS, type IntakeEvent, type Topic } from "./reactions";
 
 type Applied = { event: Omit<IntakeEvent, "shop" | "topic" | "webhookId" | "now">; detail: string; keepDelivery?: false };
@@ -87,6 +88,10 @@ async function interpret(tx: Tx, delivery: PendingDelivery, now: Date): Promise<
   } catch {
     return { outcome: "skipped", detail: "body is not JSON" };
   }
+  // Shopify sends shop/redact 48 h after an uninstall, never while installed: such a one is a replay.
+  if (topic === "shop/redact" && (await isInstalled(tx, shop))) {
+    return { outcome: "skipped", detail: "shop/redact ignored: the app is installed on this shop, nothing erased" };
+  }
   let applied: Applied;
   try {
     applied = await apply(tx, shop, topic, payload, now);
@@ -124,13 +129,17 @@ async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()):
     const failed = attempts >= MAX_ATTEMPTS;
     const reason = error instanceof Error ? error.message : String(error);
     console.error(`intake: ${delivery.topic} ${webhookId} for ${shop}, attempt ${attempts}: ${reason}`);
+    // The merchant sees the cause only: Prisma writes the query's arguments (personal data) above it.
+    const cause = reason.trim().split("\n").at(-1) ?? "";
     await db.webhookDelivery.updateMany({
       where: { shop, webhookId, outcome: "pending" },
       data: {
         attempts,
         outcome: failed ? "failed" : "pending",
+        // Given up on: the raw body (personal data) goes; topic, ids and the error stay for the merchant.
+        ...(failed ? { payload: null } : {}),
         retryAt: failed ? null : new Date(now.getTime() + retryDelayMs(attempts)),
-        detail: `attempt ${attempts} of ${MAX_ATTEMPTS} failed: ${reason.slice(0, 500)}`,
+        detail: `attempt ${attempts} of ${MAX_ATTEMPTS} failed: ${cause.slice(0, 500)}`,
       },
     });
     return failed ? "failed" : "retrying";

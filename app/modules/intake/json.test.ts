@@ -20,3 +20,14 @@ describe("parseShopifyJson", () => {
     expect(() => parseShopifyJson('{"id": 1,')).toThrow(SyntaxError);
   });
 });
+
+describe("parseShopifyJson, text no column can hold", () => {
+  it("replaces lone surrogates and NUL with U+FFFD and keeps well-formed pairs", () => {
+    const text = String.raw`{"a":"Ada\ud800","b":"\udc00x","c":"\ud83d\ude00","d":"nul\u0000","e":"\\ud800","f":"\ud800\ud800\udc00"}`;
+    expect(parseShopifyJson(text)).toEqual({ a: "Ada\ufffd", b: "\ufffdx", c: "😀", d: "nul\ufffd", e: "\\ud800", f: "\ufffd𐀀" });
+  });
+
+  it("still quotes unsafe integers after a replacement", () => {
+    expect(parseShopifyJson(String.raw`{"n":"\ud800","id":820982911946154508}`)).toEqual({ n: "\ufffd", id: "820982911946154508" });
+  });
+});

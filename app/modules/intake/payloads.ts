@@ -291,3 +291,16 @@ export function readPrivacyRequest(value: unknown): PrivacyRequest {
   if (!request.customerId && !request.email) throw new PayloadError("customer has neither id nor email");
   return request;
 }
+
+const COMPLIANCE_TOPICS = new Set(["customers/data_request", "customers/redact", "shop/redact"]);
+
+/**
+ * Why a signed body may not be stored for the shop its header names, or null when it may.
+ * Shopify's HMAC covers the body, not the headers: a compliance body of shop A resent with
+ * shop B's header would otherwise erase or export B's data. Those bodies name their shop.
+ */
+export function foreignShopReason(topic: string, shop: string, payload: unknown): string | null {
+  if (!COMPLIANCE_TOPICS.has(topic)) return null;
+  const domain = payload && typeof payload === "object" ? (payload as Json).shop_domain : null;
+  return domain === shop ? null : "The body's shop_domain is not the shop in X-Shopify-Shop-Domain";
+}

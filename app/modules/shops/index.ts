@@ -23,6 +23,13 @@ export async function recordUninstall(tx: Tx, shop: string, now: Date): Promise<
   await tx.shop.upsert({ where: { shop }, create: { shop, uninstalledAt: now }, update: { uninstalledAt: now } });
 }
 
+/** Installed: the shop has a session, or a record not marked uninstalled (sessions go on uninstall). */
+export async function isInstalled(tx: Tx, shop: string): Promise<boolean> {
+  if ((await tx.session.count({ where: { shop } })) > 0) return true;
+  const record = await tx.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  return record !== null && record.uninstalledAt === null;
+}
+
 export async function getShop(shop: string) {
   return db.shop.findUnique({ where: { shop } });
 }
