@@ -409,7 +409,8 @@ describe("privacy", () => {
     expect(await db.questionAnswer.count({ where: { shop } })).toBe(0);
     expect(await db.question.findUniqueOrThrow({ where: { id: theirs!.id } })).toMatchObject({ answered: false }); // the bystander's question stays
 
-    await deliver(app, "shop/redact", toShopifyJson({ shop_id: 1, shop_domain: shop }), { shop });
+    await deliver(app, "app/uninstalled", toShopifyJson({ id: 1, name: "Larch & Ember", domain: shop, myshopify_domain: shop }), { shop });
+    await deliver(app, "shop/redact", toShopifyJson({ shop_id: 1, shop_domain: shop }), { shop }); // Shopify's, 48 h after the uninstall
     expect(await db.question.count({ where: { shop } })).toBe(0);
   });
 });
