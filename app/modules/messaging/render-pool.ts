@@ -4,19 +4,19 @@
 // most templates early; a job still running after JOB_TIMEOUT_MS has its thread terminated,
 // and a thread above its heap cap is stopped by V8. Jobs queued together go to a thread in
 // one message, so a batch of emails pays for one hand-over, not one per email.
-import { createRequire } from "node:module";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import type { Part, PartsResult } from "./liquid";
 import type { RenderJob } from "./render.thread";
 
-export const RENDER_THREADS = 2;
+const RENDER_THREADS = 2;
 /** A job (one email's templates) gets this long once its thread is on it. */
-export const JOB_TIMEOUT_MS = 3_000;
+const JOB_TIMEOUT_MS = 3_000;
 const BATCH = 32;
 const LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
 
 // Built, the thread is its own file beside the server bundle (vite.config.ts emits it); run
-// from source (the dev server, tests), it is the TypeScript file, loaded through tsx.
+// from source (the dev server, tests), it is the TypeScript file, loaded through tsx (found
+// from the working directory: the project root, where both run).
 const fromSource = import.meta.url.endsWith(".ts");
 const THREAD_FILE = fromSource ? "./render.thread.ts" : "./render-thread.js";
 const threadUrl = new URL(THREAD_FILE, import.meta.url);
@@ -44,9 +44,17 @@ function pump(): void {
   while (queue.length > 0) {
     const thread = idle.pop() ?? (threads.size < RENDER_THREADS ? startThread() : null);
     if (!thread) return;
-    thread.jobs = queue.splice(0, BATCH);
+    const jobs = queue.splice(0, BATCH);
+    try {
+      thread.worker.postMessage(jobs.map((pending) => pending.job));
+    } catch (error) {
+      // A scope that cannot be copied (a function, say) is the app's bug: its batch fails, the thread stays.
+      for (const pending of jobs) pending.resolve({ ok: false, index: null, line: null, message: `The template could not be rendered: ${(error as Error).message}` });
+      idle.push(thread);
+      continue;
+    }
+    thread.jobs = jobs;
     thread.worker.ref();
-    thread.worker.postMessage(thread.jobs.map((pending) => pending.job));
     if (thread.ready) startClock(thread);
   }
 }
