@@ -1,11 +1,29 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { fileURLToPath } from "node:url";
 
 declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+}
+
+/**
+ * The render thread (app/modules/messaging/render.thread.ts) as its own file beside the server
+ * bundle, build/server/render-thread.js, where render-pool.ts starts it from.
+ */
+function renderThread(): Plugin {
+  let ssr = false;
+  return {
+    name: "render-thread",
+    apply: "build",
+    configResolved(config) {
+      ssr = Boolean(config.build.ssr);
+    },
+    buildStart() {
+      if (ssr) this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./app/modules/messaging/render.thread.ts", import.meta.url)), fileName: "render-thread.js" });
+    },
+  };
 }
 
 export default defineConfig({
@@ -23,6 +41,7 @@ export default defineConfig({
         v3_routeConfig: false,
       },
     }),
+    renderThread(),
   ],
   // The server entry awaits the database connection at the top level.
   build: { target: "es2022", assetsInlineLimit: 0 },

@@ -13,9 +13,10 @@ import { ProductPicks, ReorderIntervals, type Pick } from "~/components/FlowExtr
 import { now } from "~/modules/clock";
 import { isFlowId } from "~/modules/followups";
 import { flowEditorData, flowEditorErrors, saveFlowEditor, type FlowEditorErrors, type FlowEditorInput } from "~/modules/followups/editor";
-import { previewFollowup, sendTestFollowup, testAddressError, type Preview, type TestSendResult } from "~/modules/followups/preview";
+import { previewFollowup, sendTestFollowup, type Preview, type TestSendResult } from "~/modules/followups/preview";
 import type { BrandInput, BrandProblems } from "~/modules/followups/settings";
 import type { TemplateProblem } from "~/modules/followups/templates";
+import { testSendLog } from "~/modules/followups/test-sends";
 import { authenticate } from "~/shopify.server";
 
 function flowParam(params: LoaderFunctionArgs["params"]) {
@@ -33,16 +34,16 @@ export type EditorActionResult =
   | { intent: "preview"; preview: Preview }
   | { intent: "save"; saved: true }
   | { intent: "save"; saved: false; message: string; errors: FlowEditorErrors }
-  | { intent: "test"; test: TestSendResult | { sent: false; reason: "address"; message: string } }
+  | { intent: "test"; test: TestSendResult; tests: Awaited<ReturnType<typeof testSendLog>> }
   | { intent: null; error: string };
 
 const reply = (result: EditorActionResult, status = 200) => Response.json(result, { status });
-const TEST_STATUS = { sent: 200, template: 400, address: 400, not_configured: 503, failed: 502 } as const;
+const TEST_STATUS = { sent: 200, template: 400, address: 400, limit: 429, not_configured: 503, failed: 502 } as const;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const flow = flowParam(params);
-  const input = (await request.json().catch(() => null)) as (FlowEditorInput & { intent?: string; to?: string }) | null;
+  const input = (await request.json().catch(() => null)) as (FlowEditorInput & { intent?: string; to?: unknown }) | null;
   if (!input || typeof input !== "object") return reply({ intent: null, error: "The request could not be read." }, 400);
   const draft = { subject: String(input.subject ?? ""), body: String(input.body ?? "") };
   const brand = input.brand;
@@ -53,10 +54,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return reply({ intent: "preview", preview });
     }
     case "test": {
-      const addressError = testAddressError(input.to);
-      if (addressError) return reply({ intent: "test", test: { sent: false, reason: "address", message: addressError } }, 400);
-      const test = await sendTestFollowup(session.shop, flow, { draft, brand, now: now(), to: input.to! });
-      return reply({ intent: "test", test }, TEST_STATUS[test.sent ? "sent" : test.reason]);
+      const test = await sendTestFollowup(session.shop, flow, { draft, brand, now: now(), to: input.to });
+      return reply({ intent: "test", test, tests: await testSendLog(session.shop, now()) }, TEST_STATUS[test.sent ? "sent" : test.reason]);
     }
     case "save": {
       const errors = await flowEditorErrors(session.shop, flow, input, now());
@@ -188,10 +187,8 @@ export default function FlowEditor() {
     saveFetcher.submit(input, { method: "post", encType: "application/json" });
   };
 
-  const [testTo, setTestTo] = useState(data.contactEmail);
-  const sendTest = () =>
-    testFetcher.submit({ intent: "test", to: testTo, subject: draft.subject, body: draft.body, brand: draft.brand }, { method: "post", encType: "application/json" });
-  const testResult = testFetcher.state === "idle" && testFetcher.data?.intent === "test" ? testFetcher.data.test : null;
+  const sendTest = () => testFetcher.submit({ intent: "test", subject: draft.subject, body: draft.body, brand: draft.brand }, { method: "post", encType: "application/json" });
+  const testAnswer = testFetcher.state === "idle" && testFetcher.data?.intent === "test" ? testFetcher.data : null;
 
   const { flow } = data;
   const extras =
@@ -244,7 +241,14 @@ export default function FlowEditor() {
             <div style={{ position: "sticky", top: "var(--p-space-400)" }}>
               <BlockStack gap="400">
                 <PreviewCard flow={flow.id} preview={preview} problem={problem} updating={previewFetcher.state !== "idle"} />
-                <TestCard to={testTo} onChange={setTestTo} onSend={sendTest} sending={testFetcher.state !== "idle"} result={testResult} mailConfigured={data.mailConfigured} />
+                <TestCard
+                  to={data.contactEmail}
+                  onSend={sendTest}
+                  sending={testFetcher.state !== "idle"}
+                  result={testAnswer?.test ?? null}
+                  tests={testAnswer?.tests ?? data.tests}
+                  mailConfigured={data.mailConfigured}
+                />
               </BlockStack>
             </div>
           </div>
@@ -408,33 +412,52 @@ function PreviewCard({ flow, preview, problem, updating }: { flow: string; previ
   );
 }
 
-type TestAnswer = Extract<EditorActionResult, { intent: "test" }>["test"];
+type TestAnswer = Extract<EditorActionResult, { intent: "test" }>;
 
-function TestCard(props: { to: string; onChange: (to: string) => void; onSend: () => void; sending: boolean; result: TestAnswer | null; mailConfigured: boolean }) {
-  const { result } = props;
+/** "Send a test to me": only to the store's contact email, a few an hour, each listed here. */
+function TestCard(props: { to: string; onSend: () => void; sending: boolean; result: TestAnswer["test"] | null; tests: TestAnswer["tests"]; mailConfigured: boolean }) {
+  const { result, tests } = props;
+  const blocked = !props.mailConfigured ? "No mail server is set up here (SMTP_URL), so follow-ups wait in the outbox and a test can't be sent yet." : !props.to ? "Your store has no contact email yet: add one in Shopify (Settings › Store details) to send tests to it." : null;
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Send a test to me
-        </Text>
-        <InlineGrid columns={{ xs: 1, sm: "1fr auto" }} gap="200" alignItems="end">
-          <TextField label="Send to" type="email" value={props.to} onChange={props.onChange} autoComplete="email" />
-          <Button onClick={props.onSend} loading={props.sending}>
-            Send test
-          </Button>
-        </InlineGrid>
+        <InlineStack align="space-between" blockAlign="center" gap="200">
+          <Text as="h2" variant="headingMd">
+            Send a test to me
+          </Text>
+          <Badge tone={tests.left > 0 ? undefined : "attention"}>{`${tests.left} of ${tests.perHour} left this hour`}</Badge>
+        </InlineStack>
+        {blocked ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            {blocked}
+          </Text>
+        ) : (
+          <InlineGrid columns={{ xs: 1, sm: "1fr auto" }} gap="200" alignItems="center">
+            <Text as="p" variant="bodySm" tone="subdued">
+              {`Sends this preview, unsaved changes included, to your store's contact email, ${props.to}, with “[Test]” before the subject.`}
+            </Text>
+            <Button onClick={props.onSend} loading={props.sending} disabled={tests.left === 0}>
+              Send test
+            </Button>
+          </InlineGrid>
+        )}
         {result ? (
-          <Banner tone={result.sent ? "success" : result.reason === "not_configured" ? "warning" : "critical"}>
+          <Banner tone={result.sent ? "success" : result.reason === "not_configured" || result.reason === "limit" ? "warning" : "critical"}>
             {result.sent ? `Test sent to ${result.to}, with “[Test]” before the subject.` : result.message}
           </Banner>
-        ) : (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {props.mailConfigured
-              ? "Sends this preview, unsaved changes included, with “[Test]” before the subject."
-              : "No mail server is set up here (SMTP_URL), so follow-ups wait in the outbox and a test can't be sent yet."}
-          </Text>
-        )}
+        ) : null}
+        {tests.recent.length > 0 ? (
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">
+              Recent tests
+            </Text>
+            {tests.recent.map((test) => (
+              <Text key={test.id} as="p" variant="bodySm" tone={test.outcome === "sent" ? "subdued" : "critical"}>
+                {test.outcome === "sent" ? `${test.flow}: test sent to ${test.to} at ${test.when}` : `${test.flow}: test to ${test.to} at ${test.when} failed (${test.detail ?? "no reason given"})`}
+              </Text>
+            ))}
+          </BlockStack>
+        ) : null}
       </BlockStack>
     </Card>
   );

@@ -7,6 +7,7 @@ import { flowCounts } from "~/modules/messaging/activity";
 import { mailConfigured } from "~/modules/messaging/mailer";
 import { FLOWS, type FlowId } from "./flows";
 import { previewFollowup } from "./preview";
+import { testSendLog } from "./test-sends";
 import { INTERVAL_BOUNDS, intervalErrors, MIN_REBUYERS, replenishmentTable, saveMerchantIntervals } from "./replenishment";
 import {
   brandErrors,
@@ -19,7 +20,7 @@ import {
   type BrandProblems,
   type ProductPick,
 } from "./settings";
-import { DEFAULT_TEMPLATES, templateErrors, variablesFor, type TemplateProblem } from "./templates";
+import { DEFAULT_TEMPLATES, variablesFor, type TemplateProblem } from "./templates";
 
 /** The re-order table lists the products ordered most; a long tail of one-off products would bury them. */
 const INTERVAL_ROWS = 50;
@@ -30,9 +31,10 @@ export async function flowEditorData(shop: string, flow: FlowId, now: Date) {
   const mine = settings.flows[flow];
   const defaults = DEFAULT_TEMPLATES[flow];
   const template = { subject: mine.subject ?? defaults.subject, body: mine.body ?? defaults.body };
-  const [counts, preview, intervals, picks] = await Promise.all([
+  const [counts, preview, tests, intervals, picks] = await Promise.all([
     flowCounts(shop),
     previewFollowup(shop, flow, { draft: template, now }),
+    testSendLog(shop, now),
     flow === "reorder" ? replenishmentTable(shop) : null,
     flow === "goes_with" ? namedPicks(shop, settings.recommendations, settings.recommendationTitles) : null,
   ]);
@@ -48,6 +50,7 @@ export async function flowEditorData(shop: string, flow: FlowId, now: Date) {
     contactEmail: row.contactEmail ?? "",
     mailConfigured: mailConfigured(),
     preview,
+    tests,
     intervals: intervals && { rows: intervals.slice(0, INTERVAL_ROWS), total: intervals.length, bounds: INTERVAL_BOUNDS, minRebuyers: MIN_REBUYERS },
     picks: picks && { items: picks, max: MAX_RECOMMENDATIONS },
   };
@@ -99,15 +102,9 @@ export async function flowEditorErrors(shop: string, flow: FlowId, input: FlowEd
     const picks = flow === "goes_with" ? recommendationErrors(input.picks) : ["Product picks belong to “Goes well with”."];
     if (picks.length) errors.picks = picks;
   }
-  // Rendered as a send would render it: some errors only show then.
-  const parseProblem = templateErrors({ subject: input.subject, body: input.body })[0];
-  if (parseProblem) {
-    errors.template = parseProblem;
-  } else {
-    const draft = { subject: input.subject, body: input.body };
-    const preview = await previewFollowup(shop, flow, { draft, brand: input.brand, now });
-    if (!preview.ok) errors.template = preview.problem;
-  }
+  // Rendered as a send would render it: Liquid that does not parse, fails or costs too much shows then.
+  const preview = await previewFollowup(shop, flow, { draft: { subject: input.subject, body: input.body }, brand: input.brand, now });
+  if (!preview.ok) errors.template = preview.problem;
   return errors;
 }
 

@@ -1,24 +1,24 @@
-// The flow editor's live preview and "send a test to me": the merchant's draft rendered by
-// renderFollowup, the renderer the send path uses, with the shop's latest order (and its
-// customer) as the data, or a sample order when the shop has none yet.
+// The flow editor's live preview and "send a test to me" (test-sends.ts says where a test may
+// go and how often): the merchant's draft rendered by renderFollowup, the renderer the send
+// path uses, with the shop's latest order (and its customer) as the data, or a sample order
+// when the shop has none yet.
 //
 // Every signed link in a preview is inert ("#"). A working link would act for a real customer:
 // one click in a forwarded test email could unsubscribe them or answer their survey. The cart
 // link of a re-order reminder stays real: it only fills the store's cart and acts for nobody.
-import { randomUUID } from "node:crypto";
 import type { Shop } from "@prisma/client";
 import db from "~/db.server";
 import { formatMoney } from "~/format";
 import { messageIdHeader, senderAddress } from "~/modules/messaging/dispatch";
-import { isEmailAddress } from "~/modules/messaging/consent";
 import { createMailer, MailError, type Mailer } from "~/modules/messaging/mailer";
-import { renderTemplate } from "~/modules/messaging/render";
+import { TemplateError } from "~/modules/messaging/render";
 import { RECOMMENDED, reorderContent, reviewItems, type OrderLine } from "./content";
 import { brandOf, followupScope, renderFollowup, standardLinks, type LinkMaker, type RenderedEmail } from "./email";
 import { DAY, type FlowId } from "./flows";
 import { replenishmentIntervals } from "./replenishment";
 import { brandErrors, parseFollowupSettings, type BrandInput, type FollowupSettings } from "./settings";
 import { templateErrors, templateProblem, type TemplateProblem } from "./templates";
+import { recordTestOutcome, takeTestSend, TEST_SENDS_PER_HOUR, testRecipient } from "./test-sends";
 
 const inertLink: LinkMaker = () => "#";
 
@@ -120,8 +120,9 @@ export type PreviewRequest = {
 };
 
 /**
- * The draft as the customer of the shop's latest order would receive it. A template that
- * does not parse or render comes back as a problem with its field and line, never thrown.
+ * The draft as the customer of the shop's latest order would receive it, rendered in a render
+ * thread as every email is. A template that does not parse or render, or costs too much, comes
+ * back as a problem with its field and line, never thrown.
  */
 export async function previewFollowup(shopDomain: string, flow: FlowId, { draft, brand, now }: PreviewRequest): Promise<Preview> {
   const parseProblem = templateErrors(draft)[0];
@@ -138,44 +139,32 @@ export async function previewFollowup(shopDomain: string, flow: FlowId, { draft,
     const email = await renderFollowup(flow, draft, scope, look, links.unsubscribe);
     return { ok: true, email, fromName: look.name, source };
   } catch (error) {
-    return { ok: false, problem: await renderProblem(draft, scope, error) };
+    if (!(error instanceof TemplateError)) throw error;
+    return { ok: false, problem: templateProblem(error) };
   }
-}
-
-/** Which field a render error (a filter given the wrong arguments, say) came from: each is rendered alone. */
-async function renderProblem(draft: PreviewDraft, scope: object, error: unknown): Promise<TemplateProblem> {
-  for (const field of ["subject", "body"] as const) {
-    try {
-      await renderTemplate(draft[field], scope, field === "subject" ? "text" : "html");
-    } catch (fieldError) {
-      return templateProblem(field, fieldError);
-    }
-  }
-  return templateProblem("body", error);
 }
 
 export type TestSendResult =
   | { sent: true; to: string }
-  | { sent: false; reason: "not_configured" | "failed"; message: string }
+  | { sent: false; reason: "address" | "limit" | "not_configured" | "failed"; message: string }
   | { sent: false; reason: "template"; message: string; problem: TemplateProblem };
 
-/** What is wrong with the address a test goes to; null when it looks like one. */
-export function testAddressError(to: unknown): string | null {
-  return isEmailAddress(to) ? null : "Enter the email address to send the test to.";
-}
-
 /**
- * Sends the preview to the merchant with "[Test] " before the subject. It is no customer
- * message: nothing is recorded, and it carries no List-Unsubscribe (it goes to no list).
+ * Sends the preview with "[Test] " before the subject to the store's contact email (the only
+ * address a test may go to; `request.to`, when given, must be it), within the hour's limit, and
+ * logs it. It is no customer message: it carries no List-Unsubscribe (it goes to no list).
  * Without a mail server (outbox mode) nothing can be sent, and the result says so.
  */
 export async function sendTestFollowup(
   shop: string,
   flow: FlowId,
-  request: PreviewRequest & { to: string },
+  request: PreviewRequest & { to?: unknown },
   mailer: Mailer = createMailer(),
 ): Promise<TestSendResult> {
   try {
+    const { contactEmail } = await db.shop.findUniqueOrThrow({ where: { shop }, select: { contactEmail: true } });
+    const recipient = testRecipient(contactEmail, request.to);
+    if ("error" in recipient) return { sent: false, reason: "address", message: recipient.error };
     if (mailer.kind === "outbox") {
       return {
         sent: false,
@@ -185,11 +174,12 @@ export async function sendTestFollowup(
     }
     const preview = await previewFollowup(shop, flow, request);
     if (!preview.ok) return { sent: false, reason: "template", message: "Fix the template first: the test was not sent.", problem: preview.problem };
-    const { contactEmail } = await db.shop.findUniqueOrThrow({ where: { shop }, select: { contactEmail: true } });
-    const to = request.to.trim();
+    const { to } = recipient;
+    const id = await takeTestSend(shop, flow, to, request.now);
+    if (!id) return { sent: false, reason: "limit", message: `You can send ${TEST_SENDS_PER_HOUR} tests an hour: this one was not sent. Try again later.` };
     try {
       await mailer.send({
-        messageId: messageIdHeader(`test-${randomUUID()}`),
+        messageId: messageIdHeader(`test-${id}`),
         from: { name: preview.fromName, address: senderAddress() },
         replyTo: contactEmail,
         to,
@@ -200,8 +190,10 @@ export async function sendTestFollowup(
       });
     } catch (error) {
       const reason = error instanceof MailError ? error.message : String(error);
+      await recordTestOutcome(shop, id, "failed", reason);
       return { sent: false, reason: "failed", message: `The mail server did not take the test: ${reason}` };
     }
+    await recordTestOutcome(shop, id, "sent");
     return { sent: true, to };
   } finally {
     mailer.close();

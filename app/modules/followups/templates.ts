@@ -1,6 +1,6 @@
 // The templates a merchant starts from: Liquid, with the variables and email tags documented
 // in TEMPLATE_VARIABLES (shown beside the editor). Written to sound like the store, not a robot.
-import { checkTemplate } from "~/modules/messaging/render";
+import type { TemplateError } from "~/modules/messaging/render";
 import type { FlowId } from "./flows";
 
 export type FlowTemplate = { subject: string; body: string; preheader: string };
@@ -118,14 +118,11 @@ export type TemplateProblem = { field: TemplateField; line: number | null; messa
 export const TEMPLATE_LIMITS: Record<TemplateField, number> = { subject: 250, body: 20_000 };
 
 /** A Liquid parse or render error as the editor shows it: "Line 3: tag "iff" not found". */
-export function templateProblem(field: TemplateField, error: unknown): TemplateProblem {
-  const liquid = error as { token?: { getPosition?: () => [number, number] }; originalError?: Error; message?: string };
-  const line = liquid.token?.getPosition?.()[0] ?? null;
-  const message = (liquid.originalError?.message ?? liquid.message ?? String(error)).replace(/, line:\d+, col:\d+$/, "");
-  return { field, line, message };
+export function templateProblem(error: TemplateError): TemplateProblem {
+  return { field: error.part === "subject" ? "subject" : "body", line: error.line, message: error.message };
 }
 
-/** Everything that keeps a draft from being saved: blank or overlong fields, Liquid that does not parse. */
+/** What keeps a draft from even being rendered: blank or overlong fields. (Liquid that does not parse shows when it renders.) */
 export function templateErrors(draft: { subject: unknown; body: unknown }): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   for (const field of ["subject", "body"] as const) {
@@ -134,12 +131,6 @@ export function templateErrors(draft: { subject: unknown; body: unknown }): Temp
       problems.push({ field, line: null, message: `Write a ${field}, or reset the template to the default.` });
     } else if (source.length > TEMPLATE_LIMITS[field]) {
       problems.push({ field, line: null, message: `The ${field} is too long: at most ${TEMPLATE_LIMITS[field].toLocaleString("en")} characters.` });
-    } else {
-      try {
-        checkTemplate(source);
-      } catch (error) {
-        problems.push(templateProblem(field, error));
-      }
     }
   }
   return problems;
