@@ -207,6 +207,7 @@ const merchant = (path: string, body: URLSearchParams | object) =>
 await merchant("/app/reviews/settings", { minRating: "4", holdLinks: true, reward: "discount", valueType: "percentage", value: "10", expiresInDays: "30", inviteBuyers: true });
 
 // Customers answer their review requests; the merchant replies to one; the stars reach Shopify.
+const { reviewIdOf } = await import("../app/modules/reviews/rewards");
 const { answerReviewRequests, askOnStorefront, GUEST_REVIEW, QUESTION, serveProductPage, writeStorefrontReview } = await import("./demo/reviews");
 const requests = await db.message.findMany({ where: { shop: DEMO_SHOP, flow: "review_request", step: 0, status: "outbox" }, select: { toAddress: true, html: true } });
 console.log("\nReviews, through the links in those emails:");
@@ -226,8 +227,8 @@ await runWorker({ once: true });
 for (const review of await db.review.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
   console.log(`  ${review.status === "published" ? "✓ published" : "… waiting for the merchant"}: ${review.authorName} on ${review.productTitle}${review.reply ? " (the store replied)" : ""}`);
 }
-for (const reward of await db.reviewReward.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
-  const review = await db.review.findUniqueOrThrow({ where: { id: reward.reviewId }, select: { authorName: true, rating: true } });
+for (const reward of await db.reward.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
+  const review = await db.review.findUniqueOrThrow({ where: { id: reviewIdOf(reward.sourceKey) }, select: { authorName: true, rating: true } });
   const mail = reward.messageId ? await db.message.findUnique({ where: { id: reward.messageId }, select: { status: true } }) : null;
   const created = reward.status === "issued" && shopifyDiscounts.some((d) => d.code === reward.code);
   console.log(`  🎁 ${review.authorName} (${review.rating}★) earned a 10% code: ${created ? `${reward.code}, created in Shopify` : reward.status}${mail ? `, emailed (${mail.status})` : ""}`);

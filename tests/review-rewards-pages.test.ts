@@ -6,10 +6,11 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { composeDueMessage } from "~/jobs/compose";
+import { REWARD_OWNERS } from "~/jobs/reward-owners";
 import { dispatchDueMessages } from "~/modules/messaging/dispatch";
 import { createMailer } from "~/modules/messaging/mailer";
 import { setReviewStatus } from "~/modules/reviews/moderation";
-import { issueDueRewards } from "~/modules/reviews/rewards";
+import { issueDueRewards } from "~/modules/rewards";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
 import { installSession, sessionToken } from "./support/admin";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
@@ -42,7 +43,7 @@ beforeAll(async () => {
     data: { id: reviewId, shop, productId: "7001", productTitle: "Ember Blend, whole bean", orderId, customerId, rating: 2, title: "Too dark for me", body: "Well roasted, but darker than I like.", authorName: "Maya C.", verified: true, source: "email", status: "pending", createdAt: NOW },
   });
   await setReviewStatus(shop, [reviewId], "published", NOW);
-  await issueDueRewards(NOW, { shop });
+  await issueDueRewards(NOW, { shop, owners: REWARD_OWNERS });
   await dispatchDueMessages({ shop, now: new Date("2026-11-20T15:00:00Z"), compose: composeDueMessage, mailer: createMailer("") });
 }, 60_000);
 afterAll(async () => {
@@ -89,7 +90,7 @@ describe("review settings page in Chromium", () => {
   it("the review's page shows its reward, and Activity names the email", async () => {
     const { page, problems } = await openPage(browser, 1280, 900, { Authorization: `Bearer ${await sessionToken(shop)}` });
     await page.goto(`${app.url}/app/reviews/${reviewId}`, { waitUntil: "networkidle" });
-    const code = (await db.reviewReward.findFirstOrThrow({ where: { shop } })).code!;
+    const code = (await db.reward.findFirstOrThrow({ where: { shop } })).code!;
     await expect.poll(() => page.getByText(`Code ${code} written on Nov 20, 10:00 AM`).isVisible()).toBe(true);
     await screenshot(page, "admin-review-reward-desktop");
     await page.goto(`${app.url}/app/reviews`, { waitUntil: "networkidle" });
@@ -107,7 +108,7 @@ describe("review settings page in Chromium", () => {
 describe("the reward email in Chromium", () => {
   it("reads well at 600 px (desktop mail) and 375 px (phone), the code large and whole", async () => {
     const message = await db.message.findFirstOrThrow({ where: { shop, flow: "review_reward", status: "outbox" } });
-    const { code } = await db.reviewReward.findFirstOrThrow({ where: { shop } });
+    const { code } = await db.reward.findFirstOrThrow({ where: { shop } });
     for (const width of [600, 375]) {
       const { page, problems } = await openPage(browser, width, 900);
       await page.setContent(message.html!, { waitUntil: "load" });

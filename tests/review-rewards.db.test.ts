@@ -8,13 +8,15 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { composeDueMessage } from "~/jobs/compose";
+import { REWARD_OWNERS } from "~/jobs/reward-owners";
+import { backoffDelayMs } from "~/modules/jobs/lease";
 import { dispatchDueMessages } from "~/modules/messaging/dispatch";
 import { createMailer } from "~/modules/messaging/mailer";
 import { signLink } from "~/modules/messaging/tokens";
 import { eraseShop, gatherCustomerData, redactCustomer } from "~/modules/privacy";
 import { setReviewStatus } from "~/modules/reviews/moderation";
-import { issueDueRewards, rewardRetryDelayMs } from "~/modules/reviews/rewards";
 import { parseReviewSettings } from "~/modules/reviews/settings";
+import { issueDueRewards, REWARD_BACKOFF } from "~/modules/rewards";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
 import { adminFetch, installSession } from "./support/admin";
 import { newId } from "./support/payloads";
@@ -143,7 +145,7 @@ function shopifyDiscounts(shop: string, createReplies: ((variables: CreateVariab
   return { held, creates, lookups };
 }
 
-const issue = (shop: string, at: Date) => issueDueRewards(at, { shop });
+const issue = (shop: string, at: Date) => issueDueRewards(at, { shop, owners: REWARD_OWNERS });
 async function send(shop: string, at: Date) {
   const mailer = createMailer(smtp.url);
   try {
@@ -152,7 +154,7 @@ async function send(shop: string, at: Date) {
     mailer.close(); // an open pooled connection would keep the SMTP server from closing
   }
 }
-const rewardOf = (shop: string, reviewId: string) => db.reviewReward.findUnique({ where: { shop_reviewId: { shop, reviewId } } });
+const rewardOf = (shop: string, reviewId: string) => db.reward.findUnique({ where: { shop_sourceKey: { shop, sourceKey: `review:${reviewId}` } } });
 const mailsTo = (address: string) => smtp.received.filter((mail) => mail.envelopeTo.includes(address));
 
 async function merchantPublishes(shop: string, id: string, intent: "publish" | "hide" = "publish") {
@@ -174,8 +176,8 @@ describe("a reward for a published review", () => {
     const { id, customerId, email } = await reviewBy(shop, { rating: 1 });
 
     await Promise.all([merchantPublishes(shop, id), merchantPublishes(shop, id)]);
-    expect(await db.reviewReward.count({ where: { shop } })).toBe(1);
-    expect(await rewardOf(shop, id)).toMatchObject({ status: "waiting", customerId, valueType: "percentage", value: 10, currency: "USD", expiresInDays: 30, code: null });
+    expect(await db.reward.count({ where: { shop } })).toBe(1);
+    expect(await rewardOf(shop, id)).toMatchObject({ status: "recorded", customerId, valueType: "percentage", value: 10, currency: "USD", expiresInDays: 30, code: null });
     expect(await reviewPage(shop, id)).toContain("Reward waiting: the discount code is being created.");
 
     const reports = await Promise.all([issue(shop, NOW), issue(shop, NOW)]);
@@ -195,7 +197,7 @@ describe("a reward for a published review", () => {
     });
     const code = discounts.creates[0]!.discount.code;
     const reward = await rewardOf(shop, id);
-    expect(reward).toMatchObject({ status: "issued", code, discountId: discounts.held[0]!.id, endsAt: later(30 * DAY), issuedAt: NOW, leaseOwner: null });
+    expect(reward).toMatchObject({ status: "issued", code, shopifyId: discounts.held[0]!.id, endsAt: later(30 * DAY), issuedAt: NOW, leaseOwner: null });
 
     await Promise.all([send(shop, NOW), send(shop, NOW)]);
     const mails = mailsTo(email!);
@@ -217,9 +219,9 @@ describe("a reward for a published review", () => {
     // Hidden, then published again: the reward stays, and nothing new is earned or created.
     await merchantPublishes(shop, id, "hide");
     await merchantPublishes(shop, id);
-    expect(await db.reviewReward.count({ where: { shop } })).toBe(1);
+    expect(await db.reward.count({ where: { shop } })).toBe(1);
     expect(await rewardOf(shop, id)).toMatchObject({ status: "issued", code });
-    expect(await issue(shop, later(DAY))).toEqual({ issued: 0, retrying: 0, failed: 0 });
+    expect(await issue(shop, later(DAY))).toEqual({ issued: 0, retrying: 0, refused: 0, held: 0 });
     await send(shop, later(DAY));
     expect(discounts.creates).toHaveLength(1);
     expect(mailsTo(email!)).toHaveLength(1);
@@ -268,7 +270,7 @@ describe("a reward for a published review", () => {
     expect(page).toContain("As a thank-you, we&#x27;ll email you a 10% discount code for your next order.");
     const review = await db.review.findFirstOrThrow({ where: { shop, productId: "7002" } });
     expect(review.status).toBe("published");
-    expect(await rewardOf(shop, review.id)).toMatchObject({ status: "waiting", customerId, orderId });
+    expect(await rewardOf(shop, review.id)).toMatchObject({ status: "recorded", customerId, orderId });
   });
 
   it("earns nothing: imported, no customer, no address, not a verified buyer, or no reward offered", async () => {
@@ -280,17 +282,17 @@ describe("a reward for a published review", () => {
     const noAddress = await reviewBy(shop, { email: null });
     const orderAddressOnly = await reviewBy(shop, { email: null, orderEmail: "order-only@example.com" });
     await setReviewStatus(shop, [imported.id, unverified.id, anonymous.id, noAddress.id, orderAddressOnly.id], "published", NOW);
-    expect((await db.reviewReward.findMany({ where: { shop } })).map((r) => r.reviewId)).toEqual([orderAddressOnly.id]);
+    expect((await db.reward.findMany({ where: { shop } })).map((r) => r.sourceKey)).toEqual([`review:${orderAddressOnly.id}`]);
 
     const without = await shopOffering({ kind: "none" });
     const plain = await reviewBy(without);
     await setReviewStatus(without, [plain.id], "published", NOW);
-    expect(await db.reviewReward.count({ where: { shop: without } })).toBe(0);
+    expect(await db.reward.count({ where: { shop: without } })).toBe(0);
     // Published before rewards were offered: publishing it again later earns nothing either.
     await db.shop.update({ where: { shop: without }, data: { settings: JSON.stringify({ reviews: { reward: PERCENT_10 } }) } });
     await setReviewStatus(without, [plain.id], "hidden", NOW);
     await setReviewStatus(without, [plain.id], "published", NOW);
-    expect(await db.reviewReward.count({ where: { shop: without } })).toBe(0);
+    expect(await db.reward.count({ where: { shop: without } })).toBe(0);
   });
 });
 
@@ -301,15 +303,15 @@ describe("creating the code in Shopify", () => {
     const discounts = shopifyDiscounts(shop, [(variables, hold) => (hold(variables), { statusCode: 503, data: { errors: "Service unavailable" }, responseOptions: JSON_REPLY })]);
     const { id } = await reviewBy(shop);
     await setReviewStatus(shop, [id], "published", NOW);
-    expect(await issue(shop, NOW)).toEqual({ issued: 0, retrying: 1, failed: 0 });
+    expect(await issue(shop, NOW)).toEqual({ issued: 0, retrying: 1, refused: 0, held: 0 });
     const stored = await rewardOf(shop, id);
-    expect(stored).toMatchObject({ status: "waiting", attempts: 1, code: discounts.creates[0]!.discount.code, retryAt: later(rewardRetryDelayMs(1)) });
+    expect(stored).toMatchObject({ status: "issuing", attempts: 1, code: discounts.creates[0]!.discount.code, retryAt: later(backoffDelayMs(REWARD_BACKOFF, 1)) });
     expect(discounts.held).toHaveLength(1);
 
-    expect(await issue(shop, later(rewardRetryDelayMs(1)))).toMatchObject({ issued: 1 });
+    expect(await issue(shop, later(backoffDelayMs(REWARD_BACKOFF, 1)))).toMatchObject({ issued: 1 });
     expect(discounts.creates).toHaveLength(1); // looked up, not created again
     expect(discounts.lookups).toEqual([stored!.code]);
-    expect(await rewardOf(shop, id)).toMatchObject({ status: "issued", code: stored!.code, discountId: discounts.held[0]!.id, endsAt: later(30 * DAY) });
+    expect(await rewardOf(shop, id)).toMatchObject({ status: "issued", code: stored!.code, shopifyId: discounts.held[0]!.id, endsAt: later(30 * DAY) });
     expect(await db.message.count({ where: { shop, flow: "review_reward" } })).toBe(1);
   });
 
@@ -332,9 +334,9 @@ describe("creating the code in Shopify", () => {
     ]);
     const refused = await reviewBy(refusing);
     await setReviewStatus(refusing, [refused.id], "published", NOW);
-    expect(await issue(refusing, NOW)).toEqual({ issued: 0, retrying: 0, failed: 1 });
-    expect(await rewardOf(refusing, refused.id)).toMatchObject({ status: "failed", lastError: "Customer does not exist" });
-    expect(await issue(refusing, later(DAY))).toEqual({ issued: 0, retrying: 0, failed: 0 }); // not tried again
+    expect(await issue(refusing, NOW)).toEqual({ issued: 0, retrying: 0, refused: 1, held: 0 });
+    expect(await rewardOf(refusing, refused.id)).toMatchObject({ status: "refused", lastError: "Customer does not exist" });
+    expect(await issue(refusing, later(DAY))).toEqual({ issued: 0, retrying: 0, refused: 0, held: 0 }); // not tried again
     expect(refusals.creates).toHaveLength(1);
     expect(await reviewPage(refusing, refused.id)).toContain("Reward failed: Customer does not exist");
   });
@@ -345,12 +347,12 @@ describe("creating the code in Shopify", () => {
     const { id } = await reviewBy(shop);
     await setReviewStatus(shop, [id], "published", NOW);
 
-    expect(await issue(shop, NOW)).toEqual({ issued: 0, retrying: 1, failed: 0 });
-    expect(await rewardOf(shop, id)).toMatchObject({ status: "waiting", attempts: 1, retryAt: later(60_000), lastError: expect.stringMatching(/Throttled/) });
-    expect(await issue(shop, later(30_000))).toEqual({ issued: 0, retrying: 0, failed: 0 }); // still resting
+    expect(await issue(shop, NOW)).toEqual({ issued: 0, retrying: 1, refused: 0, held: 0 });
+    expect(await rewardOf(shop, id)).toMatchObject({ status: "issuing", attempts: 1, retryAt: later(60_000), lastError: expect.stringMatching(/Throttled/) });
+    expect(await issue(shop, later(30_000))).toEqual({ issued: 0, retrying: 0, refused: 0, held: 0 }); // still resting
     expect(discounts.creates).toHaveLength(1);
 
-    expect(await issue(shop, later(60_000))).toEqual({ issued: 0, retrying: 1, failed: 0 });
+    expect(await issue(shop, later(60_000))).toEqual({ issued: 0, retrying: 1, refused: 0, held: 0 });
     expect(await rewardOf(shop, id)).toMatchObject({ attempts: 2, retryAt: later(60_000 + 120_000), lastError: expect.stringMatching(/throttling/i) });
 
     expect(await issue(shop, later(180_000))).toMatchObject({ issued: 1 });
@@ -379,7 +381,7 @@ describe("privacy", () => {
     expect(await rewardOf(shop, theirs.id)).not.toBeNull();
 
     await db.$transaction((tx) => eraseShop(tx, shop));
-    expect(await db.reviewReward.count({ where: { shop } })).toBe(0);
+    expect(await db.reward.count({ where: { shop } })).toBe(0);
   });
 });
 

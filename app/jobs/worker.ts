@@ -9,8 +9,10 @@ import { learnDueIntervals } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
 import { dispatchDueMessages, type DispatchReport } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
-import { issueDueRewards, syncProductRatings } from "~/modules/reviews";
+import { syncProductRatings } from "~/modules/reviews";
+import { issueDueRewards } from "~/modules/rewards";
 import { composeDueMessage } from "./compose";
+import { REWARD_OWNERS } from "./reward-owners";
 
 export type WorkerOptions = {
   /** Run until nothing is due, then return (tests, the demo, cron). */
@@ -36,7 +38,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerRepo
       await learnDueIntervals(clockNow());
       const deliveries = await applyPendingDeliveries();
       // Rewards first: a code issued now has its email scheduled for this round's dispatch.
-      const rewards = await issueDueRewards(clockNow());
+      const rewards = await issueDueRewards(clockNow(), { owners: REWARD_OWNERS });
       const dispatched = await dispatchDueMessages({ compose: composeDueMessage, mailer, now: clockNow(), owner });
       const ratings = (await syncProductRatings(clockNow())).synced;
       report.deliveries += deliveries;
@@ -44,7 +46,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerRepo
       report.rewards += rewards.issued;
       for (const key of Object.keys(dispatched) as (keyof DispatchReport)[]) report[key] += dispatched[key];
       // Only sends, holds and skips are progress; a message moved to later is not due again now.
-      const progress = deliveries + ratings + rewards.issued + rewards.failed + dispatched.sent + dispatched.held + dispatched.skipped + dispatched.failed;
+      const progress = deliveries + ratings + rewards.issued + rewards.refused + rewards.held + dispatched.sent + dispatched.held + dispatched.skipped + dispatched.failed;
       if (progress > 0) continue;
       if (options.once) break;
       await sleep(options.idleMs ?? 1000, undefined, { signal: options.signal }).catch(() => undefined);

@@ -15,7 +15,6 @@ import { parseReviewSettings, type PublishRule } from "./settings";
 import { rewardWorth } from "./settings-form";
 
 export { syncProductRatings } from "./ratings";
-export { issueDueRewards } from "./rewards";
 /** Ratings at or below this open a case for a personal response. */
 const LOW_RATING = 2;
 

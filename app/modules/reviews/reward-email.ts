@@ -11,7 +11,7 @@ import { nextSendTime } from "~/modules/followups/timing";
 import { isUnsubscribed } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { renderEmail } from "~/modules/messaging/render";
-import { knownAddresses } from "./rewards";
+import { knownAddresses, reviewIdOf } from "./rewards";
 import { rewardWorth } from "./settings-form";
 
 const TEMPLATE = {
@@ -33,7 +33,7 @@ const TEMPLATE = {
 export async function composeReviewReward(message: DueMessage, now: Date): Promise<Composition> {
   const shop = await db.shop.findUnique({ where: { shop: message.shop } });
   if (!shop || shop.uninstalledAt) return { kind: "skip", status: "cancelled", reason: "app uninstalled" };
-  const reward = await db.reviewReward.findFirst({ where: { shop: shop.shop, messageId: message.id } });
+  const reward = await db.reward.findFirst({ where: { shop: shop.shop, messageId: message.id } });
   if (!reward?.code || !reward.endsAt) return { kind: "skip", status: "cancelled", reason: "the reward is no longer held" };
   if (reward.endsAt <= now) return { kind: "skip", status: "suppressed", reason: "the code expired before it could be sent" };
   const [to] = await knownAddresses(db, shop.shop, [reward]);
@@ -45,7 +45,7 @@ export async function composeReviewReward(message: DueMessage, now: Date): Promi
 
   const [customer, review] = await Promise.all([
     db.customer.findUnique({ where: { shop_id: { shop: shop.shop, id: reward.customerId } }, select: { firstName: true } }),
-    db.review.findFirst({ where: { shop: shop.shop, id: reward.reviewId }, select: { productTitle: true } }),
+    db.review.findFirst({ where: { shop: shop.shop, id: reviewIdOf(reward.sourceKey) }, select: { productTitle: true } }),
   ]);
   const brand = brandOf(shop, settings);
   const unsubscribe = linkMaker(shop.shop, message.id, now)("unsubscribe", "unsubscribe");
@@ -55,7 +55,7 @@ export async function composeReviewReward(message: DueMessage, now: Date): Promi
     brand: { color: brand.color },
     reward: {
       code: reward.code,
-      worth: rewardWorth({ kind: "discount", valueType: reward.valueType === "fixed_amount" ? "fixed_amount" : "percentage", value: reward.value, expiresInDays: reward.expiresInDays }, reward.currency),
+      worth: rewardWorth({ valueType: reward.valueType === "fixed_amount" ? "fixed_amount" : "percentage", value: reward.value }, reward.currency),
       expires: formatShopTime(reward.endsAt, shop.timezone, "date"),
       product: review?.productTitle ?? "your purchase",
     },

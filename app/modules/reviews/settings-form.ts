@@ -29,7 +29,7 @@ export const PUBLISH_CHOICES = [
 ] as const;
 
 /** What a reward is worth, as the customer reads it: "10%" or "$5.00". */
-export function rewardWorth(reward: Extract<ReviewReward, { kind: "discount" }>, currency: string): string {
+export function rewardWorth(reward: Pick<Extract<ReviewReward, { kind: "discount" }>, "valueType" | "value">, currency: string): string {
   return reward.valueType === "percentage" ? `${reward.value}%` : formatMoney(reward.value, currency);
 }
 

@@ -169,3 +169,27 @@ export type CustomerDiscountCreateData = {
 export type DiscountByCodeData = {
   codeDiscountNodeByCode: { id: string; codeDiscount: { endsAt?: string | null; context?: { customers?: { id: string }[] } } } | null;
 };
+
+/** Credits a customer's store credit account (created by Shopify on the first credit in a currency). */
+export const STORE_CREDIT_CREDIT_MUTATION = /* GraphQL */ `
+  mutation CreditStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {
+    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {
+      storeCreditAccountTransaction {
+        id
+        expiresAt
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`;
+
+export type StoreCreditCreditData = {
+  storeCreditAccountCredit: {
+    storeCreditAccountTransaction: { id: string; expiresAt: string | null } | null;
+    userErrors: { field: string[] | null; code: string | null; message: string }[];
+  };
+};

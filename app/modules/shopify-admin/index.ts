@@ -1,5 +1,6 @@
 // The only door to the Admin GraphQL API. Callers pass the `graphql` function that
 // @shopify/shopify-app-remix gives them (authenticate.admin, unauthenticated.admin, afterAuth).
+import { GraphqlQueryError, HttpThrottlingError } from "@shopify/shopify-api";
 import type { ShopProfile } from "~/modules/shops";
 import {
   CUSTOMER_DISCOUNT_CREATE_MUTATION,
@@ -9,6 +10,7 @@ import {
   PRODUCT_CARDS_QUERY,
   PRODUCT_SEARCH_QUERY,
   SHOP_PROFILE_QUERY,
+  STORE_CREDIT_CREDIT_MUTATION,
   type CustomerDiscountCreateData,
   type DiscountByCodeData,
   type MetafieldsDeleteData,
@@ -17,11 +19,22 @@ import {
   type ProductCardsData,
   type ProductSearchData,
   type ShopProfileData,
+  type StoreCreditCreditData,
 } from "./documents";
 
 export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
 
 export class AdminApiError extends Error {}
+
+/**
+ * Whether a call that threw may still have been carried out by Shopify. Not when Shopify
+ * answered and refused the whole request (THROTTLED and other GraphQL errors, HTTP 429): then
+ * nothing ran. Any other failure (a timeout, a dropped connection, a 5xx) lost the answer, not
+ * necessarily the call.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  return !(error instanceof AdminApiError || error instanceof GraphqlQueryError || error instanceof HttpThrottlingError);
+}
 
 async function run<T>(graphql: AdminGraphql, query: string, variables?: Record<string, unknown>): Promise<T> {
   const response = await graphql(query, variables ? { variables } : undefined);
@@ -178,4 +191,22 @@ export async function findDiscountByCode(graphql: AdminGraphql, code: string, cu
     endsAt: node.codeDiscount.endsAt ? new Date(node.codeDiscount.endsAt) : null,
     forCustomer: customers.length === 1 && customers[0]!.id === customerGid(customerId),
   };
+}
+
+/** Money as the Admin API takes it: a decimal amount and its currency. */
+export type Money = { amount: string; currencyCode: string };
+export type StoreCreditResult = { kind: "credited"; id: string; expiresAt: Date | null } | { kind: "refused"; message: string };
+
+/**
+ * Adds store credit to a customer's account in that currency (storeCreditAccountCredit; Shopify
+ * opens the account on the first credit). Not idempotent: every call that runs credits again.
+ */
+export async function creditStoreCredit(graphql: AdminGraphql, credit: { customerId: string; amount: Money; expiresAt: Date | null }): Promise<StoreCreditResult> {
+  const { storeCreditAccountCredit: result } = await run<StoreCreditCreditData>(graphql, STORE_CREDIT_CREDIT_MUTATION, {
+    id: customerGid(credit.customerId),
+    creditInput: { creditAmount: credit.amount, ...(credit.expiresAt ? { expiresAt: credit.expiresAt.toISOString() } : {}) },
+  });
+  const transaction = result.storeCreditAccountTransaction;
+  if (transaction && result.userErrors.length === 0) return { kind: "credited", id: transaction.id, expiresAt: transaction.expiresAt ? new Date(transaction.expiresAt) : null };
+  return { kind: "refused", message: result.userErrors.map((error) => error.message).join("; ") || "Shopify credited nothing" };
 }
