@@ -17,6 +17,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
+import { claimBatch, lease, leaseFree, RELEASED, retryAfter, type Backoff } from "~/modules/jobs/lease";
 import { normalizeEmail } from "./consent";
 import { MailError, type Mailer } from "./mailer";
 
@@ -63,7 +64,7 @@ export const MAX_SEND_ATTEMPTS = 6;
  */
 export const MAX_UNFINISHED_CLAIMS = 5;
 /** 1 min, 4 min, 16 min, ... at most a day. */
-const retryDelayMs = (attempt: number) => Math.min(86_400_000, 60_000 * 4 ** (attempt - 1));
+const SEND_BACKOFF: Backoff = { firstMs: 60_000, factor: 4, maxMs: 86_400_000 };
 
 /** The app's own host name (from SHOPIFY_APP_URL): the domain of Message-IDs and of the default sender. */
 function appHost(): string {
@@ -93,7 +94,7 @@ const SENDS_PER_CONNECTION = 2;
 
 const DUE_FIELDS = { id: true, shop: true, flow: true, step: true, marketing: true, orderId: true, customerId: true, dueAt: true, attempts: true } as const;
 /** A claim that ended with an outcome: the lease goes, and the count of unfinished claims starts again. */
-const RELEASE = { leaseOwner: null, leaseUntil: null, claims: 0 };
+const RELEASE = { ...RELEASED, claims: 0 };
 
 type Send = { message: DueMessage; composition: Extract<Composition, { kind: "send" }> };
 
@@ -115,25 +116,21 @@ export async function dispatchDueMessages(options: {
   const claimable = {
     status: "scheduled",
     dueAt: { lte: now },
-    OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+    ...leaseFree(now),
     ...(options.shop ? { shop: options.shop } : {}),
   };
   // Of messages due at the same moment, the one scheduled first goes first (a customer's second waits for the next round).
-  const due = await db.message.findMany({ where: claimable, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }, { id: "asc" }], take: options.limit ?? DISPATCH_BATCH, select: { id: true } });
+  const { order: due, claimed: taken } = await claimBatch(
+    () => db.message.findMany({ where: claimable, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }, { id: "asc" }], take: options.limit ?? DISPATCH_BATCH, select: { id: true } }),
+    (ids) => db.message.updateManyAndReturn({ where: { id: { in: ids }, ...claimable }, data: { ...lease(owner, now, LEASE_MS), claims: { increment: 1 } }, select: { ...DUE_FIELDS, claims: true } }),
+  );
   if (due.length === 0) return report;
-  // The claim is one conditional update: of two workers, each row goes to the one whose update
-  // reaches it first (the other's no longer matches it), and each learns exactly what it got.
-  const taken = await db.message.updateManyAndReturn({
-    where: { id: { in: due.map((m) => m.id) }, ...claimable },
-    data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS), claims: { increment: 1 } },
-    select: { ...DUE_FIELDS, claims: true },
-  });
   const abandoned = taken.filter((m) => m.claims > MAX_UNFINISHED_CLAIMS);
   const detail = `gave up: a worker stopped while holding it ${MAX_UNFINISHED_CLAIMS} times in a row`;
   await updateMine(abandoned.map((m) => ({ id: m.id, data: { ...RELEASE, status: "failed", detail } })), owner);
   report.failed += abandoned.length;
   const claimed: DueMessage[] = taken.filter((m) => m.claims <= MAX_UNFINISHED_CLAIMS).map(({ claims: _claims, ...message }) => message);
-  const position = new Map(due.map((m, i) => [m.id, i]));
+  const position = new Map(due.map((id, i) => [id, i]));
   const inDueOrder = (messages: DueMessage[]) => messages.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   const rounds: DueMessage[][] = [];
   const perCustomer = new Map<string, number>();
@@ -281,7 +278,7 @@ async function sendOne(
         lastError: mailError.message.slice(0, 500),
         ...(giveUp
           ? { status: "failed", detail: mailError.transient ? `gave up after ${attempts} attempts` : "the mail server refused it" }
-          : { dueAt: new Date(now.getTime() + retryDelayMs(attempts)), detail: `retrying: attempt ${attempts} failed` }),
+          : { dueAt: retryAfter(SEND_BACKOFF, attempts, now), detail: `retrying: attempt ${attempts} failed` }),
       },
     });
     return giveUp ? "failed" : "retrying";

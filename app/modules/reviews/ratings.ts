@@ -5,6 +5,7 @@
 // share the work (a lease per product); throttling and outages are retried with growing pauses,
 // an error Shopify reports about a product is recorded and retried far less often.
 import db, { inParts, join, sql, STATEMENT_VALUES, type Tx } from "~/db.server";
+import { claimable, leaseEnd, retryAfter, type Backoff } from "~/modules/jobs/lease";
 import { deleteProductRatings, RATINGS_PER_CALL, setProductRatings, type AdminGraphql, type ProductRating } from "~/modules/shopify-admin";
 import { offlineGraphql } from "~/shopify.server";
 import { recountProductReviews, summarize } from "./stats";
@@ -12,7 +13,7 @@ import { recountProductReviews, summarize } from "./stats";
 const LEASE_MS = 2 * 60_000;
 const BATCH = 120;
 /** 2 s, 4 s, 8 s ... at most an hour between tries. */
-const retryDelayMs = (attempts: number) => Math.min(3_600_000, 1000 * 2 ** attempts);
+const SYNC_BACKOFF: Backoff = { firstMs: 2000, factor: 2, maxMs: 3_600_000 };
 
 /**
  * Records that products' published reviews changed, inside the transaction that changed them:
@@ -85,23 +86,19 @@ export async function syncProductRatings(
 ): Promise<RatingSyncReport> {
   const graphqlFor = options.graphqlFor ?? offlineGraphql;
   const report: RatingSyncReport = { synced: 0, retrying: 0, failed: 0 };
-  const claimable = {
-    ...(options.shop ? { shop: options.shop } : {}),
-    OR: [{ retryAt: null }, { retryAt: { lte: now } }],
-    AND: [{ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }],
-  };
-  const candidates = await db.productRatingSync.findMany({ where: claimable, take: BATCH * 4, orderBy: { changedAt: "asc" } });
+  const due = { ...(options.shop ? { shop: options.shop } : {}), ...claimable(now) };
+  const candidates = await db.productRatingSync.findMany({ where: due, take: BATCH * 4, orderBy: { changedAt: "asc" } });
   // Only what changed since Shopify was last told (Prisma cannot compare two columns in a filter).
-  const due = candidates.filter((row) => !row.syncedAt || row.syncedAt < row.changedAt).slice(0, BATCH);
-  const byShop = new Map<string, typeof due>();
-  for (const row of due) byShop.set(row.shop, [...(byShop.get(row.shop) ?? []), row]);
+  const changed = candidates.filter((row) => !row.syncedAt || row.syncedAt < row.changedAt).slice(0, BATCH);
+  const byShop = new Map<string, typeof changed>();
+  for (const row of changed) byShop.set(row.shop, [...(byShop.get(row.shop) ?? []), row]);
 
   for (const [shop, rows] of byShop) {
     const mine: typeof rows = [];
     for (const row of rows) {
       const claimed = await db.productRatingSync.updateMany({
-        where: { shop, productId: row.productId, changedAt: row.changedAt, ...claimable },
-        data: { leaseUntil: new Date(now.getTime() + LEASE_MS) },
+        where: { shop, productId: row.productId, changedAt: row.changedAt, ...due },
+        data: { leaseUntil: leaseEnd(now, LEASE_MS) },
       });
       if (claimed.count === 1) mine.push(row);
     }
@@ -116,7 +113,7 @@ export async function syncProductRatings(
         data: {
           leaseUntil: null,
           lastError: error.slice(0, 500),
-          ...(counts ? { attempts: { increment: 1 }, retryAt: new Date(now.getTime() + retryDelayMs(row.attempts + 1)) } : { retryAt: now }),
+          ...(counts ? { attempts: { increment: 1 }, retryAt: retryAfter(SYNC_BACKOFF, row.attempts + 1, now) } : { retryAt: now }),
         },
       });
 
