@@ -7,7 +7,7 @@
 export const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
 
 /** Rows that are not resting after a failed try at `now`. */
-export const retryDue = (now: Date) => ({ OR: [{ retryAt: null }, { retryAt: { lte: now } }] });
+const retryDue = (now: Date) => ({ OR: [{ retryAt: null }, { retryAt: { lte: now } }] });
 
 /** Rows a worker may claim at `now`: free, and not resting. */
 export const claimable = (now: Date) => ({ AND: [leaseFree(now), retryDue(now)] });
