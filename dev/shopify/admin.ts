@@ -1,17 +1,21 @@
 // Shopify's own servers, stood in for at the HTTP edge: undici's MockAgent becomes the
 // dispatcher behind Node's fetch, so the app's real Shopify library makes its real calls and
-// gets Shopify's documented response shapes back. Local traffic still goes through.
+// gets Shopify's documented response shapes back. Local traffic still goes through. Every
+// Admin GraphQL request is checked first (requests.ts); one Shopify would refuse is answered
+// with Shopify's errors, logged, and makes restore() throw, so the test that sent it fails.
 import {
   MockAgent,
   getGlobalDispatcher,
   setGlobalDispatcher,
   type Dispatcher,
 } from "undici";
+import { API_VERSION, checkAdminRequest, costExtension, RefusedRequest, type GraphqlRequest } from "./requests";
+
+export { API_VERSION, costExtension, throttled, type GraphqlRequest } from "./requests";
 
 export const JSON_REPLY = {
   headers: { "content-type": "application/json; charset=utf-8" },
 };
-export const API_VERSION = "2025-10";
 
 export type ShopProfileReply = {
   name: string;
@@ -20,35 +24,63 @@ export type ShopProfileReply = {
   ianaTimezone: string;
 };
 
-export type ShopifyEdge = { agent: MockAgent; restore(): Promise<void> };
+export type ShopifyEdge = {
+  agent: MockAgent;
+  /** The Admin GraphQL requests Shopify would have refused, with why. */
+  refused: string[];
+  /** Puts the real dispatcher back; throws if any request was refused. */
+  restore(): Promise<void>;
+};
 
 export function standInForShopify(): ShopifyEdge {
   const previous: Dispatcher = getGlobalDispatcher();
   const agent = new MockAgent();
   agent.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   setGlobalDispatcher(agent);
+  const refused: string[] = [];
   return {
     agent,
+    refused,
     async restore() {
       setGlobalDispatcher(previous);
       await agent.close();
+      if (refused.length > 0) throw new Error(`Shopify would have refused ${refused.length} Admin GraphQL request(s):\n${refused.join("\n\n")}`);
     },
   };
 }
 
-/** The cost block Shopify appends to every Admin GraphQL answer. */
-export function costExtension() {
-  return {
-    cost: {
-      requestedQueryCost: 1,
-      actualQueryCost: 1,
-      throttleStatus: {
-        maximumAvailable: 2000,
-        currentlyAvailable: 1999,
-        restoreRate: 100,
-      },
-    },
-  };
+/** An answer with another HTTP status than 200 (429, 503), in the shape undici's reply callback takes. */
+export type HttpReply = { statusCode: number; data: object | string; responseOptions?: { headers: Record<string, string> } };
+
+/**
+ * Answers the Admin GraphQL calls of `shop` (every one, or only the next with `once`) with
+ * what `handle` returns for the request body: a GraphQL response (HTTP 200) or an HttpReply.
+ * A request Shopify would refuse never reaches `handle`.
+ */
+export function answerAdminGraphql(
+  edge: ShopifyEdge,
+  shop: string,
+  handle: (body: GraphqlRequest) => object,
+  options: { once?: boolean } = {}
+): void {
+  const interceptor = edge.agent
+    .get(`https://${shop}`)
+    .intercept({ path: `/admin/api/${API_VERSION}/graphql.json`, method: "POST" })
+    .reply((request) => {
+      let body: GraphqlRequest;
+      try {
+        body = checkAdminRequest(String(request.body));
+      } catch (error) {
+        if (!(error instanceof RefusedRequest)) throw error;
+        const refusal = `${shop}: ${error.message}\nin: ${String(request.body).slice(0, 600)}`;
+        console.error(`Shopify stand-in refused an Admin GraphQL request from ${refusal}`);
+        edge.refused.push(refusal);
+        return { statusCode: 200, data: { errors: error.errors }, responseOptions: JSON_REPLY };
+      }
+      const answer = handle(body);
+      return "statusCode" in answer ? (answer as HttpReply) : { statusCode: 200, data: answer, responseOptions: JSON_REPLY };
+    });
+  if (!options.once) interceptor.persist();
 }
 
 export type InstallReplies = {
@@ -84,20 +116,15 @@ export function replyToInstall(
     )
     // The layout's and the page's loaders authenticate in parallel: each may exchange.
     .persist();
-  const query = origin
-    .intercept({
-      path: `/admin/api/${API_VERSION}/graphql.json`,
-      method: "POST",
-    })
-    .reply(
-      200,
-      (options) => {
-        replies.onQuery?.(JSON.parse(String(options.body)));
-        return { data: { shop: replies.profile }, extensions: costExtension() };
-      },
-      JSON_REPLY
-    );
-  if (replies.persist) query.persist();
+  answerAdminGraphql(
+    edge,
+    replies.shop,
+    (body) => {
+      replies.onQuery?.(body);
+      return { data: { shop: replies.profile }, extensions: costExtension() };
+    },
+    { once: !replies.persist }
+  );
 }
 
 /** A product as the Admin API's `Product` type answers the app's ProductCard fragment. */
@@ -145,36 +172,6 @@ function productNode(shop: string, product: StandInProduct) {
       },
     },
   };
-}
-
-/**
- * Answers the app's product queries from `catalogue`: `nodes(ids:)` (null for an unknown id, as
- * Shopify does) and `products(query:)` for the terms the app uses (product_type, vendor,
- * status:active, inventory_total:>0). `onQuery` sees each request body.
- */
-export type GraphqlRequest = {
-  query: string;
-  variables: Record<string, unknown>;
-};
-
-/** Answers every Admin GraphQL call of `shop` with what `handle` returns for its request body. */
-export function answerAdminGraphql(
-  edge: ShopifyEdge,
-  shop: string,
-  handle: (body: GraphqlRequest) => object
-): void {
-  edge.agent
-    .get(`https://${shop}`)
-    .intercept({
-      path: `/admin/api/${API_VERSION}/graphql.json`,
-      method: "POST",
-    })
-    .reply(
-      200,
-      (options) => handle(JSON.parse(String(options.body)) as GraphqlRequest),
-      JSON_REPLY
-    )
-    .persist();
 }
 
 /** A discount code the stand-in holds, as discountCodeBasicCreate made it. */
