@@ -6,9 +6,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { markRatingChanged, syncProductRatings } from "~/modules/reviews/ratings";
-import { uniqueShop } from "./support/app";
-import { installSession } from "./support/admin";
-import { answerAdminGraphql, standInForShopify, throttled, type ShopifyEdge } from "./support/shopify-edge";
+import { uniqueShop } from "../../../tests/support/app";
+import { installSession } from "../../../tests/support/admin";
+import { answerAdminGraphql, standInForShopify, throttled, type ShopifyEdge } from "../../../dev/shopify/admin";
 
 let edge: ShopifyEdge;
 beforeAll(() => {
