@@ -76,9 +76,9 @@ const env = {
 
 // ---- deliveries ----------------------------------------------------------------------------
 
-const fixture = readFileSync(join(root, "tests/fixtures/shopify/orders_paid.json"), "utf8");
+const fixture = readFileSync(join(root, "dev/shopify/samples/orders_paid.json"), "utf8");
 // Shopify ids exceed 2^53: quote them before parsing so they stay exact, and write them back
-// as bare JSON numbers, as Shopify sends them (the same trick as tests/support/payloads.ts).
+// as bare JSON numbers, as Shopify sends them (the same trick as dev/payloads.ts).
 const template = JSON.parse(fixture.replace(/([:[,]\s*)(\d{16,20})(?=\s*[,\]}])/g, '$1"$2"'));
 const toShopifyJson = (payload) => JSON.stringify(payload).replace(/"(\d{16,20})"/g, "$1");
 
@@ -119,7 +119,7 @@ function delivery(i, now) {
     }),
   };
   const body = Buffer.from(toShopifyJson(order));
-  // The headers Shopify sends, as tests/support/app.ts sendWebhook does.
+  // The headers Shopify sends, as dev/webhooks.ts sendWebhook does.
   const headers = {
     "Content-Type": "application/json",
     "X-Shopify-Topic": "orders/paid",

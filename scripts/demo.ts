@@ -61,8 +61,8 @@ step("app build is current", () => buildIfStale());
 
 const { getJwt } = await import("@shopify/shopify-api/test-helpers");
 const { ACCESS_SCOPES } = await import("../app/modules/shopify-admin/scopes");
-const { replyToInstall, replyToProductQueries, standInForShopify } = await import("../tests/support/shopify-edge");
-type HeldDiscount = import("../tests/support/shopify-edge").HeldDiscount;
+const { replyToInstall, replyToProductQueries, standInForShopify } = await import("../dev/shopify/admin");
+type HeldDiscount = import("../dev/shopify/admin").HeldDiscount;
 const { CATALOGUE, DEMO_PROFILE, DEMO_SHOP, LISTINGS, REORDER_DAYS } = await import("./demo/store");
 const { replayDay } = await import("./demo/day");
 const { instantAt, localTime } = await import("../app/modules/followups/timing");

@@ -135,6 +135,7 @@ describe("home page", () => {
 
   it("sends a request without a session token away instead of rendering data", async () => {
     const response = await fetch(`${app.url}/app`, { redirect: "manual", headers: { "User-Agent": "Mozilla/5.0 Chrome/140" } });
-    expect(response.status).not.toBe(200);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/auth/login");
   });
 });

@@ -12,7 +12,7 @@ import { deliver, startApp, type RunningApp } from "./support/app";
 import { installSession } from "./support/admin";
 import { BEANS, customer, FILTERS, GRINDER, installShop, MUG, product, runWorkerAt } from "./support/followups";
 import { fulfillmentPayload, orderPayload, refundPayload, toShopifyJson, type ProductLine } from "./support/payloads";
-import { replyToProductQueries, standInForShopify, type ShopifyEdge, type StandInProduct } from "./support/shopify-edge";
+import { answerAdminGraphql, replyToProductQueries, standInForShopify, throttled, type ShopifyEdge, type StandInProduct } from "./support/shopify-edge";
 import { startSmtpSink, type SmtpSink } from "./support/smtp";
 
 let app: RunningApp;
@@ -211,10 +211,7 @@ describe("goes well with", () => {
   it("waits when Shopify throttles the product query, then sends", async () => {
     const shop = await installShop();
     await installSession(shop);
-    edge.agent
-      .get(`https://${shop}`)
-      .intercept({ path: "/admin/api/2025-10/graphql.json", method: "POST" })
-      .reply(200, { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] }, { headers: { "content-type": "application/json" } });
+    answerAdminGraphql(edge, shop, () => throttled(), { once: true });
     replyToProductQueries(edge, shop, CATALOGUE);
     await paidOrder(shop, customer(), "2026-10-01T15:00:00Z", [BEANS, FILTERS]);
     const who = customer();

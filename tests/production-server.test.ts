@@ -52,7 +52,7 @@ describe("npm start", () => {
   it("stores a signed delivery before answering, and its worker applies it", async () => {
     const shop = uniqueShop("start");
     const webhookId = newId();
-    const response = await sendWebhook({ url, close: async () => undefined }, "orders/paid", toShopifyJson(orderPayload()), { shop, webhookId });
+    const response = await sendWebhook({ url }, "orders/paid", toShopifyJson(orderPayload()), { shop, webhookId });
     expect(response.status).toBe(200);
     expect(deliveryRow(shop, webhookId)).toBeDefined();
     let row = deliveryRow(shop, webhookId);

@@ -22,7 +22,7 @@ import { adminFetch, installSession } from "./support/admin";
 import { newId } from "./support/payloads";
 import { rawHeader } from "./support/followups";
 import { startSmtpSink, type SmtpSink } from "./support/smtp";
-import { answerDiscountCalls, API_VERSION, costExtension, JSON_REPLY, standInForShopify, type HeldDiscount, type ShopifyEdge } from "./support/shopify-edge";
+import { answerAdminGraphql, answerDiscountCalls, costExtension, JSON_REPLY, standInForShopify, throttled, type HeldDiscount, type HttpReply, type ShopifyEdge } from "./support/shopify-edge";
 
 let app: RunningApp;
 let edge: ShopifyEdge;
@@ -97,11 +97,11 @@ type CreateVariables = {
     usageLimit: number;
   };
 };
-type Reply = { statusCode: number; data: object; responseOptions?: { headers: Record<string, string> } };
+type Reply = HttpReply;
 const ok = (data: object): Reply => ({ statusCode: 200, data: { data, extensions: costExtension() }, responseOptions: JSON_REPLY });
 const THROTTLED: Reply = {
   statusCode: 200,
-  data: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: costExtension() },
+  data: throttled(),
   responseOptions: JSON_REPLY,
 };
 const TOO_MANY_REQUESTS: Reply = {
@@ -124,24 +124,19 @@ function shopifyDiscounts(shop: string, createReplies: ((variables: CreateVariab
     data: answerDiscountCalls(held, { query: "mutation CreateCustomerDiscount", variables })!,
     responseOptions: JSON_REPLY,
   });
-  edge.agent
-    .get(`https://${shop}`)
-    .intercept({ path: `/admin/api/${API_VERSION}/graphql.json`, method: "POST" })
-    .reply((options) => {
-      const body = JSON.parse(String(options.body)) as { query: string; variables: Record<string, unknown> };
-      if (/mutation CreateCustomerDiscount/.test(body.query)) {
-        const variables = body.variables as CreateVariables;
-        creates.push(variables);
-        const custom = createReplies[creates.length - 1];
-        return custom ? custom(variables, hold) : hold(variables);
-      }
-      if (/query DiscountByCode/.test(body.query)) {
-        lookups.push(String(body.variables.code));
-        return { statusCode: 200, data: answerDiscountCalls(held, body)!, responseOptions: JSON_REPLY };
-      }
-      throw new Error(`unexpected Admin API call: ${body.query}`);
-    })
-    .persist();
+  answerAdminGraphql(edge, shop, (body) => {
+    if (/mutation CreateCustomerDiscount/.test(body.query)) {
+      const variables = body.variables as CreateVariables;
+      creates.push(variables);
+      const custom = createReplies[creates.length - 1];
+      return custom ? custom(variables, hold) : hold(variables);
+    }
+    if (/query DiscountByCode/.test(body.query)) {
+      lookups.push(String(body.variables.code));
+      return answerDiscountCalls(held, body)!;
+    }
+    throw new Error(`unexpected Admin API call: ${body.query}`);
+  });
   return { held, creates, lookups };
 }
 

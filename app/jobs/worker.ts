@@ -24,6 +24,8 @@ export type WorkerOptions = {
   signal?: AbortSignal;
   /** Where mail goes; default: SMTP_URL, or the outbox. */
   mailer?: Mailer;
+  /** Only this shop's work (tests share one database between files); default: every shop's. */
+  shop?: string;
 };
 
 export type WorkerReport = { deliveries: number; ratings: number; rewards: number } & DispatchReport;
@@ -32,15 +34,16 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerRepo
   if (options.now) (options.once ? setNow : startClockAt)(options.now);
   const mailer = options.mailer ?? createMailer();
   const owner = randomUUID();
+  const { shop } = options;
   const report: WorkerReport = { deliveries: 0, ratings: 0, rewards: 0, sent: 0, held: 0, moved: 0, skipped: 0, retrying: 0, failed: 0 };
   try {
     while (!options.signal?.aborted) {
-      await learnDueIntervals(clockNow());
-      const deliveries = await applyPendingDeliveries();
+      await learnDueIntervals(clockNow(), { shop });
+      const deliveries = await applyPendingDeliveries({ shop });
       // Rewards first: a code issued now has its email scheduled for this round's dispatch.
-      const rewards = await issueDueRewards(clockNow(), { owners: REWARD_OWNERS });
-      const dispatched = await dispatchDueMessages({ compose: composeDueMessage, mailer, now: clockNow(), owner });
-      const ratings = (await syncProductRatings(clockNow())).synced;
+      const rewards = await issueDueRewards(clockNow(), { owners: REWARD_OWNERS, shop });
+      const dispatched = await dispatchDueMessages({ compose: composeDueMessage, mailer, now: clockNow(), owner, shop });
+      const ratings = (await syncProductRatings(clockNow(), { shop })).synced;
       report.deliveries += deliveries;
       report.ratings += ratings;
       report.rewards += rewards.issued;

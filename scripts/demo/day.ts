@@ -3,8 +3,8 @@
 // an order is cancelled, Shopify retries a delivery, and two deliveries arrive out of order.
 import { randomUUID } from "node:crypto";
 import { setNow } from "../../app/modules/clock";
-import { sendWebhook, type RunningApp } from "../../tests/support/app";
-import { customerPayload, fulfillmentPayload, orderPayload, refundPayload, toShopifyJson } from "../../tests/support/payloads";
+import { sendWebhook } from "../../dev/webhooks";
+import { customerPayload, fulfillmentPayload, orderPayload, refundPayload, toShopifyJson } from "../../dev/payloads";
 import { CATALOGUE as P, CUSTOMERS as C, DEMO_SHOP, line } from "./store";
 
 export type Step = { minute: number; topic: string; what: string; body: object; webhookId?: string };
@@ -95,7 +95,7 @@ export function demoDay(opensAt: Date): Step[] {
 }
 
 /** Sends each step as a signed delivery through the app's real webhook endpoints, in order, the app's clock at the step's moment. */
-export async function replayDay(app: RunningApp, shop: string, opensAt: Date): Promise<Sent[]> {
+export async function replayDay(app: { url: string }, shop: string, opensAt: Date): Promise<Sent[]> {
   const sent: Sent[] = [];
   for (const step of demoDay(opensAt)) {
     const at = new Date(opensAt.getTime() + step.minute * 60_000);

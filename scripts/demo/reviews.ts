@@ -1,8 +1,8 @@
 // The demo's customers answer their review requests through the real review page, the merchant
 // replies to one, the worker writes the stars to "Shopify" (the stand-in keeps the metafields),
 // and a product page is rendered from the theme extension's own Liquid and served beside the app.
-import type { StoredMetafields } from "../../tests/support/shopify-edge";
-import { productPage, renderBlock, startStorefront, type Storefront } from "../../tests/support/storefront";
+import type { StoredMetafields } from "../../dev/shopify/admin";
+import { productPage, renderBlock, startStorefront, type Storefront } from "../../dev/storefront";
 import { CATALOGUE, CUSTOMERS, DEMO_SHOP } from "./store";
 
 type Answer = { who: keyof typeof CUSTOMERS; product: keyof typeof CATALOGUE; rating: number; title: string; body: string };

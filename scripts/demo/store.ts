@@ -1,7 +1,7 @@
 // The demo shop: a small coffee roaster with replenishable products (beans, filters) and
 // durable ones (a grinder, a mug), so every later flow has something real to act on.
-import type { CustomerOptions, ProductLine } from "../../tests/support/payloads";
-import type { StandInProduct } from "../../tests/support/shopify-edge";
+import type { CustomerOptions, ProductLine } from "../../dev/payloads";
+import type { StandInProduct } from "../../dev/shopify/admin";
 
 export const DEMO_SHOP = "larch-and-ember.myshopify.com";
 

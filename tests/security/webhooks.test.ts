@@ -38,7 +38,7 @@ async function startServer(): Promise<number> {
     });
     child.once("exit", (code) => fail(new Error(`server.mjs exited with ${code}`)));
   });
-  const warm = await sendWebhook({ url: `http://127.0.0.1:${port}`, close: async () => undefined }, "orders/paid", toShopifyJson(orderPayload()), { shop: uniqueShop("warm") });
+  const warm = await sendWebhook({ url: `http://127.0.0.1:${port}` }, "orders/paid", toShopifyJson(orderPayload()), { shop: uniqueShop("warm") });
   expect(warm.status).toBe(200);
   return port;
 }
@@ -168,7 +168,7 @@ describe("the production server (server.mjs) against oversized bodies", () => {
     expect(flood.filter((o) => o.status !== 401 && o.status !== 503)).toEqual([]);
     expect(memory().peak - before.rss).toBeLessThan(300 * MB); // of 600 MB sent
     // The budget is given back: a real delivery still goes through.
-    const after = await sendWebhook({ url: `http://127.0.0.1:${port}`, close: async () => undefined }, "orders/paid", toShopifyJson(orderPayload()), { shop: uniqueShop("after") });
+    const after = await sendWebhook({ url: `http://127.0.0.1:${port}` }, "orders/paid", toShopifyJson(orderPayload()), { shop: uniqueShop("after") });
     expect(after.status).toBe(200);
   }, 60_000);
 });

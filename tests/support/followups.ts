@@ -1,11 +1,8 @@
 // Shared pieces of the follow-up suites: a shop, its products and customers, and the worker's
-// steps at a moved time for one shop (test files share the database, never each other's shops).
+// pass at a moved time for one shop (test files share the database, never each other's shops).
 import { randomUUID } from "node:crypto";
 import db from "~/db.server";
-import { setNow } from "~/modules/clock";
-import { composeFollowup } from "~/modules/followups";
-import { applyPendingDeliveries } from "~/modules/intake";
-import { dispatchDueMessages } from "~/modules/messaging/dispatch";
+import { runWorker } from "~/jobs/worker";
 import type { Mailer } from "~/modules/messaging/mailer";
 import { uniqueShop } from "./app";
 import { newId, type ProductLine } from "./payloads";
@@ -37,12 +34,9 @@ export function customer(marketing = "subscribed") {
   return { id: newId(), email: `c-${randomUUID().slice(0, 8)}@example.com`, firstName: "Robin", lastName: "Quill", marketing };
 }
 
-/** What the worker does at `at`, for this shop only. */
-export async function runWorkerAt(shop: string, at: string, mailer: Mailer) {
-  const now = new Date(at);
-  setNow(now);
-  await applyPendingDeliveries({ shop, now });
-  return dispatchDueMessages({ shop, now, compose: composeFollowup, mailer });
+/** The worker's pass at `at` (the clock stays there), for this shop only. */
+export function runWorkerAt(shop: string, at: string, mailer: Mailer) {
+  return runWorker({ once: true, now: new Date(at), mailer, shop });
 }
 
 /** A header as it went over the wire (mailparser folds the List-* headers into one object). */

@@ -95,11 +95,11 @@ export async function learnIntervals(shop: string): Promise<number> {
 }
 
 /**
- * Learns the intervals of every installed shop not learned in the last day. Each shop is
- * claimed by a conditional update, so of several workers only one learns it.
+ * Learns the intervals of every installed shop (or only `options.shop`) not learned in the last
+ * day. Each shop is claimed by a conditional update, so of several workers only one learns it.
  */
-export async function learnDueIntervals(now: Date): Promise<number> {
-  const due = { uninstalledAt: null, OR: [{ replenishmentLearnedAt: null }, { replenishmentLearnedAt: { lt: new Date(now.getTime() - LEARN_EVERY_MS) } }] };
+export async function learnDueIntervals(now: Date, options: { shop?: string } = {}): Promise<number> {
+  const due = { ...(options.shop ? { shop: options.shop } : {}), uninstalledAt: null, OR: [{ replenishmentLearnedAt: null }, { replenishmentLearnedAt: { lt: new Date(now.getTime() - LEARN_EVERY_MS) } }] };
   const shops = await db.shop.findMany({ where: { ...due, installedAt: { not: null } }, select: { shop: true } });
   let learned = 0;
   for (const { shop } of shops) {

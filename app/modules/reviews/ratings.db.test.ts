@@ -6,9 +6,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { markRatingChanged, syncProductRatings } from "~/modules/reviews/ratings";
-import { uniqueShop } from "./support/app";
-import { installSession } from "./support/admin";
-import { answerAdminGraphql, standInForShopify, type ShopifyEdge } from "./support/shopify-edge";
+import { uniqueShop } from "../../../tests/support/app";
+import { installSession } from "../../../tests/support/admin";
+import { answerAdminGraphql, standInForShopify, throttled, type ShopifyEdge } from "../../../dev/shopify/admin";
 
 let edge: ShopifyEdge;
 beforeAll(() => {
@@ -18,7 +18,6 @@ afterAll(() => edge.restore());
 
 type Sent = { query: string; variables: { metafields: { ownerId: string; key: string; type?: string; value?: string }[] } };
 const COST = { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } };
-const THROTTLED = { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: COST };
 
 /** Answers the shop's Admin API calls in turn with `replies` (then success), recording what was sent. */
 function answer(shop: string, replies: ((sent: Sent) => object)[] = []) {
@@ -107,7 +106,7 @@ describe("star rating sync", () => {
 
   it("waits with growing pauses when throttled, then catches up", async () => {
     const shop = await shopWithReviews({ "301": [5] });
-    const sent = answer(shop, [() => THROTTLED, () => THROTTLED]);
+    const sent = answer(shop, [() => throttled(), () => throttled()]);
     const start = new Date("2026-11-20T10:00:05Z").getTime();
     expect(await syncProductRatings(new Date(start), { shop })).toMatchObject({ retrying: 1 });
     const once = (await rows(shop))[0]!;

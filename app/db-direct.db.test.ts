@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
-import { uniqueShop } from "./support/app";
+import { uniqueShop } from "../tests/support/app";
 
 const AT = new Date("2026-11-20T15:00:00.123Z");
 

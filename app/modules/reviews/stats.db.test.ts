@@ -11,7 +11,7 @@ import { submitInvitedReview, type ReviewInvitation } from "~/modules/reviews";
 import { importReviewsCsv } from "~/modules/reviews/csv";
 import { setReviewStatus } from "~/modules/reviews/moderation";
 import { productReviewsPage } from "~/modules/reviews/storefront";
-import { uniqueShop } from "./support/app";
+import { uniqueShop } from "../../../tests/support/app";
 
 const NOW = new Date("2026-11-20T10:00:00Z");
 type Counts = { stars1: number; stars2: number; stars3: number; stars4: number; stars5: number; withPhotos: number };
