@@ -65,7 +65,7 @@ const { replyToInstall, replyToProductQueries, standInForShopify } = await impor
 type HeldDiscount = import("../tests/support/shopify-edge").HeldDiscount;
 const { CATALOGUE, DEMO_PROFILE, DEMO_SHOP, LISTINGS, REORDER_DAYS } = await import("./demo/store");
 const { replayDay } = await import("./demo/day");
-const { instantAt, localTime } = await import("../app/modules/followups/timing");
+const { instantAt, localTime } = await import("../app/modules/messaging/timing");
 const { setNow } = await import("../app/modules/clock");
 
 /** What App Bridge adds inside Shopify admin: a fresh session token on every admin request. */

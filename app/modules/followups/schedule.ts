@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import type db from "~/db.server";
 import type { Tx } from "~/db.server";
 import { onWebhook, type IntakeEvent } from "~/modules/intake";
-import { DAY, delayMs, FLOWS, type FlowId } from "./flows";
+import { DAY } from "~/modules/messaging/timing";
+import { delayMs, FLOWS, type FlowId } from "./flows";
 import { replenishmentIntervals } from "./replenishment";
 import { followupSettings } from "./settings";
 

@@ -14,8 +14,10 @@ import { recordRewards } from "./rewards";
 import { parseReviewSettings, type PublishRule } from "./settings";
 import { rewardWorth } from "./settings-form";
 
+export { productChoices } from "./moderation";
 export { syncProductRatings } from "./ratings";
 export { issueDueRewards } from "./rewards";
+export { parseReviewSettings } from "./settings";
 /** Ratings at or below this open a case for a personal response. */
 const LOW_RATING = 2;
 
@@ -211,11 +213,6 @@ export async function submitStorefrontReview(
 /** A stored photo by its unguessable id, for the photo route. */
 export function findReviewPhoto(id: string) {
   return db.reviewPhoto.findUnique({ where: { id }, select: { bytes: true, mimeType: true } });
-}
-
-/** Whether any product of this order has been reviewed (the review reminder asks only if not). */
-export async function orderHasReview(shop: string, orderId: string): Promise<boolean> {
-  return (await db.review.count({ where: { shop, orderId } })) > 0;
 }
 
 /** The customer's reviews: theirs, about their orders, or written as a guest with their address. */
