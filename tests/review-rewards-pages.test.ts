@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { composeDueMessage } from "~/jobs/compose";
-import { dispatchDueMessages } from "~/modules/messaging/dispatch";
+import { CAPABILITIES } from "~/modules/capabilities";
+import { composeByFlow, dispatchDueMessages } from "~/modules/messaging/dispatch";
 import { createMailer } from "~/modules/messaging/mailer";
 import { setReviewStatus } from "~/modules/reviews/moderation";
 import { issueDueRewards } from "~/modules/reviews/rewards";
@@ -43,7 +43,7 @@ beforeAll(async () => {
   });
   await setReviewStatus(shop, [reviewId], "published", NOW);
   await issueDueRewards(NOW, { shop });
-  await dispatchDueMessages({ shop, now: new Date("2026-11-20T15:00:00Z"), compose: composeDueMessage, mailer: createMailer("") });
+  await dispatchDueMessages({ shop, now: new Date("2026-11-20T15:00:00Z"), compose: composeByFlow(CAPABILITIES), mailer: createMailer("") });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -2,10 +2,10 @@
 // steps at a moved time for one shop (test files share the database, never each other's shops).
 import { randomUUID } from "node:crypto";
 import db from "~/db.server";
+import { CAPABILITIES } from "~/modules/capabilities";
 import { setNow } from "~/modules/clock";
-import { composeFollowup } from "~/modules/followups";
 import { applyPendingDeliveries } from "~/modules/intake";
-import { dispatchDueMessages } from "~/modules/messaging/dispatch";
+import { composeByFlow, dispatchDueMessages } from "~/modules/messaging/dispatch";
 import type { Mailer } from "~/modules/messaging/mailer";
 import { uniqueShop } from "./app";
 import { newId, type ProductLine } from "./payloads";
@@ -41,8 +41,8 @@ export function customer(marketing = "subscribed") {
 export async function runWorkerAt(shop: string, at: string, mailer: Mailer) {
   const now = new Date(at);
   setNow(now);
-  await applyPendingDeliveries({ shop, now });
-  return dispatchDueMessages({ shop, now, compose: composeFollowup, mailer });
+  await applyPendingDeliveries(CAPABILITIES, { shop, now });
+  return dispatchDueMessages({ shop, now, compose: composeByFlow(CAPABILITIES), mailer });
 }
 
 /** A header as it went over the wire (mailparser folds the List-* headers into one object). */

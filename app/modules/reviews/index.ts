@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import db, { inParts, type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { isEmailAddress, normalizeEmail } from "~/modules/messaging/consent";
-import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
+import { customerRowsMatch, type CustomerDataOwner } from "~/modules/privacy";
 import { knownProductTitle } from "~/modules/storefront/products";
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
@@ -223,7 +223,7 @@ function reviewsOf(shop: string, request: PrivacyRequest) {
 }
 
 /** Reviews are the customer's: erasure removes them with their photos and cases, export includes them. */
-registerCustomerDataOwner({
+export const REVIEW_DATA: CustomerDataOwner = {
   name: "reviews",
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
     const match = reviewsOf(shop, request);
@@ -243,4 +243,4 @@ registerCustomerDataOwner({
     });
     return { reviews };
   },
-});
+};
