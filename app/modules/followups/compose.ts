@@ -21,6 +21,7 @@ import { parseFollowupSettings } from "./settings";
 
 /** How long a message waits for an order, or for Shopify's product data, before giving up. */
 const GRACE_MS = 3 * DAY;
+
 /** What composing one shop's batch of follow-ups reads, loaded once for all of them. */
 type FollowupBatch = {
   shop: Shop | null;

@@ -14,7 +14,7 @@ import { isTopic, runReactions, type IntakeEvent, type ReactingCapability, type 
 export { acceptDelivery, type Delivery } from "./inbox";
 export { foreignShopReason } from "./payloads";
 export { shopifySignature } from "./signature";
-export { TOPICS, type IntakeEvent, type Reaction, type Topic, type WebhookReaction } from "./reactions";
+export { TOPICS, type IntakeEvent, type Topic, type WebhookReaction } from "./reactions";
 
 /** What intake needs of each capability in the list: its reactions and its customer data. */
 export type IntakeCapability = ReactingCapability & PrivacyCapability;

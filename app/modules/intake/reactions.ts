@@ -47,7 +47,7 @@ export type Reaction = (tx: Tx, event: IntakeEvent) => Promise<void>;
 /** A reaction and the topics it runs on. */
 export type WebhookReaction = { topics: readonly Topic[]; react: Reaction };
 
-/** What intake needs of a capability to apply a delivery: its reactions (and privacy/ its customer data). */
+/** What runReactions needs of each capability in the list: its reactions. */
 export type ReactingCapability = { reactions: readonly WebhookReaction[] };
 
 /** Runs every capability's reactions to the event's topic, in the list's order. */

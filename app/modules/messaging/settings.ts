@@ -12,9 +12,9 @@ export type EmailSettings = {
   brand: { color: string; logoUrl: string | null };
 };
 
-export const DEFAULT_SEND_WINDOW = { from: 9, to: 20 };
-export const DEFAULT_FREQUENCY_CAP_DAYS = 3;
-export const DEFAULT_BRAND_COLOR = "#2c6e49";
+const DEFAULT_SEND_WINDOW = { from: 9, to: 20 };
+const DEFAULT_FREQUENCY_CAP_DAYS = 3;
+const DEFAULT_BRAND_COLOR = "#2c6e49";
 export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
 /** The section of Shop.settings these live in, beside the follow-ups' own choices. */
