@@ -3,7 +3,7 @@
 // shopify-admin, rewards, ...) never import a capability; a capability uses platform modules
 // and, of another capability, only what is allowed below; the list (capabilities.ts) is the
 // one place that knows them all; nothing wires itself in by being imported.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -49,17 +49,9 @@ function resolveImport(from: string, specifier: string): string | null {
   else return null;
   const path = relative(MODULES, target);
   if (path.startsWith("..")) return null;
-  for (const candidate of [`${path}.ts`, `${path}.tsx`, join(path, "index.ts"), path]) {
-    if (candidate.endsWith(".ts") || candidate.endsWith(".tsx")) {
-      try {
-        readFileSync(join(MODULES, candidate));
-        return candidate;
-      } catch {
-        // not this one
-      }
-    }
-  }
-  throw new Error(`${relative(MODULES, from)} imports ${specifier}, which names no file`);
+  const file = [`${path}.ts`, `${path}.tsx`, join(path, "index.ts")].find((candidate) => existsSync(join(MODULES, candidate)));
+  if (!file) throw new Error(`${relative(MODULES, from)} imports ${specifier}, which names no file`);
+  return file;
 }
 
 function parse(path: string, text = readFileSync(path, "utf8")): Source {
