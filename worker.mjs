@@ -18,7 +18,8 @@ const build = await import(pathToFileURL(join(root, "build", "server", "index.js
 const controller = new AbortController();
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => controller.abort());
 
-const report = await build.entry.module.runWorker({ once: options.once, now, signal: controller.signal });
+const { runWorker, CAPABILITIES } = build.entry.module;
+const report = await runWorker(CAPABILITIES, { once: options.once, now, signal: controller.signal });
 if (options.once) {
   const { deliveries, ratings, rewards, sent, held, moved, skipped, retrying, failed } = report;
   console.log(

@@ -35,7 +35,8 @@ export default async function handleRequest(
 
 // Beside Remix's document handler, the server entry hands the two production processes what
 // they run outside the router: server.mjs the lean webhook receiver and storefront review
-// list, worker.mjs the worker.
+// list, worker.mjs the worker and the capability list it runs.
 export { openWebhook } from "./webhooks.server";
 export { answerReviewsRequest } from "./reviews-proxy.server";
 export { runWorker } from "./jobs/worker";
+export { CAPABILITIES } from "./modules/capabilities";

@@ -65,7 +65,7 @@ const { replyToInstall, replyToProductQueries, standInForShopify } = await impor
 type HeldDiscount = import("../dev/shopify/admin").HeldDiscount;
 const { CATALOGUE, DEMO_PROFILE, DEMO_SHOP, LISTINGS, REORDER_DAYS } = await import("./demo/store");
 const { replayDay } = await import("./demo/day");
-const { instantAt, localTime } = await import("../app/modules/followups/timing");
+const { instantAt, localTime } = await import("../app/modules/messaging/timing");
 const { setNow } = await import("../app/modules/clock");
 
 /** What App Bridge adds inside Shopify admin: a fresh session token on every admin request. */
@@ -128,7 +128,8 @@ const sent = await replayDay(app, DEMO_SHOP, opensAt);
 // The web tier only stored the deliveries; the worker applies them (in this process for the demo)
 // and sends what is already due that evening: the thank-yous of the day's orders.
 const { runWorker } = await import("../app/jobs/worker");
-const applied = await runWorker({ once: true, now: shopHour(0, 18) });
+const { CAPABILITIES } = await import("../app/modules/capabilities");
+const applied = await runWorker(CAPABILITIES, { once: true, now: shopHour(0, 18) });
 console.log(`✓ the worker applied ${applied.deliveries} stored deliveries`);
 
 const { default: db } = await import("../app/db.server");
@@ -170,7 +171,7 @@ console.log(`\nThe weeks after, with the worker run as if it were then (mail goe
 const printed = new Set<string>();
 for (const { day, label } of [{ day: 0, label: "that evening, for the day's orders" }, ...checkpoints]) {
   const at = day === 0 ? shopHour(0, 18) : shopHour(day, 11);
-  if (day > 0) await runWorker({ once: true, now: at });
+  if (day > 0) await runWorker(CAPABILITIES, { once: true, now: at });
   const fresh = (await db.message.findMany({ where: { shop: DEMO_SHOP, sentAt: { not: null } }, orderBy: { sentAt: "asc" } })).filter((m) => !printed.has(m.id));
   for (const message of fresh) printed.add(message.id);
   console.log(`\n  ${label} (${clock.format(at)}, ${at.toISOString().slice(0, 10)}):`);
@@ -223,7 +224,7 @@ if (priya) {
   await merchant(`/app/reviews/${priya.id}`, new URLSearchParams({ intent: "publish" }));
   console.log("  The merchant, in the admin: replied to Maya; answered Priya's 2-star review and published it (it had waited for a look).");
 }
-await runWorker({ once: true });
+await runWorker(CAPABILITIES, { once: true });
 for (const review of await db.review.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
   console.log(`  ${review.status === "published" ? "✓ published" : "… waiting for the merchant"}: ${review.authorName} on ${review.productTitle}${review.reply ? " (the store replied)" : ""}`);
 }
@@ -246,7 +247,7 @@ console.log(`  A guest wrote one on that page (“${GUEST_REVIEW.title}”): ${g
 const askedStatus = (await askOnStorefront(storefront.url, "ethiopia", QUESTION)).status;
 const question = await db.question.findFirst({ where: { shop: DEMO_SHOP, askerEmail: QUESTION.email } });
 if (question) await merchant(`/app/questions/${question.id}`, new URLSearchParams({ intent: "answer", answer: "Yes: every bag is stamped with its roast date on the back." }));
-await runWorker({ once: true });
+await runWorker(CAPABILITIES, { once: true });
 const notice = await db.message.findFirst({ where: { shop: DEMO_SHOP, flow: "question_answered" } });
 const questions = await (await fetch(`${storefront.url}/apps/aftercare/questions?product_id=${CATALOGUE.ethiopia.productId}`)).json();
 console.log(`\nQuestions and answers:\n  ${QUESTION.name} asked “${QUESTION.question}” on the product page (${askedStatus === 201 ? "sent" : `answered ${askedStatus}`}); the merchant answered it in the admin.`);
@@ -279,7 +280,7 @@ Ctrl-C stops the demo; its database stays at .demo/demo.sqlite until the next ru
   // Back to real time, and a worker kept running, so deliveries sent to the demo from now on are applied too.
   setNow(null);
   const worker = new AbortController();
-  void runWorker({ signal: worker.signal });
+  void runWorker(CAPABILITIES, { signal: worker.signal });
   const stop = () => {
     worker.abort();
     server.close(() => process.exit(process.exitCode ?? 0));

@@ -6,8 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { composeDueMessage } from "~/jobs/compose";
-import { dispatchDueMessages } from "~/modules/messaging/dispatch";
+import { CAPABILITIES } from "~/modules/capabilities";
+import { composeByFlow, dispatchDueMessages } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
 import { proxySignature } from "~/modules/storefront/proxy";
 import { adminFetch, installSession, sessionToken } from "./support/admin";
@@ -104,7 +104,7 @@ async function buys(shop: string, who: CustomerOptions, processedAt: string, lin
 }
 
 /** What the worker does for this shop at `at`: sends what is due through the real SMTP server. */
-const runWorker = (shop: string, at: Date) => dispatchDueMessages({ shop, now: at, compose: composeDueMessage, mailer });
+const runWorker = (shop: string, at: Date) => dispatchDueMessages({ shop, now: at, compose: composeByFlow(CAPABILITIES), mailer });
 const mailTo = (email: string) => smtp.received.filter((mail) => mail.envelopeTo.includes(email));
 
 describe("the storefront through the app proxy", () => {

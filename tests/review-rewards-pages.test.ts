@@ -5,9 +5,9 @@ import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { composeDueMessage } from "~/jobs/compose";
-import { REWARD_OWNERS } from "~/jobs/reward-owners";
-import { dispatchDueMessages } from "~/modules/messaging/dispatch";
+import { rewardOwnersOf } from "~/modules/capability";
+import { CAPABILITIES } from "~/modules/capabilities";
+import { composeByFlow, dispatchDueMessages } from "~/modules/messaging/dispatch";
 import { createMailer } from "~/modules/messaging/mailer";
 import { setReviewStatus } from "~/modules/reviews/moderation";
 import { issueDueRewards } from "~/modules/rewards";
@@ -43,8 +43,8 @@ beforeAll(async () => {
     data: { id: reviewId, shop, productId: "7001", productTitle: "Ember Blend, whole bean", orderId, customerId, rating: 2, title: "Too dark for me", body: "Well roasted, but darker than I like.", authorName: "Maya C.", verified: true, source: "email", status: "pending", createdAt: NOW },
   });
   await setReviewStatus(shop, [reviewId], "published", NOW);
-  await issueDueRewards(NOW, { shop, owners: REWARD_OWNERS });
-  await dispatchDueMessages({ shop, now: new Date("2026-11-20T15:00:00Z"), compose: composeDueMessage, mailer: createMailer("") });
+  await issueDueRewards(NOW, { shop, owners: rewardOwnersOf(CAPABILITIES) });
+  await dispatchDueMessages({ shop, now: new Date("2026-11-20T15:00:00Z"), compose: composeByFlow(CAPABILITIES), mailer: createMailer("") });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -7,10 +7,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { composeDueMessage } from "~/jobs/compose";
-import { REWARD_OWNERS } from "~/jobs/reward-owners";
+import { rewardOwnersOf } from "~/modules/capability";
+import { CAPABILITIES } from "~/modules/capabilities";
 import { backoffDelayMs } from "~/modules/jobs/lease";
-import { dispatchDueMessages } from "~/modules/messaging/dispatch";
+import { composeByFlow, dispatchDueMessages } from "~/modules/messaging/dispatch";
 import { createMailer } from "~/modules/messaging/mailer";
 import { signLink } from "~/modules/messaging/tokens";
 import { eraseShop, gatherCustomerData, redactCustomer } from "~/modules/privacy";
@@ -140,11 +140,11 @@ function shopifyDiscounts(shop: string, createReplies: ((variables: CreateVariab
   return { held, creates, lookups };
 }
 
-const issue = (shop: string, at: Date) => issueDueRewards(at, { shop, owners: REWARD_OWNERS });
+const issue = (shop: string, at: Date) => issueDueRewards(at, { shop, owners: rewardOwnersOf(CAPABILITIES) });
 async function send(shop: string, at: Date) {
   const mailer = createMailer(smtp.url);
   try {
-    return await dispatchDueMessages({ shop, now: at, compose: composeDueMessage, mailer });
+    return await dispatchDueMessages({ shop, now: at, compose: composeByFlow(CAPABILITIES), mailer });
   } finally {
     mailer.close(); // an open pooled connection would keep the SMTP server from closing
   }
@@ -367,11 +367,11 @@ describe("privacy", () => {
     await issue(shop, NOW);
     const request = { customerId: mine.customerId, email: mine.email, phone: null, orderIds: [mine.orderId], requestId: "9999" };
 
-    await db.$transaction((tx) => gatherCustomerData(tx, shop, request, NOW));
+    await db.$transaction((tx) => gatherCustomerData(tx, shop, request, NOW, CAPABILITIES));
     const exported = JSON.parse((await db.dataRequest.findFirstOrThrow({ where: { shop } })).export) as { reviewRewards: { code: string }[] };
     expect(exported.reviewRewards).toEqual([expect.objectContaining({ code: (await rewardOf(shop, mine.id))!.code, valueType: "percentage", value: 10 })]);
 
-    await db.$transaction((tx) => redactCustomer(tx, shop, request));
+    await db.$transaction((tx) => redactCustomer(tx, shop, request, CAPABILITIES));
     expect(await rewardOf(shop, mine.id)).toBeNull();
     expect(await rewardOf(shop, theirs.id)).not.toBeNull();
 

@@ -5,20 +5,24 @@
 type ClockState = { pinned: number | null; offsetMs: number };
 
 const KEY = Symbol.for("aftercare.clock");
-const state: ClockState = ((globalThis as Record<symbol, ClockState | undefined>)[KEY] ??= { pinned: null, offsetMs: 0 });
+/** The process's one clock, made on first use. */
+const clock = (): ClockState => ((globalThis as Record<symbol, ClockState | undefined>)[KEY] ??= { pinned: null, offsetMs: 0 });
 
 export function now(): Date {
+  const state = clock();
   return new Date(state.pinned ?? Date.now() + state.offsetMs);
 }
 
 /** Pins the clock at an instant where time stands still, or releases it to real time with null. */
 export function setNow(at: Date | null): void {
+  const state = clock();
   state.pinned = at ? at.getTime() : null;
   state.offsetMs = 0;
 }
 
 /** Sets the clock to `at` and lets it run on from there (a worker that loops must see time pass). */
 export function startClockAt(at: Date): void {
+  const state = clock();
   state.pinned = null;
   state.offsetMs = at.getTime() - Date.now();
 }

@@ -5,9 +5,9 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
+import { emailFlowName, emailFlows, isEmailFlow } from "~/modules/capabilities";
 import { listOpenCases, resolveCase } from "~/modules/feedback";
 import { ACTIVITY_PAGE_SIZE, listMessages } from "~/modules/messaging/activity";
-import { EMAIL_FLOWS, emailFlowName, isEmailFlow } from "~/modules/messaging/flowNames";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 import { MESSAGE_STATUSES, STATUS_LABEL } from "~/components/messageStatus";
@@ -31,6 +31,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const zone = shop?.timezone ?? "UTC";
   return {
     ...list,
+    flows: emailFlows(),
     pages: Math.max(1, Math.ceil(list.total / ACTIVITY_PAGE_SIZE)),
     rows: list.rows.map((row) => ({
       ...row,
@@ -101,7 +102,7 @@ function StatusBadge({ status }: { status: string }) {
 }
 
 export default function Activity() {
-  const { rows, total, page, pages, cases } = useLoaderData<typeof loader>();
+  const { rows, total, page, pages, cases, flows } = useLoaderData<typeof loader>();
   const { goTo } = useListNavigation();
   const heldInOutbox = rows.some((row) => row.status === "outbox");
   return (
@@ -133,7 +134,7 @@ export default function Activity() {
             <div style={{ padding: "var(--p-space-400)" }}>
               <InlineStack gap="400" align="space-between" blockAlign="end">
                 <InlineStack gap="300">
-                  <FilterSelect name="flow" label="Flow" options={[{ label: "All emails", value: "" }, ...EMAIL_FLOWS.map((f) => ({ label: f.name, value: f.id }))]} />
+                  <FilterSelect name="flow" label="Flow" options={[{ label: "All emails", value: "" }, ...flows.map((f) => ({ label: f.name, value: f.id }))]} />
                   <FilterSelect name="status" label="Status" options={[{ label: "Any status", value: "" }, ...MESSAGE_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!.label, value: s }))]} />
                 </InlineStack>
                 <Text as="p" tone="subdued">

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
-import { emailFlowName } from "~/modules/messaging/flowNames";
+import { emailFlowName } from "~/modules/capabilities";
 import { getMessage } from "~/modules/messaging/activity";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";

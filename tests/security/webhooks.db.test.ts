@@ -4,7 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { now, setNow } from "~/modules/clock";
-import { applyPendingDeliveries, MAX_ATTEMPTS, onWebhook } from "~/modules/intake";
+import { CAPABILITIES } from "~/modules/capabilities";
+import { applyPendingDeliveries, MAX_ATTEMPTS, type WebhookReaction } from "~/modules/intake";
 import { installSession } from "../support/admin";
 import { applyIntake, deliver, sendWebhook, startApp, uniqueShop, type RunningApp } from "../support/app";
 import { customerPayload, newId, orderPayload, sample, toShopifyJson } from "../support/payloads";
@@ -140,20 +141,21 @@ describe("text no database can hold, and deliveries given up on", () => {
   it("keeps topic, ids and the error of a delivery that fails for good, but not its raw body", async () => {
     const shop = uniqueShop("failing");
     const webhookId = newId();
-    const stop = onWebhook(["customers/update"], async (_tx, event) => {
-      if (event.shop === shop) throw new Error("downstream refused");
-    });
-    try {
-      const id = newId();
-      const body = toShopifyJson(customerPayload({ id, email: `f-${id}@example.com`, firstName: "Private", lastName: "Person" }));
-      expect((await sendWebhook(app, "customers/update", body, { shop, webhookId })).status).toBe(200);
-      let at = now().getTime();
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        at += 2 * HOUR; // past every retry pause
-        expect(await applyPendingDeliveries({ shop, now: new Date(at) })).toBe(1);
-      }
-    } finally {
-      stop();
+    // The app's capabilities, and one more whose reaction to this shop's customer updates always fails.
+    const failing: WebhookReaction = {
+      topics: ["customers/update"],
+      react: async (_tx, event) => {
+        if (event.shop === shop) throw new Error("downstream refused");
+      },
+    };
+    const capabilities = [...CAPABILITIES, { reactions: [failing], privacy: [] }];
+    const id = newId();
+    const body = toShopifyJson(customerPayload({ id, email: `f-${id}@example.com`, firstName: "Private", lastName: "Person" }));
+    expect((await sendWebhook(app, "customers/update", body, { shop, webhookId })).status).toBe(200);
+    let at = now().getTime();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      at += 2 * HOUR; // past every retry pause
+      expect(await applyPendingDeliveries(capabilities, { shop, now: new Date(at) })).toBe(1);
     }
     const row = await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId } } });
     expect(row).toMatchObject({ topic: "customers/update", outcome: "failed", attempts: MAX_ATTEMPTS, payload: null });

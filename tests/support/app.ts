@@ -35,7 +35,7 @@ export async function deliver(app: RunningApp, topic: string, body: string | obj
 
 /** Applies every pending delivery of `shop`, as the worker does; scoped so parallel test files never take each other's. */
 export async function applyIntake(shop: string): Promise<void> {
-  await import("~/jobs/compose"); // registers the reactions and customer data owners, as the worker does
+  const { CAPABILITIES } = await import("~/modules/capabilities");
   const { applyPendingDeliveries } = await import("~/modules/intake");
-  while ((await applyPendingDeliveries({ shop })) > 0);
+  while ((await applyPendingDeliveries(CAPABILITIES, { shop })) > 0);
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import db from "~/db.server";
 import { runWorker } from "~/jobs/worker";
+import { CAPABILITIES } from "~/modules/capabilities";
 import type { Mailer } from "~/modules/messaging/mailer";
 import { uniqueShop } from "./app";
 import { newId, type ProductLine } from "./payloads";
@@ -36,7 +37,7 @@ export function customer(marketing = "subscribed") {
 
 /** The worker's pass at `at` (the clock stays there), for this shop only. */
 export function runWorkerAt(shop: string, at: string, mailer: Mailer) {
-  return runWorker({ once: true, now: new Date(at), mailer, shop });
+  return runWorker(CAPABILITIES, { once: true, now: new Date(at), mailer, shop });
 }
 
 /** A header as it went over the wire (mailparser folds the List-* headers into one object). */

@@ -2,7 +2,7 @@
 // "never for this product". It is remembered for their future orders of that product (it
 // wins over the merchant's and the learned interval) and schedules their own reminder.
 import db from "~/db.server";
-import { DAY } from "./flows";
+import { DAY } from "~/modules/messaging/timing";
 import { REMIND_AGAIN_WEEKS } from "./content";
 import { scheduleOnce } from "./schedule";
 

@@ -7,35 +7,20 @@
 // the whole batch in a few set queries, since per-message queries cost more than the sending.
 import type { Customer, LineItem, Order, Shop } from "@prisma/client";
 import db from "~/db.server";
-import { appUrl } from "~/modules/appUrl";
 import { acceptsMarketing, normalizeEmail, unsubscribedAmong } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
-import { signLink, type LinkPurpose } from "~/modules/messaging/tokens";
-import { DAY, FLOWS, HOUR, isFlowId, type FlowId } from "./flows";
+import { linkMaker } from "~/modules/messaging/links";
+import { brandOf } from "~/modules/messaging/settings";
+import { sendSlot } from "~/modules/messaging/send-window";
+import { DAY, HOUR, nextSendTime } from "~/modules/messaging/timing";
+import { FLOWS, isFlowId, type FlowId } from "./flows";
 import { flowContent, productsAskedToReview, ProductDataUnavailable, type FlowContext } from "./content";
-import { brandOf, followupScope, renderFollowup, standardLinks, type LinkMaker } from "./email";
+import { followupScope, renderFollowup, standardLinks } from "./email";
 import { refundsCoverOrder } from "./schedule";
-import { parseFollowupSettings, type FollowupSettings } from "./settings";
-import { nextSendTime } from "./timing";
+import { parseFollowupSettings } from "./settings";
 
 /** How long a message waits for an order, or for Shopify's product data, before giving up. */
 const GRACE_MS = 3 * DAY;
-const LINK_LIFETIME: Record<LinkPurpose, number> = {
-  unsubscribe: 5 * 365 * DAY,
-  checkin: 60 * DAY,
-  nps: 60 * DAY,
-  review: 180 * DAY,
-  reorder: 180 * DAY,
-  answer: 60 * DAY,
-};
-
-/** Signs the links of one message; every email the app composes makes its links here. */
-export function linkMaker(shop: string, message: string, now: Date): LinkMaker {
-  return (path, purpose, query = "") => {
-    const token = signLink({ shop, message, purpose, expires: now.getTime() + LINK_LIFETIME[purpose] });
-    return `${appUrl()}/${path}/${token}${query}`;
-  };
-}
 
 /** What composing one shop's batch of follow-ups reads, loaded once for all of them. */
 type FollowupBatch = {
@@ -190,30 +175,3 @@ async function composeFromBatch(batch: FollowupBatch, message: DueMessage, now: 
 
 const latestSend = (sends: { sentAt: Date }[]): Date | null =>
   sends.reduce<Date | null>((latest, { sentAt }) => (latest && latest >= sentAt ? latest : sentAt), null);
-
-/** The earliest moment this message may go: the marketing frequency cap, then the send window. */
-export async function allowedSlot(message: DueMessage, settings: FollowupSettings, zone: string, to: string, now: Date): Promise<{ at: Date; reason: string }> {
-  const last =
-    message.marketing && settings.frequencyCapDays > 0
-      ? await db.message.findFirst({
-          where: { shop: message.shop, marketing: true, toAddress: normalizeEmail(to), sentAt: { not: null }, id: { not: message.id } },
-          orderBy: { sentAt: "desc" },
-          select: { sentAt: true },
-        })
-      : null;
-  return sendSlot(message, settings, zone, last?.sentAt ?? null, now);
-}
-
-/** The slot rule itself, given when the address last got a marketing email (other than this one). */
-function sendSlot(message: DueMessage, settings: FollowupSettings, zone: string, lastMarketingSend: Date | null, now: Date): { at: Date; reason: string } {
-  let earliest = now;
-  let reason = "outside the send window";
-  if (message.marketing && settings.frequencyCapDays > 0 && lastMarketingSend) {
-    const capEnds = new Date(lastMarketingSend.getTime() + settings.frequencyCapDays * DAY);
-    if (capEnds > earliest) {
-      earliest = capEnds;
-      reason = `frequency cap: one marketing email per ${settings.frequencyCapDays} days`;
-    }
-  }
-  return { at: nextSendTime(earliest, zone, settings.sendWindow), reason };
-}

@@ -3,14 +3,10 @@
 // editor's preview both render through here, so the preview is exactly what goes out.
 import { formatMoney, formatShopTime } from "~/format";
 import { renderEmail, type Brand, type Rendered } from "~/modules/messaging/render";
-import type { LinkPurpose } from "~/modules/messaging/tokens";
+import type { LinkMaker } from "~/modules/messaging/links";
 import type { FlowId } from "./flows";
-import type { FlowSettings, FollowupSettings } from "./settings";
+import type { FlowSettings } from "./settings";
 import { DEFAULT_TEMPLATES, REMINDER_TEMPLATES } from "./templates";
-
-export function brandOf(shop: { shop: string; name: string | null; contactEmail: string | null }, settings: FollowupSettings): Brand {
-  return { name: shop.name ?? shop.shop, color: settings.brand.color, logoUrl: settings.brand.logoUrl, contactEmail: shop.contactEmail };
-}
 
 type OrderForScope = {
   name: string;
@@ -33,9 +29,6 @@ function orderScope(order: OrderForScope, date: string) {
     })),
   };
 }
-
-/** Makes the link a template shows for `path`; the send path signs one, the preview makes it inert. */
-export type LinkMaker = (path: string, purpose: LinkPurpose, query?: string) => string;
 
 /** The links every flow's scope carries (links.*), whatever the flow. */
 export function standardLinks(link: LinkMaker) {

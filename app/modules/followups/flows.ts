@@ -1,5 +1,6 @@
 // The follow-up flows: what each is for, whether it is marketing (consent required), and the
 // timing a merchant starts with. Templates live in templates.ts, per-shop choices in settings.ts.
+import { DAY, HOUR } from "~/modules/messaging/timing";
 
 export const FLOW_IDS = ["thank_you", "delivery_checkin", "review_request", "nps", "reorder", "goes_with", "after_return"] as const;
 export type FlowId = (typeof FLOW_IDS)[number];
@@ -78,9 +79,6 @@ export const FLOWS: Record<FlowId, FlowDefinition> = {
 export function isFlowId(value: string): value is FlowId {
   return (FLOW_IDS as readonly string[]).includes(value);
 }
-
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
 
 /** The flow's delay in milliseconds for a timing value in its own unit. */
 export function delayMs(flow: FlowId, value: number): number {

@@ -1,9 +1,8 @@
 // Post-purchase follow-ups: intake reactions schedule them, the worker composes and sends them.
 import { inParts, type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
-import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
+import { customerRowsMatch, type CustomerDataOwner } from "~/modules/privacy";
 import { normalizeEmail } from "~/modules/messaging/consent";
-import { registerFollowupReactions } from "./schedule";
 
 export { composeFollowup } from "./compose";
 export { learnDueIntervals } from "./replenishment";
@@ -19,7 +18,7 @@ function messageMatch(shop: string, request: PrivacyRequest) {
 }
 
 /** Messages, answers, cases, unsubscribes and reminder choices hold customer data: erased and exported with the rest. */
-registerCustomerDataOwner({
+export const FOLLOWUP_DATA: CustomerDataOwner = {
   name: "followups",
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
     const match = messageMatch(shop, request);
@@ -43,6 +42,4 @@ registerCustomerDataOwner({
     ]);
     return { messages, feedback, unsubscribed, reminderChoices };
   },
-});
-
-registerFollowupReactions();
+};

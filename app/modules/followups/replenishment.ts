@@ -3,7 +3,7 @@
 // number for the product, and the median re-purchase interval the worker learns from the
 // store's own orders once enough customers have bought the product again.
 import db, { type Tx } from "~/db.server";
-import { DAY } from "./flows";
+import { DAY } from "~/modules/messaging/timing";
 
 /** A learned interval needs this many customers who bought the product again. */
 export const MIN_REBUYERS = 3;

@@ -5,8 +5,9 @@
 import { randomUUID } from "node:crypto";
 import type db from "~/db.server";
 import type { Tx } from "~/db.server";
-import { onWebhook, type IntakeEvent } from "~/modules/intake";
-import { DAY, delayMs, FLOWS, type FlowId } from "./flows";
+import type { IntakeEvent, WebhookReaction } from "~/modules/intake";
+import { DAY } from "~/modules/messaging/timing";
+import { delayMs, FLOWS, type FlowId } from "./flows";
 import { replenishmentIntervals } from "./replenishment";
 import { followupSettings } from "./settings";
 
@@ -183,14 +184,11 @@ async function onUninstall(tx: Tx, event: IntakeEvent): Promise<void> {
   await tx.message.updateMany({ where: { shop: event.shop, status: "scheduled" }, data: { status: "cancelled", detail: "app uninstalled" } });
 }
 
-let registered = false;
-/** Plugs the follow-up reactions into intake (once per process). */
-export function registerFollowupReactions(): void {
-  if (registered) return;
-  registered = true;
-  onWebhook(["orders/paid"], onPaid);
-  onWebhook(["orders/create", "orders/paid", "orders/updated", "orders/cancelled"], onOrderChange);
-  onWebhook(["fulfillments/create", "fulfillments/update"], onFulfillment);
-  onWebhook(["refunds/create"], onRefund);
-  onWebhook(["app/uninstalled"], onUninstall);
-}
+/** The follow-ups' reactions to webhooks, as the capability list names them. */
+export const FOLLOWUP_REACTIONS: readonly WebhookReaction[] = [
+  { topics: ["orders/paid"], react: onPaid },
+  { topics: ["orders/create", "orders/paid", "orders/updated", "orders/cancelled"], react: onOrderChange },
+  { topics: ["fulfillments/create", "fulfillments/update"], react: onFulfillment },
+  { topics: ["refunds/create"], react: onRefund },
+  { topics: ["app/uninstalled"], react: onUninstall },
+];

@@ -1,36 +1,26 @@
 // A shop's follow-up choices, kept under `followups` in Shop.settings (JSON) and always read
 // through followupSettings(), which fills in the defaults and drops what is out of bounds.
 import db, { type Tx } from "~/db.server";
-import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
+import { emailSettingsSection, HEX_COLOR, inRange, parseEmailSettings, type EmailSettings } from "~/modules/messaging/settings";
+import { updateSettingsSection } from "~/modules/shops/settings";
 import { FLOW_IDS, FLOWS, type FlowId } from "./flows";
 
 export type FlowSettings = { enabled: boolean; timing: number; subject: string | null; body: string | null };
-export type FollowupSettings = {
+/** The flows' own choices, with the settings every email shares (messaging/settings.ts). */
+export type FollowupSettings = EmailSettings & {
   flows: Record<FlowId, FlowSettings>;
-  /** Local hours [from, to) in the shop's time zone when follow-ups may be sent. */
-  sendWindow: { from: number; to: number };
-  /** At most one marketing email per customer per this many days. */
-  frequencyCapDays: number;
-  brand: { color: string; logoUrl: string | null };
   /** Product ids the merchant picks for "goes well with" when co-purchases are too few. */
   recommendations: string[];
   /** The picks' titles as the resource picker gave them, so the editor can name them without the Admin API. */
   recommendationTitles: Record<string, string>;
 };
 
-export const DEFAULT_SEND_WINDOW = { from: 9, to: 20 };
-export const DEFAULT_FREQUENCY_CAP_DAYS = 3;
-export const DEFAULT_BRAND_COLOR = "#2c6e49";
 export const MAX_RECOMMENDATIONS = 10;
-const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
-const inRange = (value: unknown, min: number, max: number): value is number =>
-  typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
 const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : null);
 
 export function parseFollowupSettings(settingsJson: string | null | undefined): FollowupSettings {
-  const all = readShopSettings(settingsJson);
-  const stored = (all.followups && typeof all.followups === "object" ? all.followups : {}) as Record<string, unknown>;
+  const stored = emailSettingsSection(settingsJson);
   const storedFlows = (stored.flows ?? {}) as Record<string, Partial<FlowSettings>>;
   const flows = Object.fromEntries(
     FLOW_IDS.map((id) => {
@@ -47,21 +37,13 @@ export function parseFollowupSettings(settingsJson: string | null | undefined): 
       ];
     }),
   ) as Record<FlowId, FlowSettings>;
-  const window = (stored.sendWindow ?? {}) as { from?: unknown; to?: unknown };
-  const validWindow = inRange(window.from, 0, 23) && inRange(window.to, 1, 24) && window.from < window.to;
-  const brand = (stored.brand ?? {}) as { color?: unknown; logoUrl?: unknown };
   const recommendations = Array.isArray(stored.recommendations)
     ? stored.recommendations.filter((id): id is string => typeof id === "string" && /^\d+$/.test(id)).slice(0, MAX_RECOMMENDATIONS)
     : [];
   const titles = (stored.recommendationTitles && typeof stored.recommendationTitles === "object" ? stored.recommendationTitles : {}) as Record<string, unknown>;
   return {
     flows,
-    sendWindow: validWindow ? { from: window.from as number, to: window.to as number } : DEFAULT_SEND_WINDOW,
-    frequencyCapDays: inRange(stored.frequencyCapDays, 0, 30) ? stored.frequencyCapDays : DEFAULT_FREQUENCY_CAP_DAYS,
-    brand: {
-      color: typeof brand.color === "string" && HEX_COLOR.test(brand.color) ? brand.color : DEFAULT_BRAND_COLOR,
-      logoUrl: typeof brand.logoUrl === "string" && /^https:\/\//.test(brand.logoUrl) ? brand.logoUrl : null,
-    },
+    ...parseEmailSettings(settingsJson),
     recommendations,
     recommendationTitles: Object.fromEntries(recommendations.flatMap((id) => (typeof titles[id] === "string" ? [[id, titles[id]]] : []))),
   };

@@ -4,17 +4,20 @@
 // mirror, run the reactions. Nothing here calls Shopify or sends mail.
 import db, { type Tx } from "~/db.server";
 import { now as clockNow } from "~/modules/clock";
-import { eraseShop, gatherCustomerData, redactCustomer } from "~/modules/privacy";
+import { eraseShop, gatherCustomerData, redactCustomer, type PrivacyCapability } from "~/modules/privacy";
 import { isInstalled, recordUninstall } from "~/modules/shops";
 import { parseShopifyJson } from "./json";
 import { insertRefunds, upsertCustomer, upsertFulfillments, upsertOrder, type MirrorWrite } from "./mirror";
 import { PayloadError, readCustomer, readFulfillment, readOrder, readPrivacyRequest, readRefund } from "./payloads";
-import { isTopic, runReactions, type IntakeEvent, type Topic } from "./reactions";
+import { isTopic, runReactions, type IntakeEvent, type ReactingCapability, type Topic } from "./reactions";
 
 export { acceptDelivery, type Delivery } from "./inbox";
 export { foreignShopReason } from "./payloads";
 export { shopifySignature } from "./signature";
-export { onWebhook, TOPICS, type IntakeEvent, type Topic } from "./reactions";
+export { TOPICS, type IntakeEvent, type Topic, type WebhookReaction } from "./reactions";
+
+/** What intake needs of each capability in the list: its reactions and its customer data. */
+export type IntakeCapability = ReactingCapability & PrivacyCapability;
 
 type Applied = { event: Omit<IntakeEvent, "shop" | "topic" | "webhookId" | "now">; detail: string; keepDelivery?: false };
 
@@ -30,7 +33,7 @@ const describe = (write: MirrorWrite, what: string) =>
   write === "stale" ? `${what}: older than the state held, mirror unchanged` : `${what} ${write}`;
 
 /** Reads the payload and applies it to the mirror. Throws PayloadError before any write when the shape is wrong. */
-async function apply(tx: Tx, shop: string, topic: Topic, payload: unknown, now: Date): Promise<Applied> {
+async function apply(capabilities: readonly IntakeCapability[], tx: Tx, shop: string, topic: Topic, payload: unknown, now: Date): Promise<Applied> {
   switch (topic) {
     case "orders/create":
     case "orders/paid":
@@ -63,11 +66,11 @@ async function apply(tx: Tx, shop: string, topic: Topic, payload: unknown, now: 
       return { event: { write: null }, detail: "app uninstalled: sessions removed, pending work stopped" };
     case "customers/redact": {
       const privacy = readPrivacyRequest(payload);
-      return { event: { write: null, privacy }, detail: await redactCustomer(tx, shop, privacy) };
+      return { event: { write: null, privacy }, detail: await redactCustomer(tx, shop, privacy, capabilities) };
     }
     case "customers/data_request": {
       const privacy = readPrivacyRequest(payload);
-      return { event: { write: null, privacy }, detail: await gatherCustomerData(tx, shop, privacy, now) };
+      return { event: { write: null, privacy }, detail: await gatherCustomerData(tx, shop, privacy, now, capabilities) };
     }
     case "shop/redact":
       await eraseShop(tx, shop);
@@ -79,7 +82,7 @@ type PendingDelivery = { shop: string; webhookId: string; topic: string; payload
 type ApplyResult = "processed" | "skipped" | "taken" | "retrying" | "failed";
 
 /** What one delivery does, inside the claiming transaction. A bad payload is a skip, not a failure. */
-async function interpret(tx: Tx, delivery: PendingDelivery, now: Date): Promise<{ outcome: "processed" | "skipped"; detail: string; keepDelivery?: false }> {
+async function interpret(capabilities: readonly IntakeCapability[], tx: Tx, delivery: PendingDelivery, now: Date): Promise<{ outcome: "processed" | "skipped"; detail: string; keepDelivery?: false }> {
   const { shop, topic, webhookId } = delivery;
   if (!isTopic(topic)) return { outcome: "skipped", detail: `topic ${topic} is not handled` };
   let payload: unknown;
@@ -94,13 +97,13 @@ async function interpret(tx: Tx, delivery: PendingDelivery, now: Date): Promise<
   }
   let applied: Applied;
   try {
-    applied = await apply(tx, shop, topic, payload, now);
+    applied = await apply(capabilities, tx, shop, topic, payload, now);
   } catch (error) {
     // Payload readers throw before any write, so nothing of this delivery is half-applied.
     if (error instanceof PayloadError) return { outcome: "skipped", detail: `unexpected payload: ${error.message}` };
     throw error;
   }
-  await runReactions(tx, { shop, topic, webhookId, now, ...applied.event });
+  await runReactions(capabilities, tx, { shop, topic, webhookId, now, ...applied.event });
   return { outcome: "processed", detail: applied.detail, keepDelivery: applied.keepDelivery };
 }
 
@@ -109,7 +112,7 @@ async function interpret(tx: Tx, delivery: PendingDelivery, now: Date): Promise<
  * conditional update, so a second worker waits for the first one's commit and then claims
  * nothing. When applying throws, everything rolls back and the delivery waits for a retry.
  */
-async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()): Promise<ApplyResult> {
+async function applyDelivery(capabilities: readonly IntakeCapability[], delivery: PendingDelivery, now: Date): Promise<ApplyResult> {
   const { shop, webhookId } = delivery;
   try {
     return await db.$transaction(async (tx) => {
@@ -118,7 +121,7 @@ async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()):
         data: { outcome: "processed", payload: null, appliedAt: now, retryAt: null },
       });
       if (claimed.count === 0) return "taken" as const;
-      const { outcome, detail, keepDelivery } = await interpret(tx, delivery, now);
+      const { outcome, detail, keepDelivery } = await interpret(capabilities, tx, delivery, now);
       if (keepDelivery !== false) {
         await tx.webhookDelivery.update({ where: { shop_webhookId: { shop, webhookId } }, data: { outcome, detail } });
       }
@@ -147,10 +150,14 @@ async function applyDelivery(delivery: PendingDelivery, now: Date = clockNow()):
 }
 
 /**
- * Applies the pending deliveries that are due, oldest first, at most `limit` of them; returns
- * how many it looked at (0: nothing is due). `shop` narrows it to one shop.
+ * Applies the pending deliveries that are due, oldest first, at most `limit` of them, running
+ * the reactions of the capabilities given (the list); returns how many it looked at (0:
+ * nothing is due). `shop` narrows it to one shop.
  */
-export async function applyPendingDeliveries(options: { now?: Date; limit?: number; shop?: string } = {}): Promise<number> {
+export async function applyPendingDeliveries(
+  capabilities: readonly IntakeCapability[],
+  options: { now?: Date; limit?: number; shop?: string } = {},
+): Promise<number> {
   const now = options.now ?? clockNow();
   const due = await db.webhookDelivery.findMany({
     where: {
@@ -162,6 +169,6 @@ export async function applyPendingDeliveries(options: { now?: Date; limit?: numb
     take: options.limit ?? 100,
     select: { shop: true, webhookId: true, topic: true, payload: true, attempts: true },
   });
-  for (const delivery of due) await applyDelivery(delivery, now);
+  for (const delivery of due) await applyDelivery(capabilities, delivery, now);
   return due.length;
 }

@@ -3,19 +3,19 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import db from "~/db.server";
-import { acceptDelivery, applyPendingDeliveries, MAX_ATTEMPTS, onWebhook, type IntakeEvent } from "~/modules/intake";
+import { acceptDelivery, applyPendingDeliveries, MAX_ATTEMPTS, type IntakeEvent, type WebhookReaction } from "~/modules/intake";
 import { orderPayload, toShopifyJson } from "../../../dev/payloads";
 
 const shopName = () => `seam-${randomUUID().slice(0, 8)}.myshopify.com`;
 const at = (iso: string) => new Date(iso);
-let unregister: (() => void) | null = null;
+/** The reaction under test: intake is given a capability list of one capability made of it. */
+let reactions: WebhookReaction[] = [];
 afterEach(() => {
-  unregister?.();
-  unregister = null;
+  reactions = [];
 });
 
 async function drain(shop: string, now: Date) {
-  while ((await applyPendingDeliveries({ shop, now })) > 0);
+  while ((await applyPendingDeliveries([{ reactions, privacy: [] }], { shop, now })) > 0);
 }
 
 describe("intake reactions", () => {
@@ -23,11 +23,16 @@ describe("intake reactions", () => {
     const shop = shopName();
     const seen: IntakeEvent[] = [];
     const mirrored: number[] = [];
-    unregister = onWebhook(["orders/paid"], async (tx, event) => {
-      seen.push(event);
-      // What the reaction sees of the mirror, checked outside: intake catches what a reaction throws.
-      mirrored.push(await tx.order.count({ where: { shop, id: event.order!.id } }));
-    });
+    reactions = [
+      {
+        topics: ["orders/paid"],
+        react: async (tx, event) => {
+          seen.push(event);
+          // What the reaction sees of the mirror, checked outside: intake catches what a reaction throws.
+          mirrored.push(await tx.order.count({ where: { shop, id: event.order!.id } }));
+        },
+      },
+    ];
     const delivery = { shop, topic: "orders/paid", webhookId: randomUUID(), body: toShopifyJson(orderPayload()) };
     const now = at("2026-11-22T10:00:00Z");
     await acceptDelivery(delivery, now);
@@ -43,9 +48,14 @@ describe("intake reactions", () => {
   it("run exactly once when several workers apply the same deliveries at the same time", async () => {
     const shop = shopName();
     const runs = new Map<string, number>();
-    unregister = onWebhook(["orders/create"], async (_tx, event) => {
-      runs.set(event.webhookId, (runs.get(event.webhookId) ?? 0) + 1);
-    });
+    reactions = [
+      {
+        topics: ["orders/create"],
+        react: async (_tx, event) => {
+          runs.set(event.webhookId, (runs.get(event.webhookId) ?? 0) + 1);
+        },
+      },
+    ];
     const now = at("2026-11-22T10:00:00Z");
     const ids = Array.from({ length: 20 }, () => randomUUID());
     await Promise.all(ids.map((webhookId) => acceptDelivery({ shop, topic: "orders/create", webhookId, body: toShopifyJson(orderPayload()) }, now)));
@@ -59,9 +69,14 @@ describe("intake reactions", () => {
     const shop = shopName();
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     let fail = true;
-    unregister = onWebhook(["orders/create"], async () => {
-      if (fail) throw new Error("reaction failed");
-    });
+    reactions = [
+      {
+        topics: ["orders/create"],
+        react: async () => {
+          if (fail) throw new Error("reaction failed");
+        },
+      },
+    ];
     const webhookId = randomUUID();
     const key = { shop_webhookId: { shop, webhookId } };
     let now = at("2026-11-22T10:00:00Z");

@@ -1,7 +1,8 @@
-// The seam the product's capabilities plug into: a reaction runs inside the intake
-// transaction of every delivery of its topics, so its effects commit with the mirror
-// update or not at all. Reactions must be idempotent per delivery content (use unique
-// keys), because the same fact can reach us through more than one topic.
+// The seam the product's capabilities plug into: each names its reactions in the capability
+// list, which intake receives. A reaction runs inside the intake transaction of every
+// delivery of its topics, so its effects commit with the mirror update or not at all.
+// Reactions must be idempotent per delivery content (use unique keys), because the same fact
+// can reach us through more than one topic.
 import type { Tx } from "~/db.server";
 import type { CustomerRecord, FulfillmentRecord, OrderRecord, PrivacyRequest, RefundRecord } from "./payloads";
 import type { MirrorWrite } from "./mirror";
@@ -43,15 +44,15 @@ export type IntakeEvent = {
 
 export type Reaction = (tx: Tx, event: IntakeEvent) => Promise<void>;
 
-const reactions = new Map<Topic, Reaction[]>();
+/** A reaction and the topics it runs on. */
+export type WebhookReaction = { topics: readonly Topic[]; react: Reaction };
 
-export function onWebhook(topics: readonly Topic[], reaction: Reaction): () => void {
-  for (const topic of topics) reactions.set(topic, [...(reactions.get(topic) ?? []), reaction]);
-  return () => {
-    for (const topic of topics) reactions.set(topic, (reactions.get(topic) ?? []).filter((r) => r !== reaction));
-  };
-}
+/** What runReactions needs of each capability in the list: its reactions. */
+export type ReactingCapability = { reactions: readonly WebhookReaction[] };
 
-export async function runReactions(tx: Tx, event: IntakeEvent): Promise<void> {
-  for (const reaction of reactions.get(event.topic) ?? []) await reaction(tx, event);
+/** Runs every capability's reactions to the event's topic, in the list's order. */
+export async function runReactions(capabilities: readonly ReactingCapability[], tx: Tx, event: IntakeEvent): Promise<void> {
+  for (const { reactions } of capabilities) {
+    for (const { topics, react } of reactions) if (topics.includes(event.topic)) await react(tx, event);
+  }
 }

@@ -55,6 +55,18 @@ export type Composition =
 
 export type Composer = (message: DueMessage, now: Date) => Promise<Composition>;
 
+/** What dispatch needs of a capability: the composers of the emails it sends, by flow id. */
+export type ComposingCapability = { composers: Readonly<Record<string, Composer>> };
+
+/** Composes each due message with the composer the capability list names for its flow. */
+export function composeByFlow(capabilities: readonly ComposingCapability[]): Composer {
+  const composers = new Map(capabilities.flatMap((capability) => Object.entries(capability.composers)));
+  return async (message, now) => {
+    const compose = composers.get(message.flow);
+    return compose ? compose(message, now) : { kind: "skip", status: "failed", reason: `unknown flow ${message.flow}` };
+  };
+}
+
 export const LEASE_MS = 5 * 60_000;
 export const MAX_SEND_ATTEMPTS = 6;
 /**

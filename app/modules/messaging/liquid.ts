@@ -254,7 +254,9 @@ function createEngine(mode: Mode): Liquid {
   return engine;
 }
 
-const engines: Record<Mode, Liquid> = { html: createEngine("html"), text: createEngine("text") };
+const engines: Partial<Record<Mode, Liquid>> = {};
+/** The engine of a mode, made on first use (nothing is built when this file is imported). */
+const engineFor = (mode: Mode): Liquid => (engines[mode] ??= createEngine(mode));
 
 // Parsed templates are kept (a parsed template is only read while rendering), so the same
 // few templates are not parsed again for every email. Oldest out first beyond the limit.
@@ -265,7 +267,7 @@ function parse(source: string, mode: Mode): Template[] {
   const kept = parsed[mode];
   let templates = kept.get(source);
   if (!templates) {
-    templates = engines[mode].parse(source);
+    templates = engineFor(mode).parse(source);
     if (kept.size >= PARSED_KEPT) kept.delete(kept.keys().next().value!);
     kept.set(source, templates);
   }
@@ -290,7 +292,7 @@ export async function renderParts(parts: Part[], scope: object): Promise<PartsRe
   const outputs: string[] = [];
   for (const [index, { source, mode }] of parts.entries()) {
     try {
-      const output: string = await engines[mode].render(parse(source, mode), scope);
+      const output: string = await engineFor(mode).render(parse(source, mode), scope);
       if (output.length > OUTPUT_LIMIT) {
         return { ok: false, index, line: null, message: `This template renders too much text (over ${OUTPUT_LIMIT / 1000} K characters): look for long loops.` };
       }

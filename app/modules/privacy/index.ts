@@ -1,6 +1,6 @@
 // The three compliance topics, for real: erase a customer, erase a shop, gather what we hold.
-// Capabilities that store customer data of their own register a CustomerDataOwner so that
-// erasure and export always cover every table.
+// Capabilities that store customer data of their own name a CustomerDataOwner in the capability
+// list, which erasure and export receive, so that they always cover every table.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { inParts, LIST_PART, type Tx } from "~/db.server";
@@ -12,11 +12,10 @@ export type CustomerDataOwner = {
   gather(tx: Tx, shop: string, request: PrivacyRequest): Promise<unknown>;
 };
 
-const owners: CustomerDataOwner[] = [];
+/** What privacy needs of a capability: the owners of the customer data it stores. */
+export type PrivacyCapability = { privacy: readonly CustomerDataOwner[] };
 
-export function registerCustomerDataOwner(owner: CustomerDataOwner): void {
-  if (!owners.some((o) => o.name === owner.name)) owners.push(owner);
-}
+const ownersOf = (capabilities: readonly PrivacyCapability[]) => capabilities.flatMap((capability) => capability.privacy);
 
 /**
  * The rows of a model with `customerId` and `orderId` columns that belong to the request's
@@ -45,20 +44,20 @@ function customerMatch(shop: string, request: PrivacyRequest): Prisma.CustomerWh
 }
 
 /** customers/redact: personal data goes; orders stay as anonymous rows for the store's figures. */
-export async function redactCustomer(tx: Tx, shop: string, request: PrivacyRequest): Promise<string> {
+export async function redactCustomer(tx: Tx, shop: string, request: PrivacyRequest, capabilities: readonly PrivacyCapability[]): Promise<string> {
   // Erasing is idempotent, so a request naming more orders than a query takes is erased a part of them at a time.
   const parts = request.orderIds.length > LIST_PART ? inParts(request.orderIds).map((orderIds) => ({ ...request, orderIds })) : [request];
   let customers = 0;
   const orders = new Set<string>();
   for (const part of parts) {
-    const erased = await redactPart(tx, shop, part);
+    const erased = await redactPart(tx, shop, part, ownersOf(capabilities));
     customers += erased.customers;
     for (const id of erased.orderIds) orders.add(id);
   }
   return `redacted ${customers} customer(s), anonymised ${orders.size} order(s)`;
 }
 
-async function redactPart(tx: Tx, shop: string, request: PrivacyRequest) {
+async function redactPart(tx: Tx, shop: string, request: PrivacyRequest, owners: readonly CustomerDataOwner[]) {
   const orderIds = (await tx.order.findMany({ where: orderMatch(shop, request), select: { id: true } })).map((o) => o.id);
   for (const part of inParts(orderIds)) {
     await tx.order.updateMany({ where: { shop, id: { in: part } }, data: { customerId: null, email: null } });
@@ -79,7 +78,13 @@ async function redactPart(tx: Tx, shop: string, request: PrivacyRequest) {
 }
 
 /** customers/data_request: everything held about the customer, kept for the merchant to download. */
-export async function gatherCustomerData(tx: Tx, shop: string, request: PrivacyRequest, now: Date): Promise<string> {
+export async function gatherCustomerData(
+  tx: Tx,
+  shop: string,
+  request: PrivacyRequest,
+  now: Date,
+  capabilities: readonly PrivacyCapability[],
+): Promise<string> {
   const customers = await tx.customer.findMany({ where: customerMatch(shop, request) });
   const orders = await tx.order.findMany({ where: orderMatch(shop, request), include: { lineItems: true } });
   const orderIds = orders.map((o) => o.id);
@@ -90,7 +95,7 @@ export async function gatherCustomerData(tx: Tx, shop: string, request: PrivacyR
     refunds.push(...(await tx.refund.findMany({ where: { shop, orderId: { in: part } } })));
   }
   const sections: Record<string, unknown> = { customers, orders, fulfillments, refunds };
-  for (const owner of owners) sections[owner.name] = await owner.gather(tx, shop, request);
+  for (const owner of ownersOf(capabilities)) sections[owner.name] = await owner.gather(tx, shop, request);
 
   const id = randomUUID();
   await tx.dataRequest.create({

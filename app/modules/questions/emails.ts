@@ -5,15 +5,14 @@
 // Each is scheduled exactly once by its unique message key; QuestionEmail says what it is about.
 import { randomUUID } from "node:crypto";
 import db, { type Tx } from "~/db.server";
-import { allowedSlot, linkMaker } from "~/modules/followups/compose";
-import { brandOf } from "~/modules/followups/email";
-import { DAY } from "~/modules/followups/flows";
-import { parseFollowupSettings, type FollowupSettings } from "~/modules/followups/settings";
 import { acceptsMarketing, isUnsubscribed } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
+import { linkMaker } from "~/modules/messaging/links";
 import { emailLayout, renderTemplate } from "~/modules/messaging/render";
-import { defaultDisplayName } from "~/modules/reviews";
-import { parseReviewSettings } from "~/modules/reviews/settings";
+import { allowedSlot } from "~/modules/messaging/send-window";
+import { brandOf, parseEmailSettings, type EmailSettings } from "~/modules/messaging/settings";
+import { DAY } from "~/modules/messaging/timing";
+import { defaultDisplayName, parseReviewSettings } from "~/modules/reviews";
 import { QUESTION_ANSWERED, QUESTION_INVITE } from "./flows";
 
 /** Buyers invited to answer one question, at most. */
@@ -103,7 +102,7 @@ const ANSWERED_BODY = `<p>Hi {{ question.author }},</p>
 type Parts = { subject: string; body: string; text: string; preheader: string; footer: string; scope: Record<string, unknown>; to: string; unsubscribeUrl: string; productId: string };
 
 async function render(shop: { shop: string; name: string | null; contactEmail: string | null; settings: string }, parts: Parts): Promise<Composition> {
-  const brand = brandOf(shop, parseFollowupSettings(shop.settings));
+  const brand = brandOf(shop, parseEmailSettings(shop.settings));
   const scope = { ...parts.scope, shop: { name: brand.name }, brand: { color: brand.color } };
   const html = emailLayout(await renderTemplate(parts.body, scope, "html"), { brand, preheader: parts.preheader, footer: parts.footer, unsubscribeUrl: parts.unsubscribeUrl });
   return {
@@ -130,11 +129,11 @@ async function loadEmail(message: DueMessage, now: Date) {
   const email = await db.questionEmail.findFirst({ where: { shop: message.shop, messageId: message.id }, include: { question: true } });
   if (!email) return skip("cancelled", "the question or the person it was for was removed");
   if (email.question.status !== "published") return skip("cancelled", "the question is not published");
-  return { shop, email, settings: parseFollowupSettings(shop.settings) };
+  return { shop, email, settings: parseEmailSettings(shop.settings) };
 }
 
 /** The send window (and, for the invitation, the marketing frequency cap): "later" when not now. */
-async function notYet(message: DueMessage, loaded: { shop: { timezone: string }; settings: FollowupSettings }, to: string, now: Date): Promise<Composition | null> {
+async function notYet(message: DueMessage, loaded: { shop: { timezone: string }; settings: EmailSettings }, to: string, now: Date): Promise<Composition | null> {
   const slot = await allowedSlot(message, loaded.settings, loaded.shop.timezone, to, now);
   return slot.at.getTime() > now.getTime() ? { kind: "later", dueAt: slot.at, reason: slot.reason } : null;
 }

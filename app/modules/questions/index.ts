@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import db, { type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { isEmailAddress, normalizeEmail } from "~/modules/messaging/consent";
-import { registerCustomerDataOwner } from "~/modules/privacy";
+import type { CustomerDataOwner } from "~/modules/privacy";
 import { knownProductTitle } from "~/modules/storefront/products";
 import { QUESTION_LIMITS } from "./limits";
 import { refreshAnswered } from "./moderation";
@@ -125,7 +125,7 @@ function askedBy(shop: string, request: PrivacyRequest) {
 }
 
 /** Askers' questions and buyers' answers are theirs: erased with the customer, and exported. */
-registerCustomerDataOwner({
+export const QUESTION_DATA: CustomerDataOwner = {
   name: "questions",
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
     const asked = askedBy(shop, request);
@@ -151,4 +151,4 @@ registerCustomerDataOwner({
     ]);
     return { questions, answers };
   },
-});
+};

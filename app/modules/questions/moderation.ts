@@ -4,7 +4,7 @@
 // to answer (when the shop allows it), an answer going live tells the asker.
 import { randomUUID } from "node:crypto";
 import db, { inParts, type Tx } from "~/db.server";
-import { productChoices } from "~/modules/reviews/moderation";
+import { productChoices } from "~/modules/reviews";
 import { scheduleAnswerNotices, scheduleInvitations } from "./emails";
 import { QUESTION_LIMITS, QUESTION_VIEWS, type QuestionView } from "./limits";
 

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import db, { inParts, type Tx } from "~/db.server";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { isEmailAddress, normalizeEmail } from "~/modules/messaging/consent";
-import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
+import { customerRowsMatch, type CustomerDataOwner } from "~/modules/privacy";
 import { knownProductTitle } from "~/modules/storefront/products";
 import { LIMITS, MAX_PHOTOS } from "./limits";
 import { processPhoto, PhotoError, type ProcessedPhoto } from "./photos";
@@ -14,7 +14,9 @@ import { recordRewards } from "./rewards";
 import { parseReviewSettings, type PublishRule } from "./settings";
 import { rewardWorth } from "./settings-form";
 
+export { productChoices } from "./moderation";
 export { syncProductRatings } from "./ratings";
+export { parseReviewSettings } from "./settings";
 /** Ratings at or below this open a case for a personal response. */
 const LOW_RATING = 2;
 
@@ -212,11 +214,6 @@ export function findReviewPhoto(id: string) {
   return db.reviewPhoto.findUnique({ where: { id }, select: { bytes: true, mimeType: true } });
 }
 
-/** Whether any product of this order has been reviewed (the review reminder asks only if not). */
-export async function orderHasReview(shop: string, orderId: string): Promise<boolean> {
-  return (await db.review.count({ where: { shop, orderId } })) > 0;
-}
-
 /** The customer's reviews: theirs, about their orders, or written as a guest with their address. */
 function reviewsOf(shop: string, request: PrivacyRequest) {
   const match: { shop: string; OR: object[] } = customerRowsMatch(shop, request);
@@ -225,7 +222,7 @@ function reviewsOf(shop: string, request: PrivacyRequest) {
 }
 
 /** Reviews are the customer's: erasure removes them with their photos and cases, export includes them. */
-registerCustomerDataOwner({
+export const REVIEW_DATA: CustomerDataOwner = {
   name: "reviews",
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
     const match = reviewsOf(shop, request);
@@ -245,4 +242,4 @@ registerCustomerDataOwner({
     });
     return { reviews };
   },
-});
+};

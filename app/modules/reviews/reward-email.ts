@@ -4,13 +4,12 @@
 // through the same Liquid engine and store layout as the follow-ups, so every value is escaped.
 import db from "~/db.server";
 import { formatShopTime } from "~/format";
-import { linkMaker } from "~/modules/followups/compose";
-import { brandOf } from "~/modules/followups/email";
-import { parseFollowupSettings } from "~/modules/followups/settings";
-import { nextSendTime } from "~/modules/followups/timing";
 import { isUnsubscribed } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
+import { linkMaker } from "~/modules/messaging/links";
 import { renderEmail } from "~/modules/messaging/render";
+import { brandOf, parseEmailSettings } from "~/modules/messaging/settings";
+import { nextSendTime } from "~/modules/messaging/timing";
 import { knownAddresses, reviewIdOf } from "./rewards";
 import { rewardWorth } from "./settings-form";
 
@@ -39,7 +38,7 @@ export async function composeReviewReward(message: DueMessage, now: Date): Promi
   const [to] = await knownAddresses(db, shop.shop, [reward]);
   if (!to) return { kind: "skip", status: "suppressed", reason: "no email address" };
   if (await isUnsubscribed(db, shop.shop, to)) return { kind: "skip", status: "suppressed", reason: "unsubscribed" };
-  const settings = parseFollowupSettings(shop.settings);
+  const settings = parseEmailSettings(shop.settings);
   const slot = nextSendTime(now, shop.timezone, settings.sendWindow);
   if (slot > now) return { kind: "later", dueAt: slot, reason: "outside the send window" };
 

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import db, { type Tx } from "~/db.server";
 import { formatShopTime } from "~/format";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
-import { customerRowsMatch, registerCustomerDataOwner } from "~/modules/privacy";
+import { customerRowsMatch, type CustomerDataOwner } from "~/modules/privacy";
 import { findReward, recordReward, type RewardOwner } from "~/modules/rewards";
 import { REVIEW_REWARD_FLOW } from "./flows";
 import { parseReviewSettings } from "./settings";
@@ -97,7 +97,7 @@ export async function reviewRewardState(shop: string, reviewId: string, timezone
 }
 
 /** Rewards name a customer: erased with them, and part of what they are told is held. */
-registerCustomerDataOwner({
+export const REVIEW_REWARD_DATA: CustomerDataOwner = {
   name: "reviewRewards",
   async erase(tx: Tx, shop: string, request: PrivacyRequest) {
     const match = customerRowsMatch(shop, request);
@@ -111,4 +111,4 @@ registerCustomerDataOwner({
       select: { valueType: true, value: true, currency: true, status: true, code: true, endsAt: true, createdAt: true, issuedAt: true },
     });
   },
-});
+};

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { CAPABILITIES } from "~/modules/capabilities";
 import { redactCustomer } from "~/modules/privacy";
 import { submitInvitedReview, type ReviewInvitation } from "~/modules/reviews";
 import { importReviewsCsv } from "~/modules/reviews/csv";
@@ -88,7 +89,7 @@ describe("per-product review counts", () => {
     await expectCounts(shop, "501", counts({ stars3: 1, stars4: 2 }));
 
     // customers/redact: the customer's published review stops counting.
-    await db.$transaction((tx) => redactCustomer(tx, shop, { customerId: "c-2", email: null, phone: null, orderIds: [], requestId: null }));
+    await db.$transaction((tx) => redactCustomer(tx, shop, { customerId: "c-2", email: null, phone: null, orderIds: [], requestId: null }, CAPABILITIES));
     await expectCounts(shop, "501", counts({ stars4: 2 }));
 
     // A product whose last published review is hidden has no counts left.

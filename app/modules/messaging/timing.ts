@@ -1,4 +1,8 @@
-// When a follow-up may go out: inside the shop's send window, in the shop's own time zone.
+// Time for emails: lengths of time, and when an email may go out (inside the shop's send
+// window, in the shop's own time zone).
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 type LocalTime = { year: number; month: number; day: number; hour: number; minute: number };
 
