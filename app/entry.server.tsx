@@ -36,6 +36,6 @@ export default async function handleRequest(
 // Beside Remix's document handler, the server entry hands the two production processes what
 // they run outside the router: server.mjs the lean webhook receiver and storefront review
 // list, worker.mjs the worker.
-export { openWebhook } from "./webhooks.server";
+export { openWebhook } from "./edge/webhooks";
 export { answerReviewsRequest } from "./reviews-proxy.server";
 export { runWorker } from "./jobs/worker";
