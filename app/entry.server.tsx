@@ -33,9 +33,7 @@ export default async function handleRequest(
   });
 }
 
-// Beside Remix's document handler, the server entry hands the two production processes what
-// they run outside the router: server.mjs the lean webhook receiver and storefront review
-// list, worker.mjs the worker.
+// Beside Remix's document handler, the server entry hands the production server (server/http.ts)
+// what it runs outside the router: the lean webhook receiver and the storefront review list.
 export { openWebhook } from "./edge/webhooks";
 export { answerReviewsRequest } from "./reviews-proxy.server";
-export { runWorker } from "./jobs/worker";

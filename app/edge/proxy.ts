@@ -7,7 +7,7 @@
 // no key may repeat. None of our endpoints takes a list.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { now } from "~/modules/clock";
-import { API_SECRET } from "~/shopify.server";
+import { env } from "~/env.server";
 
 const TOLERANCE_S = 90;
 /** Shopify's customer id as the proxy adds it: digits, or empty for a guest. */
@@ -52,7 +52,7 @@ const UNSIGNED: ProxyRefusal = {
 
 /** For the production server's fast path, outside Remix: the request's context, or the reply refusing it. */
 export function checkProxyRequest(url: URL): ProxyContext | ProxyRefusal {
-  return verifyProxyRequest(url, API_SECRET, now()) ?? UNSIGNED;
+  return verifyProxyRequest(url, env().SHOPIFY_API_SECRET, now()) ?? UNSIGNED;
 }
 
 /** For proxy.* routes: the request's context; anything Shopify did not sign is answered 401 here. */

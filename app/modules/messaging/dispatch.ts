@@ -17,6 +17,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
+import { env } from "~/env.server";
 import { normalizeEmail } from "./consent";
 import { MailError, type Mailer } from "./mailer";
 
@@ -67,11 +68,7 @@ const retryDelayMs = (attempt: number) => Math.min(86_400_000, 60_000 * 4 ** (at
 
 /** The app's own host name (from SHOPIFY_APP_URL): the domain of Message-IDs and of the default sender. */
 function appHost(): string {
-  try {
-    return new URL(process.env.SHOPIFY_APP_URL ?? "").hostname || "aftercare.local";
-  } catch {
-    return "aftercare.local";
-  }
+  return new URL(env().SHOPIFY_APP_URL).hostname;
 }
 
 /** The RFC 5322 Message-ID of a message: derived from its id, so every retry carries the same one. */
@@ -81,7 +78,7 @@ export function messageIdHeader(id: string): string {
 
 /** The From address of every email the app sends; its display name is the shop's. */
 export function senderAddress(): string {
-  return process.env.MAIL_FROM ?? `followups@${appHost()}`;
+  return env().MAIL_FROM ?? `followups@${appHost()}`;
 }
 
 export type DispatchReport = { sent: number; held: number; moved: number; skipped: number; retrying: number; failed: number };

@@ -1,5 +1,6 @@
 // What the storefront widgets send through the app proxy (app/edge/proxy.ts checks the
 // signature): a product and page, Shopify ids, the shopper's address for rate limits.
+import { env } from "~/env.server";
 
 const SHOPIFY_ID = /^\d{1,20}$/;
 const MAX_PAGE = 1000;
@@ -22,12 +23,7 @@ export const isShopifyId = (value: string | null | undefined): value is string =
  * balancer of our own that appends its peer too, TRUSTED_PROXY_HOPS (default 0) says how many
  * entries from the right to step over to reach Shopify's.
  */
-export function shopperAddress(forwardedFor: string | null, trustedHops = trustedProxyHops()): string {
+export function shopperAddress(forwardedFor: string | null, trustedHops = env().TRUSTED_PROXY_HOPS): string {
   const entries = (forwardedFor ?? "").split(",").map((entry) => entry.trim());
   return entries[entries.length - 1 - trustedHops] || "unknown";
-}
-
-function trustedProxyHops(): number {
-  const hops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
-  return Number.isInteger(hops) && hops >= 0 ? hops : 0;
 }
