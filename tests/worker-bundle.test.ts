@@ -1,5 +1,7 @@
 // The built worker (build/server/worker.js) loads the modules it runs and nothing of the web:
-// no React, no Polaris or App Bridge, no Remix runtime, and not the Remix server build.
+// its bundle imports no React, Polaris, App Bridge or Remix package, and not the Remix server
+// build. (Shopify's app library, which holds the shops' offline sessions for the Admin API, is
+// imported as a package, as the web's is.)
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
