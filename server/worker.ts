@@ -5,7 +5,6 @@
 // `npm start` runs one of these beside the web server unless RUN_WORKER=0.
 import { parseArgs } from "node:util";
 import { requireValidEnv } from "~/env.server";
-import { runWorker } from "~/jobs/worker";
 
 requireValidEnv();
 const { values: options } = parseArgs({ options: { once: { type: "boolean", default: false }, now: { type: "string" } } });
@@ -18,6 +17,8 @@ if (now && Number.isNaN(now.getTime())) {
 const controller = new AbortController();
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => controller.abort());
 
+// Loaded once the environment is known good: the modules read it as they load.
+const { runWorker } = await import("~/jobs/worker");
 const report = await runWorker({ once: options.once, now, signal: controller.signal });
 if (options.once) {
   const { deliveries, ratings, rewards, sent, held, moved, skipped, retrying, failed } = report;
