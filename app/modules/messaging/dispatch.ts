@@ -16,8 +16,8 @@
 // Either way the later message is composed after the earlier one was recorded as sent.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
 import { env } from "~/env.server";
+import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
 import { normalizeEmail } from "./consent";
 import { MailError, type Mailer } from "./mailer";
 
