@@ -8,20 +8,32 @@ declare module "@remix-run/node" {
   }
 }
 
-/**
- * The render thread (app/modules/messaging/render.thread.ts) as its own file beside the server
- * bundle, build/server/render-thread.js, where render-pool.ts starts it from.
- */
-function renderThread(): Plugin {
+/** Entry points built beside the Remix server bundle (build/server/<name>.js), each loading only the modules it runs. */
+const SERVER_ENTRIES = {
+  // The web server (`npm start`); it loads the Remix build, index.js, beside it.
+  main: "./server/main.ts",
+  // The worker (`npm run worker`), without the web's pages.
+  worker: "./server/worker.ts",
+  // The render thread, which render-pool.ts starts from build/server/render-thread.js.
+  "render-thread": "./app/modules/messaging/render.thread.ts",
+};
+
+function serverEntries(): Plugin {
   let ssr = false;
   return {
-    name: "render-thread",
+    name: "server-entries",
     apply: "build",
     configResolved(config) {
       ssr = Boolean(config.build.ssr);
     },
     buildStart() {
-      if (ssr) this.emitFile({ type: "chunk", id: fileURLToPath(new URL("./app/modules/messaging/render.thread.ts", import.meta.url)), fileName: "render-thread.js" });
+      if (!ssr) return;
+      for (const [name, path] of Object.entries(SERVER_ENTRIES)) this.emitFile({ type: "chunk", id: fileURLToPath(new URL(path, import.meta.url)), fileName: `${name}.js` });
+    },
+    // The code the entries share sits beside them, so that a module finding a file next to itself
+    // (render-pool.ts and render-thread.js) finds it whichever entry loaded it.
+    outputOptions(options) {
+      return ssr ? { ...options, chunkFileNames: "[name]-[hash].js" } : options;
     },
   };
 }
@@ -41,7 +53,7 @@ export default defineConfig({
         v3_routeConfig: false,
       },
     }),
-    renderThread(),
+    serverEntries(),
   ],
   // The server entry awaits the database connection at the top level.
   build: { target: "es2022", assetsInlineLimit: 0 },

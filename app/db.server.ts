@@ -3,11 +3,12 @@
 import { createRequire } from "node:module";
 import { Prisma, PrismaClient } from "@prisma/client";
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { env } from "./env.server";
 
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
-export const databaseUrl = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
+export const databaseUrl = env().DATABASE_URL;
 export const isPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
 
 /**

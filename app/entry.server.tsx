@@ -33,10 +33,7 @@ export default async function handleRequest(
   });
 }
 
-// Beside Remix's document handler, the server entry hands the two production processes what
-// they run outside the router: server.mjs the lean webhook receiver and storefront review
-// list, worker.mjs the worker and the capability list it runs.
-export { openWebhook } from "./webhooks.server";
+// Beside Remix's document handler, the server entry hands the production server (server/http.ts)
+// what it runs outside the router: the lean webhook receiver and the storefront review list.
+export { openWebhook } from "./edge/webhooks";
 export { answerReviewsRequest } from "./reviews-proxy.server";
-export { runWorker } from "./jobs/worker";
-export { CAPABILITIES } from "./modules/capabilities";

@@ -3,7 +3,7 @@
 // the errors to answer with when the body is refused before it is read whole.
 import type { DraftErrors, ReviewDraft } from "~/modules/reviews";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/modules/reviews/limits";
-import { readCappedForm, type FormCaps, type FormRefusal } from "~/formBody.server";
+import { readCappedForm, type FormCaps, type FormRefusal } from "~/edge/form-body";
 
 /**
  * Three photos at their largest plus the text: a review's longest text (5,000 characters) is at

@@ -4,6 +4,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
+import { env, type Env } from "./env.server";
 import { now } from "./modules/clock";
 import { fetchShopProfile, type AdminGraphql } from "./modules/shopify-admin";
 import { ACCESS_SCOPES } from "./modules/shopify-admin/scopes";
@@ -13,7 +14,7 @@ import { recordInstall } from "./modules/shops";
 export const API_VERSION = ApiVersion.October25;
 
 
-const LOG_LEVELS: Record<string, LogSeverity> = {
+const LOG_LEVELS: Record<Env["SHOPIFY_LOG_LEVEL"], LogSeverity> = {
   error: LogSeverity.Error,
   warning: LogSeverity.Warning,
   info: LogSeverity.Info,
@@ -21,31 +22,32 @@ const LOG_LEVELS: Record<string, LogSeverity> = {
 };
 
 /** The client secret: it signs session tokens, OAuth and every webhook. */
-export const API_SECRET = process.env.SHOPIFY_API_SECRET || "";
+export const API_SECRET = env().SHOPIFY_API_SECRET;
+const { SHOPIFY_API_KEY, SCOPES, SHOPIFY_APP_URL, SHOPIFY_LOG_LEVEL, SHOP_CUSTOM_DOMAIN } = env();
 
 const shopify = shopifyApp({
-  apiKey: process.env.SHOPIFY_API_KEY,
+  apiKey: SHOPIFY_API_KEY,
   apiSecretKey: API_SECRET,
   apiVersion: API_VERSION,
-  scopes: process.env.SCOPES ? process.env.SCOPES.split(",") : ACCESS_SCOPES,
-  appUrl: process.env.SHOPIFY_APP_URL || "",
+  scopes: SCOPES ? SCOPES.split(",") : ACCESS_SCOPES,
+  appUrl: SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
-  logger: { level: LOG_LEVELS[process.env.SHOPIFY_LOG_LEVEL ?? "info"] ?? LogSeverity.Info },
+  logger: { level: LOG_LEVELS[SHOPIFY_LOG_LEVEL] },
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await recordInstall(session.shop, await fetchShopProfile(admin.graphql), now());
     },
   },
-  ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
+  ...(SHOP_CUSTOM_DOMAIN ? { customShopDomains: [SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
 /** A shop's myshopify domain (or SHOP_CUSTOM_DOMAIN, for Shopify-internal testing). */
 export function isShopDomain(value: string): boolean {
   if (/^[a-zA-Z0-9][a-zA-Z0-9-_]*\.myshopify\.com$/.test(value)) return true;
-  return Boolean(process.env.SHOP_CUSTOM_DOMAIN) && new RegExp(process.env.SHOP_CUSTOM_DOMAIN!).test(value);
+  return Boolean(SHOP_CUSTOM_DOMAIN) && new RegExp(SHOP_CUSTOM_DOMAIN!).test(value);
 }
 
 /** The Admin API as the app itself, outside a request (the worker): the shop's offline session. */

@@ -24,7 +24,7 @@ const server = createServer((req, res) => {
     res.writeHead(signedBySecret(Buffer.concat(chunks), req.headers["x-shopify-hmac-sha256"]) ? 200 : 401).end();
   });
 });
-// Same keep-alive window as server.mjs, so both servers hold the client's connections alike.
+// Same keep-alive window as the production server (server/main.ts), so both servers hold the client's connections alike.
 server.keepAliveTimeout = 65_000;
 server.listen(Number(process.env.PORT || 3001), () => console.log(`bare server listening on port ${server.address().port}`));
 const stop = () => server.close(() => process.exit(0));

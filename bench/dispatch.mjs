@@ -1,7 +1,7 @@
 // `npm run bench` (the dispatch part; alone: `node bench/dispatch.mjs` or `npm run bench -- --only dispatch`):
 // how fast the worker sends follow-ups. A fresh SQLite database is seeded with one shop and
 // thousands of due messages (thank-you, delivery check-in, review request, NPS; one order
-// each, some customers with two), then the built worker (`worker.mjs --once --now <time>`)
+// each, some customers with two), then the built worker (`build/server/worker.js --once --now <time>`)
 // claims, composes, records and sends them all to a real SMTP server on 127.0.0.1
 // (bench/smtp-sink.mjs, its own process). Then bench/bare-mailer.mjs sends the very messages
 // the app rendered (read back from the database) with bare pooled nodemailer, same pool
@@ -219,15 +219,15 @@ let valid = true;
 // (a) the app: the built worker, one process, as `npm run worker -- --once --now <time>` runs it.
 sink.reset();
 // First with a clock before anything is due: what start-up alone costs, to leave out of the CPU per message.
-const idle = await run(["worker.mjs", "--once", "--now", new Date(now.getTime() - DAY).toISOString()], { SMTP_URL: smtpUrl });
-const worker = await run(["worker.mjs", "--once", "--now", now.toISOString()], { SMTP_URL: smtpUrl });
+const idle = await run(["build/server/worker.js", "--once", "--now", new Date(now.getTime() - DAY).toISOString()], { SMTP_URL: smtpUrl });
+const worker = await run(["build/server/worker.js", "--once", "--now", now.toISOString()], { SMTP_URL: smtpUrl });
 const appStats = await sink.stats();
 if (worker.code !== 0) {
-  console.error(`!!! worker.mjs exited with ${worker.code}`);
+  console.error(`!!! build/server/worker.js exited with ${worker.code}`);
   process.exit(1);
 }
 const app = rateAtSink(appStats);
-console.log(`\napp (worker.mjs --once): ${worker.stdout.trim()}`);
+console.log(`\napp (build/server/worker.js --once): ${worker.stdout.trim()}`);
 console.log(
   `  ${appStats.count} messages in ${seconds(app.elapsed)} s at the sink = ${app.rate.toFixed(0)} msg/s ` +
     `(process: ${seconds(worker.ended - worker.started)} s in all, ${seconds(appStats.first - worker.started)} s before the first message)`,

@@ -1,6 +1,6 @@
 // `npm run bench -- --only reviews`: the storefront's review list through the app proxy with
 // 1,000,000 reviews across 10,000 products (seeded straight into a fresh SQLite database).
-// The real built server (`server.mjs`, web only) answers signed proxy requests for a random
+// The real built server (`build/server/main.js`, web only) answers signed proxy requests for a random
 // product's first page, a few at a time, as a storefront's visitors would; it prints p50/p90/p99
 // latency, throughput and the transferred size. A benchmark, not a test: it never fails on its figures.
 //   --reviews <n>      reviews to seed (default 1000000)
@@ -108,7 +108,7 @@ function signedPath(product) {
 
 const port = 40_000 + Math.floor(Math.random() * 10_000);
 const profile = options.profile ? ["--cpu-prof", `--cpu-prof-dir=${options.profile}`] : [];
-const server = spawn(process.execPath, [...profile, "server.mjs"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+const server = spawn(process.execPath, [...profile, "build/server/main.js"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
 children.add(server);
 const serverExited = new Promise((resolve) => server.once("exit", resolve));
 const origin = `http://127.0.0.1:${port}`;

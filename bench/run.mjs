@@ -5,7 +5,7 @@
 // deliveries to bench/bare-server.mjs (HMAC check only), and prints the two side by side.
 // The web server runs without its worker (RUN_WORKER=0, as a scale-out web replica does), so
 // the figures are what the web tier answers; the worker then applies the stored deliveries
-// (`worker.mjs --once`) and its rate is printed too.
+// (`build/server/worker.js --once`) and its rate is printed too.
 // A benchmark, not a test: it prints its figures and never fails because of them.
 //   --only <part>      intake, dispatch or reviews: run that part alone (default: all three)
 //   --requests <n>     intake: measured deliveries per server (default 5000)
@@ -328,15 +328,15 @@ async function intakeBenchmark() {
   const measured = deliveries(0, requests);
   console.log(`✓ ${warm.length + measured.length} deliveries built and signed (${(measured[0].body.length / 1024).toFixed(1)} KB each)`);
 
-  const app = await measure("app (built server, SQLite)", "server.mjs", warm, measured);
-  const applying = spawnSync(process.execPath, ["worker.mjs", "--once"], { cwd: root, env, encoding: "utf8" });
+  const app = await measure("app (built server, SQLite)", "build/server/main.js", warm, measured);
+  const applying = spawnSync(process.execPath, ["build/server/worker.js", "--once"], { cwd: root, env, encoding: "utf8" });
   if (applying.status !== 0) {
     console.error(applying.stdout, applying.stderr);
     process.exit(1);
   }
   const applied = appliedTimes();
   console.log(
-    `  worker (worker.mjs --once, one process): applied ${applied.count} stored deliveries in ${applied.seconds.toFixed(2)} s = ` +
+    `  worker (build/server/worker.js --once, one process): applied ${applied.count} stored deliveries in ${applied.seconds.toFixed(2)} s = ` +
       `${(applied.count / applied.seconds).toFixed(0)} deliveries/s`,
   );
   verifyDatabase(warm.length + measured.length);

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Liquid, Tag, type Context, type Emitter, type Liquid as Engine, type TagToken, type TopLevelToken } from "liquidjs";
 import { now } from "~/modules/clock";
-import { proxySignature } from "~/modules/storefront/proxy";
+import { proxySignature } from "~/edge/proxy";
 
 const EXTENSION = new URL("../extensions/aftercare-theme/", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, EXTENSION), "utf8");

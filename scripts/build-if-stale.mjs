@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const SOURCES = ["app", "vite.config.ts", "package-lock.json", "prisma/schema.prisma"];
+const SOURCES = ["app", "server", "vite.config.ts", "package-lock.json", "prisma/schema.prisma"];
 
 function newestChange(path) {
   const stat = statSync(path);

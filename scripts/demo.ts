@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -97,10 +97,8 @@ replyToInstall(shopify, { shop: DEMO_SHOP, scopes: ACCESS_SCOPES.join(","), prof
 const shopifyDiscounts: HeldDiscount[] = [];
 const shopifyMetafields = replyToProductQueries(shopify, DEMO_SHOP, LISTINGS, undefined, shopifyDiscounts);
 
-const { createAppServer } = (await import("../server.mjs")) as {
-  createAppServer(options: { wrapRequest: typeof asShopifyAdmin }): Promise<Server>;
-};
-const server = await createAppServer({ wrapRequest: asShopifyAdmin });
+const { createAppServer } = await import("../server/http");
+const server = await createAppServer({ buildDir: fileURLToPath(new URL("../build", import.meta.url)), wrapRequest: asShopifyAdmin });
 await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
 const app = { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 

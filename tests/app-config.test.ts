@@ -2,7 +2,7 @@
 // them, and held equal to the code they describe: scopes, webhook routes, API version, and
 // every Admin GraphQL document against Shopify's published schema for that version.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { parse, validate } from "graphql";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
@@ -37,15 +37,11 @@ describe("shopify.app.toml", () => {
     expect(config.access_scopes.scopes.split(",").sort()).toEqual([...ACCESS_SCOPES].sort());
   });
 
-  it("subscribes once per webhook route, at that route, on the code's API version", () => {
+  it("subscribes once per topic the code takes, at the webhook route, on the code's API version", () => {
     expect(config.webhooks.api_version).toBe(API_VERSION);
-    const routes = readdirSync("app/routes")
-      .filter((file) => file.startsWith("webhooks."))
-      .map((file) => file.replace(/^webhooks\./, "").replace(/\.tsx$/, "").replace(".", "/"))
-      .sort();
+    expect(existsSync("app/routes/webhooks.$.tsx")).toBe(true);
     const subscribed = config.webhooks.subscriptions.flatMap((s) => [...(s.topics ?? []), ...(s.compliance_topics ?? [])]);
-    expect([...subscribed].sort()).toEqual(routes);
-    expect([...TOPICS].sort()).toEqual(routes);
+    expect([...subscribed].sort()).toEqual([...TOPICS].sort());
     for (const subscription of config.webhooks.subscriptions) {
       const [topic = "", ...more] = [...(subscription.topics ?? []), ...(subscription.compliance_topics ?? [])];
       expect(more).toEqual([]);

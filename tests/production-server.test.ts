@@ -1,5 +1,6 @@
-// `npm start` as a deployment runs it: server.mjs on a fresh database with its worker beside
-// it, and the Remix webhook routes that `shopify app dev` serves instead of server.mjs's fast path.
+// `npm start` as a deployment runs it: the built server (build/server/main.js) on a fresh database
+// with its worker beside it, and the Remix webhook route that `shopify app dev` serves instead of
+// the server's fast path.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,13 +22,13 @@ let url: string;
 beforeAll(async () => {
   const setup = spawnSync(process.execPath, ["scripts/setup-db.mjs", "--migrate-only"], { env, encoding: "utf8" });
   expect(setup.status, setup.stderr).toBe(0);
-  server = spawn(process.execPath, ["server.mjs"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  server = spawn(process.execPath, ["build/server/main.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
   url = await new Promise<string>((resolve, reject) => {
     server.stdout!.on("data", (chunk: Buffer) => {
       const port = /listening on http:\/\/localhost:(\d+)/.exec(chunk.toString())?.[1];
       if (port) resolve(`http://127.0.0.1:${port}`);
     });
-    server.once("exit", (code) => reject(new Error(`server.mjs exited with ${code}`)));
+    server.once("exit", (code) => reject(new Error(`build/server/main.js exited with ${code}`)));
   });
 }, 60_000);
 

@@ -9,7 +9,7 @@ import db from "~/db.server";
 import { CAPABILITIES } from "~/modules/capabilities";
 import { composeByFlow, dispatchDueMessages } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
-import { proxySignature } from "~/modules/storefront/proxy";
+import { proxySignature } from "~/edge/proxy";
 import { adminFetch, installSession, sessionToken } from "./support/admin";
 import { deliver, startApp, uniqueShop, type RunningApp } from "./support/app";
 import { launchBrowser, openPage, screenshot } from "./support/browser";

@@ -12,7 +12,7 @@ import db from "~/db.server";
 import { CAPABILITIES } from "~/modules/capabilities";
 import { redactCustomer } from "~/modules/privacy";
 import { markRatingChanged } from "~/modules/reviews/ratings";
-import { proxySignature } from "~/modules/storefront/proxy";
+import { proxySignature } from "~/edge/proxy";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
 
 let app: RunningApp;

@@ -1,4 +1,4 @@
-// A worker process killed mid-batch, for real: `node worker.mjs --once` from the build applies
+// A worker process killed mid-batch, for real: `node build/server/worker.js --once` applies
 // the stored webhook deliveries and sends the follow-ups they schedule to the SMTP server on
 // 127.0.0.1, which accepts the first ones and then stalls on one; the test SIGKILLs the worker
 // while that send hangs. Later workers must lose nothing and send nothing twice that was
@@ -65,9 +65,9 @@ afterAll(async () => {
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
 type Worker = { child: ChildProcess; output: string; exit: Exit | null; exited: Promise<Exit> };
 
-/** `node worker.mjs --once --now <at>`: the worker process as `npm run worker` runs it, on this file's database and SMTP server. */
+/** `node build/server/worker.js --once --now <at>`: the worker process as `npm run worker` runs it, on this file's database and SMTP server. */
 function startWorker(at: Date): Worker {
-  const child = spawn(process.execPath, ["worker.mjs", "--once", "--now", at.toISOString()], {
+  const child = spawn(process.execPath, ["build/server/worker.js", "--once", "--now", at.toISOString()], {
     env: { ...process.env, DATABASE_URL: database.url, SMTP_URL: smtp.url, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });

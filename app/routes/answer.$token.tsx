@@ -4,8 +4,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
+import { requireSignedLink } from "~/edge/signed-links";
 import { now } from "~/modules/clock";
-import { verifyLink } from "~/modules/messaging/tokens";
 import { findAnswerInvitation, submitBuyerAnswer } from "~/modules/questions";
 import { QUESTION_LIMITS } from "~/modules/questions/limits";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
@@ -13,16 +13,11 @@ import { allowAttempt } from "~/modules/storefront/rate-limit";
 export const meta: MetaFunction = () => [{ title: "Answer a question" }, { name: "robots", content: "noindex" }];
 
 const SUBMISSIONS_PER_LINK = { limit: 10, windowMs: 10 * 60_000 };
-const NOT_FOUND = "This link has expired or is not valid.";
 
-async function invitation(token: string | undefined) {
-  const claims = token ? verifyLink(token, "answer", now()) : null;
-  return claims ? findAnswerInvitation(claims.shop, claims.message) : null;
-}
+const invitation = (token: string | undefined) => requireSignedLink(token, ["answer"], (claims) => findAnswerInvitation(claims.shop, claims.message));
 
 export const loader = async ({ params }: LoaderFunctionArgs) => {
   const found = await invitation(params.token);
-  if (!found) throw new Response(NOT_FOUND, { status: 404 });
   return {
     store: found.storeName,
     product: found.question.productTitle,
@@ -38,7 +33,6 @@ type ActionData = { saved?: true; already?: true; closed?: true; error?: string;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const found = await invitation(params.token);
-  if (!found) throw new Response(NOT_FOUND, { status: 404 });
   if (!allowAttempt(`answer:${params.token}`, SUBMISSIONS_PER_LINK.limit, SUBMISSIONS_PER_LINK.windowMs)) {
     return Response.json({ error: "That was a lot of tries in a short time. Please wait a few minutes." }, { status: 429 });
   }

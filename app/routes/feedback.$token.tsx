@@ -5,28 +5,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
+import { requireSignedLink } from "~/edge/signed-links";
 import { now } from "~/modules/clock";
 import { findAnsweredMessage, findFeedback, parseNpsScore, recordCheckin, recordNps } from "~/modules/feedback";
-import { verifyLink } from "~/modules/messaging/tokens";
 
 export const meta: MetaFunction = () => [{ title: "Your answer" }, { name: "robots", content: "noindex" }];
 
 const MAX_COMMENT = 2000;
 
-async function resolve(token: string | undefined) {
-  if (!token) return null;
-  const at = now();
-  const claims = verifyLink(token, "checkin", at) ?? verifyLink(token, "nps", at);
-  if (!claims) return null;
-  const message = await findAnsweredMessage(claims.shop, claims.message);
-  return message ? { kind: claims.purpose as "checkin" | "nps", message } : null;
-}
+const resolve = (token: string | undefined) =>
+  requireSignedLink(token, ["checkin", "nps"], async (claims) => {
+    const message = await findAnsweredMessage(claims.shop, claims.message);
+    return message ? { kind: claims.purpose as "checkin" | "nps", message } : null;
+  });
 
 const checkinAnswer = (value: unknown) => (value === "ok" || value === "problem" ? value : null);
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = await resolve(params.token);
-  if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
   const { kind, message } = found;
   const query = new URL(request.url).searchParams;
   const saved = await findFeedback(message.shop, message.id, kind);
@@ -44,7 +40,6 @@ type ActionData = { answer?: "ok" | "problem"; thanked?: true };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionData> => {
   const found = await resolve(params.token);
-  if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
   const form = await request.formData();
   const comment = String(form.get("comment") ?? "").trim().slice(0, MAX_COMMENT) || null;
   if (found.kind === "nps") {

@@ -5,34 +5,30 @@
 // limited per client address and per shop and email. Only requests Shopify signed are answered.
 // The body is capped before and while it is read: a question's fields, no files.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { API_SECRET } from "~/shopify.server";
+import { requireProxyRequest } from "~/edge/proxy";
 import { now } from "~/modules/clock";
 import { normalizeEmail } from "~/modules/messaging/consent";
 import { askQuestion, productQuestionsPage } from "~/modules/questions";
 import { asResponse, cachedJson } from "~/modules/storefront/cached-json";
-import { isShopifyId, PAGE_QUERY_ERROR, productPageQuery, shopperAddress, verifyProxyRequest } from "~/modules/storefront/proxy";
+import { isShopifyId, PAGE_QUERY_ERROR, productPageQuery, shopperAddress } from "~/modules/storefront/proxy";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
-import { readCappedForm, type FormCaps } from "~/formBody.server";
+import { readCappedForm, type FormCaps } from "~/edge/form-body";
 
 /** The widget's six fields (a question is at most 1,000 characters, so 3 KB) with room to spare. */
 const QUESTION_FORM_CAPS: FormCaps = { maxBytes: 32 * 1024, maxParts: 8, maxFieldBytes: 8 * 1024, maxFiles: 0, maxFileBytes: 0 };
 const PER_ADDRESS = { limit: 10, windowMs: 10 * 60_000 };
 const PER_EMAIL = { limit: 3, windowMs: 60 * 60_000 };
-const UNSIGNED = { error: "not a signed app proxy request" };
 const TOO_MANY = { error: "That's a lot of questions in a short time. Please wait a little and try again." };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const url = new URL(request.url);
-  const proxy = verifyProxyRequest(url, API_SECRET, now());
-  if (!proxy) return Response.json(UNSIGNED, { status: 401 });
-  const wanted = productPageQuery(url.searchParams);
+  const proxy = requireProxyRequest(request);
+  const wanted = productPageQuery(new URL(request.url).searchParams);
   if (!wanted) return Response.json({ error: PAGE_QUERY_ERROR }, { status: 400 });
   return asResponse(cachedJson(await productQuestionsPage(proxy.shop, wanted.productId, wanted.page), request.headers.get("If-None-Match")));
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const proxy = verifyProxyRequest(new URL(request.url), API_SECRET, now());
-  if (!proxy) return Response.json(UNSIGNED, { status: 401 });
+  const proxy = requireProxyRequest(request);
   if (request.method !== "POST") return Response.json({ error: "POST a question" }, { status: 405 });
   const read = await readCappedForm(request, QUESTION_FORM_CAPS);
   if ("refused" in read) {

@@ -5,10 +5,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
+import { requireSignedLink } from "~/edge/signed-links";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
 import { findReorderReminder, parseReorderAnswer, recordReorderAnswer } from "~/modules/followups/choices";
-import { verifyLink } from "~/modules/messaging/tokens";
 
 export const meta: MetaFunction = () => [{ title: "Your reminder" }, { name: "robots", content: "noindex" }];
 
@@ -19,12 +19,9 @@ const CHOICES = [
   { value: "never", label: "Never for this product" },
 ];
 
-async function reminder(request: Request, token: string | undefined) {
-  const claims = token ? verifyLink(token, "reorder", now()) : null;
+function reminder(request: Request, token: string | undefined) {
   const product = new URL(request.url).searchParams.get("product") ?? "";
-  const found = claims ? await findReorderReminder(claims.shop, claims.message, product) : null;
-  if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
-  return found;
+  return requireSignedLink(token, ["reorder"], (claims) => findReorderReminder(claims.shop, claims.message, product));
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

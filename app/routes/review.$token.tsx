@@ -4,9 +4,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
+import { requireSignedLink } from "~/edge/signed-links";
 import { readReviewForm } from "~/reviewForm.server";
 import { now } from "~/modules/clock";
-import { verifyLink } from "~/modules/messaging/tokens";
 import { findReviewInvitation, submitInvitedReview, type DraftErrors } from "~/modules/reviews";
 import { ACCEPTED_PHOTO_TYPES, LIMITS, MAX_PHOTOS } from "~/modules/reviews/limits";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
@@ -15,16 +15,12 @@ export const meta: MetaFunction = () => [{ title: "Write a review" }, { name: "r
 
 const SUBMISSIONS_PER_LINK = { limit: 10, windowMs: 10 * 60_000 };
 
-async function invitation(token: string | undefined, productId: string | null) {
-  const claims = token ? verifyLink(token, "review", now()) : null;
-  if (!claims || !productId) return null;
-  return findReviewInvitation(claims.shop, claims.message, productId);
-}
+const invitation = (token: string | undefined, productId: string | null) =>
+  requireSignedLink(token, ["review"], async (claims) => (productId ? findReviewInvitation(claims.shop, claims.message, productId) : null));
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const query = new URL(request.url).searchParams;
   const found = await invitation(params.token, query.get("product"));
-  if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
   const rating = Number(query.get("rating"));
   return {
     store: found.storeName,
@@ -41,7 +37,6 @@ type ActionData = { saved?: "published" | "pending"; already?: boolean; errors?:
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionData | Response> => {
   const found = await invitation(params.token, new URL(request.url).searchParams.get("product"));
-  if (!found) throw new Response("This link has expired or is not valid.", { status: 404 });
   if (!allowAttempt(`review:${found.messageId}`, SUBMISSIONS_PER_LINK.limit, SUBMISSIONS_PER_LINK.windowMs)) {
     return Response.json({ errors: { body: "That was a lot of tries in a short time. Please wait a few minutes." } }, { status: 429 });
   }

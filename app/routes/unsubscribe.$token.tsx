@@ -3,32 +3,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ShopperPage } from "~/components/ShopperPage";
+import { requireSignedLink } from "~/edge/signed-links";
 import { now } from "~/modules/clock";
 import { findAnsweredMessage } from "~/modules/feedback";
 import { recordUnsubscribe } from "~/modules/messaging/consent";
-import { verifyLink } from "~/modules/messaging/tokens";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe" }, { name: "robots", content: "noindex" }];
 
-async function recipient(token: string | undefined) {
-  const claims = token ? verifyLink(token, "unsubscribe", now()) : null;
-  if (!claims) return null;
-  const message = await findAnsweredMessage(claims.shop, claims.message);
-  return message?.toAddress ? { shop: claims.shop, email: message.toAddress, store: message.shopName } : null;
-}
+const recipient = (token: string | undefined) =>
+  requireSignedLink(token, ["unsubscribe"], async (claims) => {
+    const message = await findAnsweredMessage(claims.shop, claims.message);
+    return message?.toAddress ? { shop: claims.shop, email: message.toAddress, store: message.shopName } : null;
+  });
 
 /** "maya.chen@example.com" -> "m•••@example.com": enough to recognise, not enough to harvest. */
 const masked = (email: string) => email.replace(/^(.)[^@]*/, "$1•••");
 
 export const loader = async ({ params }: LoaderFunctionArgs) => {
   const who = await recipient(params.token);
-  if (!who) throw new Response("This link is not valid.", { status: 404 });
   return { store: who.store, email: masked(who.email) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const who = await recipient(params.token);
-  if (!who) throw new Response("This link is not valid.", { status: 404 });
   const form = await request.formData();
   const oneClick = form.get("List-Unsubscribe") === "One-Click";
   await recordUnsubscribe(who.shop, who.email, oneClick ? "one-click" : "link", now());

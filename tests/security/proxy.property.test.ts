@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { now } from "~/modules/clock";
-import { proxySignature } from "~/modules/storefront/proxy";
+import { proxySignature } from "~/edge/proxy";
 import { startApp, uniqueShop, type RunningApp } from "../support/app";
 
 let app: RunningApp;

@@ -27,16 +27,16 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A fresh server.mjs process, warmed by one real delivery; its port. */
+/** A fresh production server process (build/server/main.js), warmed by one real delivery; its port. */
 async function startServer(): Promise<number> {
-  const child = spawn(process.execPath, ["server.mjs"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["build/server/main.js"], { env, stdio: ["ignore", "pipe", "inherit"] });
   server = child;
   const port = await new Promise<number>((done, fail) => {
     child.stdout!.on("data", (chunk: Buffer) => {
       const found = /listening on http:\/\/localhost:(\d+)/.exec(chunk.toString())?.[1];
       if (found) done(Number(found));
     });
-    child.once("exit", (code) => fail(new Error(`server.mjs exited with ${code}`)));
+    child.once("exit", (code) => fail(new Error(`build/server/main.js exited with ${code}`)));
   });
   const warm = await sendWebhook({ url: `http://127.0.0.1:${port}` }, "orders/paid", toShopifyJson(orderPayload()), { shop: uniqueShop("warm") });
   expect(warm.status).toBe(200);
@@ -99,7 +99,7 @@ function post(port: number, headers: Record<string, string | number>, body: Buff
   });
 }
 
-describe("the production server (server.mjs) against oversized bodies", () => {
+describe("the production server (build/server/main.js) against oversized bodies", () => {
   it("answers 400 to missing headers and 413 to a declared 50 MB body at once, without reading it", async () => {
     const port = await startServer();
     const before = memory();

@@ -1,8 +1,9 @@
 // Serves the real built app (build/server) on a free port, in this test process, so tests
 // send real HTTP requests through the same server `npm start` runs.
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { createAppServer } from "../../server/http";
 import { sendWebhook, type WebhookOptions } from "../../dev/webhooks";
 
 export { fixture, fixtureText, sendWebhook, type WebhookOptions } from "../../dev/webhooks";
@@ -10,10 +11,7 @@ export { fixture, fixtureText, sendWebhook, type WebhookOptions } from "../../de
 export type RunningApp = { url: string; close(): Promise<void> };
 
 export async function startApp(): Promise<RunningApp> {
-  const { createAppServer } = (await import("../../server.mjs")) as {
-    createAppServer(options?: object): Promise<Server>;
-  };
-  const server = await createAppServer();
+  const server = await createAppServer({ buildDir: fileURLToPath(new URL("../../build", import.meta.url)) });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

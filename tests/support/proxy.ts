@@ -3,7 +3,7 @@
 // app's clock) and the signature over all of it.
 import { request as httpRequest } from "node:http";
 import { now } from "~/modules/clock";
-import { proxySignature } from "~/modules/storefront/proxy";
+import { proxySignature } from "~/edge/proxy";
 
 export type ProxyOptions = { customerId?: string; secret?: string; timestamp?: number };
 

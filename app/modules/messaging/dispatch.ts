@@ -16,6 +16,7 @@
 // Either way the later message is composed after the earlier one was recorded as sent.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
+import { env } from "~/env.server";
 import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
 import { claimBatch, lease, leaseFree, RELEASED, retryAfter, type Backoff } from "~/modules/jobs/lease";
 import { normalizeEmail } from "./consent";
@@ -80,11 +81,7 @@ const SEND_BACKOFF: Backoff = { firstMs: 60_000, factor: 4, maxMs: 86_400_000 };
 
 /** The app's own host name (from SHOPIFY_APP_URL): the domain of Message-IDs and of the default sender. */
 function appHost(): string {
-  try {
-    return new URL(process.env.SHOPIFY_APP_URL ?? "").hostname || "aftercare.local";
-  } catch {
-    return "aftercare.local";
-  }
+  return new URL(env().SHOPIFY_APP_URL).hostname;
 }
 
 /** The RFC 5322 Message-ID of a message: derived from its id, so every retry carries the same one. */
@@ -94,7 +91,7 @@ export function messageIdHeader(id: string): string {
 
 /** The From address of every email the app sends; its display name is the shop's. */
 export function senderAddress(): string {
-  return process.env.MAIL_FROM ?? `followups@${appHost()}`;
+  return env().MAIL_FROM ?? `followups@${appHost()}`;
 }
 
 export type DispatchReport = { sent: number; held: number; moved: number; skipped: number; retrying: number; failed: number };

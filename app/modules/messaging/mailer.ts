@@ -1,6 +1,7 @@
 // Where mail goes: the SMTP server in SMTP_URL through nodemailer, or, with no SMTP_URL, the
 // outbox (nothing leaves the machine; the admin shows the message as it would have been sent).
 import nodemailer, { type Transporter } from "nodemailer";
+import { env } from "~/env.server";
 
 export type OutgoingMail = {
   messageId: string;
@@ -42,13 +43,13 @@ function classify(error: unknown): MailError {
 }
 
 /** Whether mail really leaves this server; without SMTP_URL it stays in the admin's outbox. */
-export function mailConfigured(smtpUrl = process.env.SMTP_URL): boolean {
+export function mailConfigured(smtpUrl = env().SMTP_URL): boolean {
   return Boolean(smtpUrl);
 }
 
 const SMTP_TIMEOUTS_MS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 90_000 };
 
-export function createMailer(smtpUrl = process.env.SMTP_URL): Mailer {
+export function createMailer(smtpUrl = env().SMTP_URL): Mailer {
   if (!smtpUrl) return { kind: "outbox", async send() {}, close() {} };
   // A pool keeps a few connections open across a batch instead of one handshake per message.
   const url = new URL(smtpUrl);

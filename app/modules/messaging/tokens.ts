@@ -3,15 +3,12 @@
 // question) without logging in, and nobody can forge or alter one. The payload is readable
 // (base64url JSON); the HMAC keeps it honest.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { env } from "~/env.server";
 
 export type LinkPurpose = "unsubscribe" | "checkin" | "nps" | "review" | "reorder" | "answer";
 export type LinkClaims = { shop: string; message: string; purpose: LinkPurpose; expires: number };
 
-const secret = () => {
-  const value = process.env.SHOPIFY_API_SECRET;
-  if (!value) throw new Error("SHOPIFY_API_SECRET is not set: links cannot be signed");
-  return `aftercare-links:${value}`;
-};
+const secret = () => `aftercare-links:${env().SHOPIFY_API_SECRET}`;
 
 const mac = (payload: string) => createHmac("sha256", secret()).update(payload).digest("base64url");
 

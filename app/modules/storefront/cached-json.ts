@@ -1,6 +1,6 @@
 // The storefront widgets' JSON through the app proxy: cached briefly by browsers and shared
 // caches, with an ETag of the body so an unchanged page costs a 304 and no bytes. A plain
-// reply (status, headers, body) so that server.mjs can send it straight from node:http.
+// reply (status, headers, body) so that the production server (server/http.ts) can send it straight from node:http.
 import { createHash } from "node:crypto";
 
 export type CachedReply = { status: 200 | 304; headers: Record<string, string>; body: string | null };

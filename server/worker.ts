@@ -1,12 +1,12 @@
-// `npm run worker`: the worker process (see app/jobs/worker.ts), from the built app.
+// `npm run worker`: the worker process (see app/jobs/worker.ts). Built on its own entry
+// (build/server/worker.js), it loads the modules it runs and none of the web's pages.
 //   --once        run everything that is due, print what was done, exit
 //   --now <ISO>   run as if it were that time (tests and the demo move time this way)
 // `npm start` runs one of these beside the web server unless RUN_WORKER=0.
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { requireValidEnv } from "~/env.server";
 
-const root = fileURLToPath(new URL(".", import.meta.url));
+requireValidEnv();
 const { values: options } = parseArgs({ options: { once: { type: "boolean", default: false }, now: { type: "string" } } });
 const now = options.now ? new Date(options.now) : undefined;
 if (now && Number.isNaN(now.getTime())) {
@@ -14,11 +14,11 @@ if (now && Number.isNaN(now.getTime())) {
   process.exit(1);
 }
 
-const build = await import(pathToFileURL(join(root, "build", "server", "index.js")).href);
 const controller = new AbortController();
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => controller.abort());
 
-const { runWorker, CAPABILITIES } = build.entry.module;
+// Loaded once the environment is known good: the modules read it as they load.
+const [{ runWorker }, { CAPABILITIES }] = await Promise.all([import("~/jobs/worker"), import("~/modules/capabilities")]);
 const report = await runWorker(CAPABILITIES, { once: options.once, now, signal: controller.signal });
 if (options.once) {
   const { deliveries, ratings, rewards, sent, held, moved, skipped, retrying, failed } = report;

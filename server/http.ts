@@ -1,18 +1,22 @@
-// Production server: node:http in front of the Remix request handler, plus the built
+// The production HTTP server: node:http in front of the Remix request handler, plus the built
 // client assets. Lean on purpose: the two hot paths pay for every layer, so POST /webhooks/*
-// goes straight to the app's openWebhook (app/webhooks.server.ts) and GET /proxy/reviews
-// (the storefront's review list) to answerReviewsRequest (app/reviews-proxy.server.ts), without
-// the Remix router. Unless RUN_WORKER=0, it also runs the worker (worker.mjs) beside itself.
-import { fork } from "node:child_process";
-import { createServer } from "node:http";
-import { createReadStream, statSync } from "node:fs";
+// goes straight to the app's openWebhook (app/edge/webhooks.ts) and GET /proxy/reviews (the
+// storefront's review list) to answerReviewsRequest (app/reviews-proxy.server.ts), without the
+// Remix router. Both come from the Remix build's entry, so one copy of the app runs per process.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createReadStream, statSync, type Stats } from "node:fs";
 import { extname, join, normalize } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { pathToFileURL } from "node:url";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import type { openWebhook, WebhookReply } from "~/edge/webhooks";
+import type { answerReviewsRequest } from "~/reviews-proxy.server";
+import { env } from "~/env.server";
 
-const root = fileURLToPath(new URL(".", import.meta.url));
-const clientDir = join(root, "build", "client");
-const TYPES = {
+type Reply = { status: number; headers?: Record<string, string>; body: string | null };
+/** What app/entry.server.tsx hands the server beside Remix's document handler. */
+type AppEntry = { openWebhook: typeof openWebhook; answerReviewsRequest: typeof answerReviewsRequest };
+
+const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".json": "application/json",
@@ -22,11 +26,11 @@ const TYPES = {
   ".woff2": "font/woff2",
 };
 
-function serveStatic(req, res) {
+function serveStatic(clientDir: string, req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  let path;
+  let path: string;
   try {
-    path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    path = normalize(decodeURIComponent(new URL(req.url!, "http://x").pathname));
   } catch {
     // A malformed escape (/assets/%E0%A4%A) names no file: the client's mistake, not ours.
     res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("Bad Request");
@@ -35,7 +39,7 @@ function serveStatic(req, res) {
   if (!path.startsWith("/assets/") && path !== "/favicon.ico") return false;
   const file = join(clientDir, path);
   if (!file.startsWith(clientDir)) return false;
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(file);
   } catch {
@@ -60,15 +64,15 @@ const LINGER_MS = 2000;
  * Transport only: the app's openWebhook decides (headers, size, memory budget, HMAC, storing);
  * this feeds it the body as it arrives, never more than it accepts, and sends its reply.
  */
-async function receiveWebhook(open, req, res) {
-  const delivery = open(req.url, (name) => req.headers[name]);
+async function receiveWebhook(open: AppEntry["openWebhook"], req: IncomingMessage, res: ServerResponse) {
+  const delivery = open(req.url!, (name) => req.headers[name] as string | undefined);
   if ("status" in delivery) return refuseUpload(req, res, delivery);
-  const refusal = await new Promise((resolve) => {
-    const stop = (result) => {
+  const refusal = await new Promise<WebhookReply | null | false>((resolve) => {
+    const stop = (result: WebhookReply | null | false) => {
       req.off("data", onData).off("end", onEnd).off("close", onClose);
       resolve(result);
     };
-    const onData = (chunk) => {
+    const onData = (chunk: Buffer) => {
       const reply = delivery.write(chunk);
       if (reply) stop(reply);
     };
@@ -90,7 +94,7 @@ async function receiveWebhook(open, req, res) {
  * throwing the rest of its body away unread: closing a socket that still receives resets the
  * connection, and the reset can wipe the answer before the client reads it.
  */
-function refuseUpload(req, res, { status, headers, body }) {
+function refuseUpload(req: IncomingMessage, res: ServerResponse, { status, headers, body }: WebhookReply) {
   res.writeHead(status, { ...headers, "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body), Connection: "close" });
   res.write(body);
   const close = () => {
@@ -104,40 +108,40 @@ function refuseUpload(req, res, { status, headers, body }) {
 }
 
 /** The storefront review list: only GET (other methods on the path are the Remix route's). */
-const isReviewsRequest = (req) => req.method === "GET" && (req.url === "/proxy/reviews" || req.url.startsWith("/proxy/reviews?"));
+const isReviewsRequest = (req: IncomingMessage) => req.method === "GET" && (req.url === "/proxy/reviews" || req.url!.startsWith("/proxy/reviews?"));
 
-async function answerReviews(answer, req, res) {
-  sendReply(res, await answer(new URL(req.url, "http://localhost"), req.headers["if-none-match"] ?? null));
+async function answerReviews(answer: AppEntry["answerReviewsRequest"], req: IncomingMessage, res: ServerResponse) {
+  sendReply(res, await answer(new URL(req.url!, "http://localhost"), req.headers["if-none-match"] ?? null));
 }
 
-/** A reply the app computed outside Remix: { status, headers, body } (body null: none). */
-function sendReply(res, { status, headers, body }) {
+/** A reply the app computed outside Remix (body null: none). */
+function sendReply(res: ServerResponse, { status, headers, body }: Reply) {
   res.writeHead(status, body === null ? headers : { ...headers, "Content-Length": Buffer.byteLength(body) });
   res.end(body ?? undefined);
 }
 
-function toRequest(req, origin) {
+function toRequest(req: IncomingMessage, origin: string): Request {
   const controller = new AbortController();
   abortOnClientClose(req, controller);
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(new URL(req.url, origin), {
+  return new Request(new URL(req.url!, origin), {
     method: req.method,
     headers,
     signal: controller.signal,
     ...(hasBody ? { body: createReadableStreamFromReadable(req), duplex: "half" } : {}),
-  });
+  } as RequestInit);
 }
 
-function abortOnClientClose(req, controller) {
+function abortOnClientClose(req: IncomingMessage, controller: AbortController) {
   req.once("close", () => {
     if (!req.complete) controller.abort();
   });
 }
 
-async function sendResponse(res, response) {
-  const headers = {};
+async function sendResponse(res: ServerResponse, response: Response) {
+  const headers: Record<string, string | string[]> = {};
   for (const [key, value] of response.headers) {
     if (key === "set-cookie") continue;
     headers[key] = value;
@@ -149,19 +153,24 @@ async function sendResponse(res, response) {
   else res.end();
 }
 
-/**
- * Builds the HTTP server around a Remix build. `wrapRequest` lets the offline demo stand in
- * for Shopify admin (it adds the session token App Bridge would add); production passes none.
- */
-export async function createAppServer({ build, wrapRequest } = {}) {
-  const serverBuild = build ?? (await import(pathToFileURL(join(root, "build", "server", "index.js")).href));
-  const handle = createRequestHandler(serverBuild, process.env.NODE_ENV ?? "production");
-  const { openWebhook, answerReviewsRequest } = serverBuild.entry.module;
+export type AppServerOptions = {
+  /** The build directory (`build/`): its server/index.js is the Remix build, its client/ the assets. */
+  buildDir: string;
+  /** Lets the offline demo stand in for Shopify admin (it adds the session token App Bridge would add); production passes none. */
+  wrapRequest?: (request: Request) => Promise<Request>;
+};
+
+/** Builds the HTTP server around the Remix build in `buildDir`. */
+export async function createAppServer({ buildDir, wrapRequest }: AppServerOptions): Promise<Server> {
+  const clientDir = join(buildDir, "client");
+  const serverBuild = (await import(pathToFileURL(join(buildDir, "server", "index.js")).href)) as ServerBuild;
+  const handle = createRequestHandler(serverBuild, env().NODE_ENV);
+  const { openWebhook, answerReviewsRequest } = serverBuild.entry.module as unknown as AppEntry;
   return createServer(async (req, res) => {
     try {
-      if (req.method === "POST" && req.url.startsWith("/webhooks/")) return await receiveWebhook(openWebhook, req, res);
+      if (req.method === "POST" && req.url!.startsWith("/webhooks/")) return await receiveWebhook(openWebhook, req, res);
       if (isReviewsRequest(req)) return await answerReviews(answerReviewsRequest, req, res);
-      if (serveStatic(req, res)) return;
+      if (serveStatic(clientDir, req, res)) return;
       const origin = `http://${req.headers.host ?? "localhost"}`;
       let request = toRequest(req, origin);
       if (wrapRequest) request = await wrapRequest(request);
@@ -172,39 +181,4 @@ export async function createAppServer({ build, wrapRequest } = {}) {
       res.end("Internal Server Error");
     }
   });
-}
-
-/** One machine: the worker as a child process, restarted if it dies. */
-function startWorker() {
-  let child;
-  let stopping = false;
-  const spawnWorker = () => {
-    child = fork(join(root, "worker.mjs"), [], { stdio: "inherit" });
-    child.once("exit", (code, signal) => {
-      if (stopping) return;
-      console.error(`worker exited (${signal ?? code}); restarting in 1 s`);
-      setTimeout(spawnWorker, 1000).unref();
-    });
-  };
-  spawnWorker();
-  return {
-    stop() {
-      stopping = true;
-      child.kill("SIGTERM");
-    },
-  };
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const port = Number(process.env.PORT || 3000);
-  const server = await createAppServer();
-  server.keepAliveTimeout = 65_000;
-  server.listen(port, () => console.log(`Aftercare listening on http://localhost:${server.address().port}`));
-  const worker = process.env.RUN_WORKER === "0" ? null : startWorker();
-  const stop = () => {
-    worker?.stop();
-    server.close(() => process.exit(0));
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
 }

@@ -2,9 +2,9 @@
 // read (required X-Shopify-* headers, topic = path, shop domain, Triggered-At within Shopify's
 // retry span, declared size, the memory budget), then the body is hashed as it arrives and
 // capped, then the HMAC (401 when wrong), JSON, and for compliance topics the body's shop;
-// only then is it stored and answered. The production server (server.mjs) feeds it straight
+// only then is it stored and answered. The production server (server/http.ts) feeds it straight
 // from node:http, skipping the Remix router, because this is the app's hottest path; the
-// webhooks.*.tsx routes feed it through handleWebhook, which is what `shopify app dev` serves.
+// webhooks.$.tsx route feeds it through handleWebhook, which is what `shopify app dev` serves.
 // Applying the delivery is the worker's job (modules/intake applyPendingDeliveries).
 import { now } from "~/modules/clock";
 import { acceptDelivery, foreignShopReason, shopifySignature } from "~/modules/intake";
@@ -129,7 +129,7 @@ export function openWebhook(path: string, header: Header): WebhookReply | Webhoo
   };
 }
 
-/** The Remix route's adapter (what `shopify app dev` serves): a webhooks.*.tsx action is `handleWebhook(request)`. */
+/** The Remix route's adapter (what `shopify app dev` serves): the webhooks.$.tsx action is `handleWebhook(request)`. */
 export async function handleWebhook(request: Request): Promise<Response> {
   const reply = await receive(request);
   return new Response(reply.body || null, { status: reply.status, headers: reply.headers });
