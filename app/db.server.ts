@@ -96,9 +96,7 @@ async function connect(): Promise<Db> {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var prismaGlobal: Promise<Db> | undefined;
-  // eslint-disable-next-line no-var
   var prismaDriver: Driver | undefined;
 }
 

@@ -178,7 +178,9 @@ function run(args, extraEnv) {
       let cpuMs = null;
       try {
         cpuMs = JSON.parse(readFileSync(cpuFile, "utf8")).cpuMs;
-      } catch {}
+      } catch {
+        // the child died before writing its CPU figure: report none
+      }
       resolve({ code, stdout, started, ended: clock(), cpuMs });
     });
   });

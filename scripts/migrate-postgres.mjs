@@ -53,7 +53,7 @@ export async function migratePostgres(databaseUrl) {
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`migration ${name} failed: ${error.message}`);
+        throw new Error(`migration ${name} failed: ${error.message}`, { cause: error });
       }
     }
     console.log(pending.length ? `Applied ${pending.length} migration(s): ${pending.join(", ")}` : "No pending migrations.");

@@ -24,7 +24,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const wanted = derivePostgresSchema(readFileSync(sqlitePath, "utf8"));
   if (process.argv.includes("--check")) {
     let current = "";
-    try { current = readFileSync(postgresPath, "utf8"); } catch {}
+    try {
+      current = readFileSync(postgresPath, "utf8");
+    } catch {
+      // no file yet: it is stale
+    }
     if (current !== wanted) {
       console.error("prisma/postgres/schema.prisma is stale: run node scripts/postgres-schema.mjs");
       process.exit(1);

@@ -1,5 +1,5 @@
 // `npm test`: installs and builds everything the suite needs (Chromium from Debian, the
-// Prisma clients, the app build), type-checks, then runs the whole suite against SQLite
+// Prisma clients, the app build), type-checks, lints, checks formatting, then runs the whole suite against SQLite
 // and, for the data layer and intake, against PostgreSQL on 127.0.0.1:5432.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -45,6 +45,8 @@ ensureChromium();
 run("generate Prisma clients", process.execPath, ["scripts/setup-db.mjs", "--generate-only"]);
 run("PostgreSQL schema matches prisma/schema.prisma", process.execPath, ["scripts/postgres-schema.mjs", "--check"]);
 run("type-check", "npx", ["--no-install", "tsc", "--noEmit"]);
+run("lint", "npx", ["--no-install", "eslint", "--max-warnings", "0", "."]);
+run("formatting", "npx", ["--no-install", "prettier", "--check", "--log-level", "warn", "."]);
 run("build", "npx", ["--no-install", "remix", "vite:build", "--logLevel", "warn"]);
 
 const reachable = await postgresReachable();

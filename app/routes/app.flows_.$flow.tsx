@@ -7,6 +7,7 @@ import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, Divider, InlineGrid, InlineStack, Page, Spinner, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useOptionalAppBridge } from "~/components/appBridge";
+import { useDraft, useMediaQuery, useOnChange } from "~/components/useDraft";
 import { FlowCounts, FlowTimingField } from "~/components/FlowControls";
 import { EmailPreview, InboxLine, PreviewViewToggle, type PreviewView } from "~/components/EmailPreview";
 import { ProductPicks, ReorderIntervals, type Pick } from "~/components/FlowExtras";
@@ -125,11 +126,8 @@ export default function FlowEditor() {
   const data = useLoaderData<typeof loader>();
   const shopify = useOptionalAppBridge();
   const saved = useMemo(() => draftOf(data), [data]);
-  const [draft, setDraft] = useState(saved);
   // A save (or another flow opened) brings new data: the form starts from it.
-  useEffect(() => setDraft(saved), [saved]);
-  const change = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
-  const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
+  const { draft, change, discard, dirty } = useDraft(saved);
 
   const saveFetcher = useFetcher<EditorActionResult>();
   const previewFetcher = useFetcher<EditorActionResult>();
@@ -138,12 +136,15 @@ export default function FlowEditor() {
   // The live preview: the last one that rendered stays on screen while a draft has an error.
   const [preview, setPreview] = useState(data.preview.ok ? data.preview : null);
   const [problem, setProblem] = useState<TemplateProblem | null>(data.preview.ok ? null : data.preview.problem);
+  const showPreview = (shown: Preview) => {
+    if (shown.ok) setPreview(shown);
+    setProblem(shown.ok ? null : shown.problem);
+  };
   const requested = useRef(previewKeyOf(saved));
+  useOnChange(data, () => showPreview(data.preview));
   useEffect(() => {
-    if (data.preview.ok) setPreview(data.preview);
-    setProblem(data.preview.ok ? null : data.preview.problem);
     requested.current = previewKeyOf(saved);
-  }, [data, saved]);
+  }, [saved]);
   const previewKey = previewKeyOf(draft);
   useEffect(() => {
     if (previewKey === requested.current) return;
@@ -154,21 +155,20 @@ export default function FlowEditor() {
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- submit is stable; only the draft matters
   }, [previewKey]);
-  useEffect(() => {
-    const result = previewFetcher.data;
-    if (result?.intent !== "preview") return;
-    if (result.preview.ok) setPreview(result.preview);
-    setProblem(result.preview.ok ? null : result.preview.problem);
-  }, [previewFetcher.data]);
+  useOnChange(previewFetcher.data, (result) => {
+    if (result?.intent === "preview") showPreview(result.preview);
+  });
 
   const saveResult = saveFetcher.state === "idle" && saveFetcher.data?.intent === "save" ? saveFetcher.data : null;
   const saveErrors = saveResult && !saveResult.saved ? saveResult.errors : {};
   // Once per answer, when the reload after a save has finished.
+  useOnChange(saveResult, (result) => {
+    if (result && !result.saved && result.errors.template) setProblem(result.errors.template);
+  });
   const answered = useRef<unknown>(null);
   useEffect(() => {
     if (!saveResult || answered.current === saveResult) return;
     answered.current = saveResult;
-    if (!saveResult.saved && saveResult.errors.template) setProblem(saveResult.errors.template);
     if (saveResult.saved) shopify?.toast.show("Saved");
   }, [saveResult, shopify]);
 
@@ -216,7 +216,7 @@ export default function FlowEditor() {
       backAction={{ url: "/app/flows" }}
       titleMetadata={draft.enabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
       primaryAction={{ content: "Save", onAction: save, loading: saveFetcher.state !== "idle", disabled: !dirty && saveFetcher.state === "idle" }}
-      secondaryActions={dirty ? [{ content: "Discard changes", onAction: () => setDraft(saved) }] : []}
+      secondaryActions={dirty ? [{ content: "Discard changes", onAction: discard }] : []}
     >
       <style dangerouslySetInnerHTML={{ __html: EDITOR_GRID }} />
       <BlockStack gap="400">
@@ -358,11 +358,10 @@ function TemplateCard(props: {
 type ShownPreview = Extract<Preview, { ok: true }>;
 
 function PreviewCard({ flow, preview, problem, updating }: { flow: string; preview: ShownPreview | null; problem: TemplateProblem | null; updating: boolean }) {
-  const [view, setView] = useState<PreviewView>("desktop");
+  const [chosenView, setView] = useState<PreviewView | null>(null);
   // On a phone, the phone-width email reads best (hydrated first as desktop, like the server rendered it).
-  useEffect(() => {
-    if (window.matchMedia("(max-width: 47.99em)").matches) setView("phone");
-  }, []);
+  const onPhone = useMediaQuery("(max-width: 47.99em)");
+  const view = chosenView ?? (onPhone ? "phone" : "desktop");
   return (
     <Card>
       <BlockStack gap="300">

@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
   useLoaderData,
   useNavigate,
-  useSearchParams,
 } from "@remix-run/react";
 import {
   Badge,

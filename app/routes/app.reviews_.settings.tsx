@@ -4,8 +4,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { useOptionalAppBridge } from "~/components/appBridge";
+import { useDraft } from "~/components/useDraft";
 import { currencySymbol } from "~/format";
 import { PUBLISH_CHOICES, type ReviewSettingsErrors, type ReviewSettingsForm } from "~/modules/reviews/settings-form";
 import { reviewSettingsPage, saveReviewSettingsForm } from "~/modules/reviews/settings";
@@ -62,10 +63,7 @@ function SettingsSection({ title, description, children }: { title: string; desc
 export default function ReviewSettingsPage() {
   const { form, currency, symbol } = useLoaderData<typeof loader>();
   const shopify = useOptionalAppBridge();
-  const [draft, setDraft] = useState(form);
-  useEffect(() => setDraft(form), [form]);
-  const change = (patch: Partial<ReviewSettingsForm>) => setDraft((current) => ({ ...current, ...patch }));
-  const dirty = JSON.stringify(draft) !== JSON.stringify(form);
+  const { draft, change, discard, dirty } = useDraft(form);
 
   const fetcher = useFetcher<ActionResult>();
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
@@ -85,7 +83,7 @@ export default function ReviewSettingsPage() {
       title="Review settings"
       backAction={{ url: "/app/reviews" }}
       primaryAction={{ content: "Save", onAction: save, loading: fetcher.state !== "idle", disabled: !dirty && fetcher.state === "idle" }}
-      secondaryActions={dirty ? [{ content: "Discard changes", onAction: () => setDraft(form) }] : []}
+      secondaryActions={dirty ? [{ content: "Discard changes", onAction: discard }] : []}
     >
       <BlockStack gap="400">
         {result && !result.saved ? <Banner tone="critical" title={result.message} /> : null}

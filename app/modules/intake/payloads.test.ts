@@ -20,7 +20,8 @@ describe("shopifyId", () => {
   it("accepts safe numbers and exact decimal strings only", () => {
     expect(shopifyId(123456)).toBe("123456");
     expect(shopifyId("820982911946154508")).toBe("820982911946154508");
-    expect(shopifyId(820982911946154500.5)).toBeNull();
+    expect(shopifyId(1.5)).toBeNull();
+    expect(shopifyId(2 ** 60)).toBeNull();
     expect(shopifyId("gid://shopify/Order/1")).toBeNull();
     expect(shopifyId(null)).toBeNull();
   });

@@ -2,7 +2,7 @@
 // app. One documented column set both ways (REVIEW_CSV_COLUMNS). An import is all or nothing:
 // every row is checked first, and a file with any bad row imports none, with each problem
 // named by its line. Re-importing the same file adds nothing twice.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import db, { inParts, join, sql, STATEMENT_VALUES } from "~/db.server";

@@ -2,7 +2,7 @@
 // and the star sync read one row instead of counting a product's reviews on every request.
 // markRatingChanged recounts a product in the same transaction as every change to its
 // published reviews; a product without published reviews has no row.
-import db, { inParts, join, sql, type Tx } from "~/db.server";
+import db, { inParts, join, type Tx } from "~/db.server";
 
 export type ReviewStats = { stars1: number; stars2: number; stars3: number; stars4: number; stars5: number; withPhotos: number };
 export type ReviewSummary = { count: number; average: number | null; histogram: Record<1 | 2 | 3 | 4 | 5, number> };

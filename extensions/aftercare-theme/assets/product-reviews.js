@@ -174,7 +174,9 @@
         const response = await fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" } });
         code = response.status;
         data = await response.json();
-      } catch {}
+      } catch {
+        // offline or not JSON: the message below says it did not go through
+      }
       button.disabled = false;
       if (code === 201 || code === 409) {
         form.replaceWith(el("p", "aftercare-form__done", code === 409 ? text.already : thanks(data)));
