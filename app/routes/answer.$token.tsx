@@ -3,7 +3,7 @@
 // and on a phone. The answer waits for the merchant before it shows on the store.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ShopperPage } from "~/components/ShopperPage";
+import { ShopperPage } from "~/components/shopper-page";
 import { requireSignedLink } from "~/edge/signed-links";
 import { now } from "~/modules/clock";
 import { findAnswerInvitation, submitBuyerAnswer } from "~/modules/questions";

@@ -10,8 +10,8 @@ import { listOpenCases, resolveCase } from "~/modules/feedback";
 import { ACTIVITY_PAGE_SIZE, listMessages } from "~/modules/messaging/activity";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { MESSAGE_STATUSES, STATUS_LABEL } from "~/components/messageStatus";
-import { FilterSelect, useListNavigation } from "~/components/listNavigation";
+import { MESSAGE_STATUSES, STATUS_LABEL } from "~/components/message-status";
+import { FilterSelect, useListNavigation } from "~/components/list-navigation";
 
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

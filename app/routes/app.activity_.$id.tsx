@@ -7,7 +7,7 @@ import { emailFlowName } from "~/modules/capabilities";
 import { getMessage } from "~/modules/messaging/activity";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { STATUS_LABEL } from "~/components/messageStatus";
+import { STATUS_LABEL } from "~/components/message-status";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Link, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { FlowCounts, FlowTimingField } from "~/components/FlowControls";
+import { FlowCounts, FlowTimingField } from "~/components/flow-controls";
 import { flowsFormErrors, followupSettings, saveFlowsForm, type FlowsFormInput } from "~/modules/followups";
 import { FLOW_IDS, FLOWS, type FlowId } from "~/modules/followups/flows";
 import { flowCounts } from "~/modules/messaging/activity";

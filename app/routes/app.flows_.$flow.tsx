@@ -6,11 +6,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, Divider, InlineGrid, InlineStack, Page, Spinner, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useOptionalAppBridge } from "~/components/appBridge";
-import { useDraft, useMediaQuery, useOnChange } from "~/components/useDraft";
-import { FlowCounts, FlowTimingField } from "~/components/FlowControls";
-import { EmailPreview, InboxLine, PreviewViewToggle, type PreviewView } from "~/components/EmailPreview";
-import { ProductPicks, ReorderIntervals, type Pick } from "~/components/FlowExtras";
+import { useOptionalAppBridge } from "~/components/app-bridge";
+import { useDraft, useMediaQuery, useOnChange } from "~/components/use-draft";
+import { FlowCounts, FlowTimingField } from "~/components/flow-controls";
+import { EmailPreview, InboxLine, PreviewViewToggle, type PreviewView } from "~/components/email-preview";
+import { ProductPicks, ReorderIntervals, type Pick } from "~/components/flow-extras";
 import { now } from "~/modules/clock";
 import { isFlowId } from "~/modules/followups";
 import { flowEditorData, flowEditorErrors, saveFlowEditor, type FlowEditorErrors, type FlowEditorInput } from "~/modules/followups/editor";

@@ -4,8 +4,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text, useBreakpoints } from "@shopify/polaris";
-import { FilterSelect, ListPages, useBulkSelection, useListNavigation } from "~/components/listNavigation";
-import { ReviewStatusBadge } from "~/components/reviewDisplay";
+import { FilterSelect, ListPages, useBulkSelection, useListNavigation } from "~/components/list-navigation";
+import { ReviewStatusBadge } from "~/components/review-display";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
 import { listQuestions, parseQuestionFilters, QUESTIONS_PAGE_SIZE, setQuestionStatus } from "~/modules/questions/moderation";

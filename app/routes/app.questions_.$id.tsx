@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { ReviewStatusBadge } from "~/components/reviewDisplay";
+import { ReviewStatusBadge } from "~/components/review-display";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
 import { QUESTION_LIMITS } from "~/modules/questions/limits";

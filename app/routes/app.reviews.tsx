@@ -28,8 +28,8 @@ import {
 import { now } from "~/modules/clock";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { FilterSelect, ListPages, useBulkSelection, useListNavigation } from "~/components/listNavigation";
-import { ReviewStars, ReviewStatusBadge } from "~/components/reviewDisplay";
+import { FilterSelect, ListPages, useBulkSelection, useListNavigation } from "~/components/list-navigation";
+import { ReviewStars, ReviewStatusBadge } from "~/components/review-display";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { ReviewStars, ReviewStatusBadge } from "~/components/reviewDisplay";
+import { ReviewStars, ReviewStatusBadge } from "~/components/review-display";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
 import { REPLY_LIMIT } from "~/modules/reviews/limits";

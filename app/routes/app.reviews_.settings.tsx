@@ -5,8 +5,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, type ReactNode } from "react";
-import { useOptionalAppBridge } from "~/components/appBridge";
-import { useDraft } from "~/components/useDraft";
+import { useOptionalAppBridge } from "~/components/app-bridge";
+import { useDraft } from "~/components/use-draft";
 import { currencySymbol } from "~/format";
 import { PUBLISH_CHOICES, type ReviewSettingsErrors, type ReviewSettingsForm } from "~/modules/reviews/settings-form";
 import { reviewSettingsPage, saveReviewSettingsForm } from "~/modules/reviews/settings";

@@ -4,7 +4,7 @@
 // an email they check, and a problem reported by a scanner would open a case nobody had.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ShopperPage } from "~/components/ShopperPage";
+import { ShopperPage } from "~/components/shopper-page";
 import { requireSignedLink } from "~/edge/signed-links";
 import { now } from "~/modules/clock";
 import { findAnsweredMessage, findFeedback, parseNpsScore, recordCheckin, recordNps } from "~/modules/feedback";

@@ -13,7 +13,7 @@ import { asResponse } from "~/modules/storefront/cached-json";
 import { isShopifyId, shopperAddress } from "~/modules/storefront/proxy";
 import { submitStorefrontReview } from "~/modules/reviews";
 import { allowAttempt } from "~/modules/storefront/rate-limit";
-import { readReviewForm } from "~/reviewForm.server";
+import { readReviewForm } from "~/review-form.server";
 import { answerReviewsRequest } from "~/reviews-proxy.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) =>

@@ -4,7 +4,7 @@
 // the other choices to change it.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ShopperPage } from "~/components/ShopperPage";
+import { ShopperPage } from "~/components/shopper-page";
 import { requireSignedLink } from "~/edge/signed-links";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";

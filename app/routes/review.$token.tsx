@@ -3,9 +3,9 @@
 // JavaScript (a plain multipart form), and on a phone.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ShopperPage } from "~/components/ShopperPage";
+import { ShopperPage } from "~/components/shopper-page";
 import { requireSignedLink } from "~/edge/signed-links";
-import { readReviewForm } from "~/reviewForm.server";
+import { readReviewForm } from "~/review-form.server";
 import { now } from "~/modules/clock";
 import { findReviewInvitation, submitInvitedReview, type DraftErrors } from "~/modules/reviews";
 import { ACCEPTED_PHOTO_TYPES, LIMITS, MAX_PHOTOS } from "~/modules/reviews/limits";

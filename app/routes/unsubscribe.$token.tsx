@@ -2,7 +2,7 @@
 // login, both from the page's button and from a mail client's RFC 8058 one-click request.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ShopperPage } from "~/components/ShopperPage";
+import { ShopperPage } from "~/components/shopper-page";
 import { requireSignedLink } from "~/edge/signed-links";
 import { now } from "~/modules/clock";
 import { findAnsweredMessage } from "~/modules/feedback";

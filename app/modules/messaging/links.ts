@@ -1,6 +1,6 @@
 // The signed links an email carries, and how long each kind stays good. Every email the app
 // composes makes its links here.
-import { appUrl } from "~/modules/appUrl";
+import { appUrl } from "~/modules/app-url";
 import { DAY } from "./timing";
 import { signLink, type LinkPurpose } from "./tokens";
 

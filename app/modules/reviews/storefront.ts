@@ -5,7 +5,7 @@
 // page costs two statements: the product's counts (kept by markRatingChanged) and the page's
 // reviews joined with their photos, in SQL that reads the same on SQLite and PostgreSQL.
 import db, { empty, sql } from "~/db.server";
-import { appUrl } from "~/modules/appUrl";
+import { appUrl } from "~/modules/app-url";
 import { cachedJson, type CachedReply } from "~/modules/storefront/cached-json";
 import { summarize, type ReviewStats } from "./stats";
 

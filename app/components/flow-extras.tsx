@@ -1,7 +1,7 @@
 // What only some flows have on their editor page: the re-order interval of each product, and
 // the merchant's own "goes well with" picks.
 import { Banner, BlockStack, Box, Button, Card, Divider, InlineStack, List, Text, TextField } from "@shopify/polaris";
-import type { ShopifyGlobal } from "./appBridge";
+import type { ShopifyGlobal } from "./app-bridge";
 
 export type IntervalRow = {
   productId: string;
