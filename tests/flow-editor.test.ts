@@ -45,6 +45,8 @@ async function paidOrder(shop: string, who: ReturnType<typeof customer>, number:
   return order;
 }
 
+// The action's JSON answer, read at any depth by the assertions that check it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON, checked by the assertions
 type Json = Record<string, any>;
 async function post(shop: string, flow: string, body: object): Promise<{ status: number; json: Json }> {
   // ?_data: the action's own answer, as a fetcher asks for it (without it Remix answers with the page).
@@ -298,8 +300,9 @@ describe("the editor in Chromium", () => {
 
     // App Bridge stands in for the admin here: its picker answers with a product sold before and a new one.
     await page.addInitScript((kettle) => {
-      (window as any).shopify = {
-        toast: { show: (message: string) => ((window as any).toasts ??= []).push(message) },
+      const admin = window as unknown as { shopify: object; toasts?: string[] };
+      admin.shopify = {
+        toast: { show: (message: string) => (admin.toasts ??= []).push(message) },
         resourcePicker: async () => [
           { id: `gid://shopify/Product/${kettle}`, title: "Pour-over Kettle" },
           { id: "gid://shopify/Product/7002", title: "Ceramic Dripper" },
@@ -310,7 +313,7 @@ describe("the editor in Chromium", () => {
     await page.getByRole("button", { name: "Choose products" }).click();
     await expect.poll(() => page.getByText("Ceramic Dripper").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Save" }).click();
-    await expect.poll(() => page.evaluate(() => (window as any).toasts)).toEqual(["Saved"]);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { toasts?: string[] }).toasts)).toEqual(["Saved"]);
     expect((await followupSettings(db, shop)).recommendations).toEqual([KETTLE.productId, "7002"]);
     // The preview's cards: what the store has sold beyond the order, then the picks; each product once.
     const frame = page.frameLocator('iframe[title="Email preview"]');

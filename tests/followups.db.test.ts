@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { setNow } from "~/modules/clock";
 import { composeFollowup } from "~/modules/followups";
-import { applyPendingDeliveries } from "~/modules/intake";
 import { dispatchDueMessages, LEASE_MS } from "~/modules/messaging/dispatch";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
 import { deliver, startApp, type RunningApp } from "./support/app";
@@ -236,7 +235,7 @@ describe("send window", () => {
     const shop = await installShop("Asia/Tokyo");
     const who = customer();
     // Paid 00:30 in Tokyo (15:30 UTC the day before): the thank-you is due at 01:30 Tokyo time.
-    const order = await paidOrder(shop, who, "2026-11-19T15:30:00Z");
+    await paidOrder(shop, who, "2026-11-19T15:30:00Z");
     expect(await workerAt(shop, "2026-11-19T16:30:00Z")).toMatchObject({ moved: 1, sent: 0 });
     const [waiting] = await messages(shop);
     expect(waiting).toMatchObject({ status: "scheduled", detail: "moved: outside the send window" });
@@ -291,7 +290,7 @@ describe("sending", () => {
   it("retries a refusing SMTP server with backoff and loses nothing once it accepts again", async () => {
     const shop = await installShop();
     const who = customer();
-    const order = await paidOrder(shop, who, "2026-11-20T14:00:00Z");
+    await paidOrder(shop, who, "2026-11-20T14:00:00Z");
     smtp.mode = "refuse";
     expect(await workerAt(shop, "2026-11-20T15:00:00Z")).toMatchObject({ retrying: 1 });
     const [waiting] = await messages(shop);
@@ -329,7 +328,7 @@ describe("sending", () => {
   it("takes over a message whose worker died holding its lease, after the lease expires", async () => {
     const shop = await installShop();
     const who = customer();
-    const order = await paidOrder(shop, who, "2026-11-20T14:00:00Z");
+    await paidOrder(shop, who, "2026-11-20T14:00:00Z");
     const at = new Date("2026-11-20T15:00:00Z");
     // A worker claimed it and died before recording anything.
     await db.message.updateMany({ where: { shop }, data: { leaseOwner: "dead-worker", leaseUntil: new Date(at.getTime() + LEASE_MS) } });

@@ -43,6 +43,8 @@ async function newShop(label: string) {
   return shop;
 }
 
+// The action's JSON answer, read at any depth by the assertions that check it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON, checked by the assertions
 type Json = Record<string, any>;
 async function post(shop: string, flow: string, body: object): Promise<{ status: number; json: Json; text: string; ms: number }> {
   const started = performance.now();

@@ -60,7 +60,7 @@ export async function createPrivateDatabase(kind: string | undefined): Promise<{
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     await dropPostgresSchema(name);
-    throw new Error(`migrations failed:\n${stdout}\n${stderr}`);
+    throw new Error(`migrations failed:\n${stdout}\n${stderr}`, { cause: error });
   }
   return { url, drop: () => dropPostgresSchema(name) };
 }
