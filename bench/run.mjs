@@ -169,8 +169,11 @@ const accepts = (port) =>
     socket.once("error", () => resolve(false));
   });
 
+/** With --profile, every node process of the group writes its CPU profile (bench/cpu-profile.mjs). */
 const profiling = (serverEnv) =>
-  options.profile ? { ...serverEnv, NODE_OPTIONS: `${serverEnv.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${options.profile}` } : serverEnv;
+  options.profile
+    ? { ...serverEnv, BENCH_PROFILE_DIR: options.profile, NODE_OPTIONS: `${serverEnv.NODE_OPTIONS ?? ""} --import=${join(root, "bench/cpu-profile.mjs")}` }
+    : serverEnv;
 
 /**
  * Runs a command as a process group of its own (npm, its shell, the server and the worker it
