@@ -1,5 +1,6 @@
 // The dispatch benchmark's baseline: the least a sender can do with nodemailer. It reads the
-// messages the app rendered and recorded as sent (subject, HTML, text, recipient) from the
+// messages the app rendered and recorded as sent (subject, HTML, text, recipient; not the
+// earlier sends the benchmark seeds for the frequency cap, which carry no mail) from the
 // benchmark's database before the clock starts, then hands them all at once to a pooled
 // nodemailer transport built from SMTP_URL exactly as app/modules/messaging/mailer.ts builds
 // it (pool=true unless the URL says otherwise, so the same connection count), with the same
@@ -15,7 +16,7 @@ const rows = db
   .prepare(
     `SELECT m.id, m.toAddress, m.subject, m.html, m.text, s.name, s.shop, s.contactEmail
        FROM "Message" m JOIN "Shop" s ON s.shop = m.shop
-      WHERE m.status = 'sent' ORDER BY m.sentAt, m.id`,
+      WHERE m.status = 'sent' AND m.html IS NOT NULL ORDER BY m.sentAt, m.id`,
   )
   .all();
 db.close();

@@ -1,11 +1,13 @@
 // `npm run bench` (the dispatch part; alone: `node bench/dispatch.mjs` or `npm run bench -- --only dispatch`):
 // how fast the worker sends follow-ups. A fresh SQLite database is seeded with one shop and
-// thousands of due messages (thank-you, delivery check-in, review request, NPS; one order
-// each, some customers with two), then the built worker (`build/server/worker.js --once --now <time>`)
-// claims, composes, records and sends them all to a real SMTP server on 127.0.0.1
-// (bench/smtp-sink.mjs, its own process). Then bench/bare-mailer.mjs sends the very messages
-// the app rendered (read back from the database) with bare pooled nodemailer, same pool
-// settings, to the same sink. Both rates are timed at the sink, first to last message
+// thousands of due messages (thank-you, delivery check-in, review request, NPS, and re-order
+// reminders, which are marketing: one order each, some customers with two). One customer in
+// 20 declined email marketing and one in 20 got a marketing email yesterday, so the consent
+// check suppresses some reminders and the frequency cap holds some back, as in a real shop.
+// Then the built worker (`build/server/worker.js --once --now <time>`) claims, composes, records and
+// sends the rest to a real SMTP server on 127.0.0.1 (bench/smtp-sink.mjs, its own process).
+// Then bench/bare-mailer.mjs sends the very messages the app rendered (read back from the
+// database) with bare pooled nodemailer, same pool settings, to the same sink. Both rates are timed at the sink, first to last message
 // received, so process start-up is left out of both (it is printed apart).
 // A benchmark, not a test: it prints its figures and never fails because of them.
 //   --messages <n>     due messages to send (default 3000; with much fewer than 1000, warm-up
@@ -71,9 +73,17 @@ const profileArgs = () => (options.profile ? ["--cpu-prof", `--cpu-prof-dir=${op
 const sqlTime = (date) => date.toISOString().replace("Z", "+00:00");
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Half thank-yous, the rest spread over the flows that follow a delivery. */
+/** Half thank-yous, the rest spread over the flows that follow a delivery (re-order reminders aside). */
 const flowOf = (i) => ["thank_you", "delivery_checkin", "review_request", "nps"][[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3][i % 20]];
 const productTitles = ["Kenya AA", "Hand Grinder", "Stoneware Mug", "Paper Filters", "Pour-over Kettle", "Ethiopia Guji", "Scale", "Tin"];
+
+/** Customer c's consent and history: who declined email marketing, who got a marketing email yesterday. */
+const declinedMarketing = (c) => c % 20 === 9;
+const cappedYesterday = (c) => c % 20 === 4;
+/** A re-order reminder (marketing) for one first order in five: a second order's would meet the cap of the first. */
+const isReorder = (i) => i < customerCount && i % 5 === 4;
+/** What the worker should do with the seeded messages: set by seed(). */
+const expected = { sent: 0, suppressed: 0, capped: 0 };
 
 function seed() {
   const db = new Database(databaseFile);
@@ -83,7 +93,7 @@ function seed() {
     `INSERT INTO "Shop" (shop, name, contactEmail, currency, timezone, settings, installedAt, createdAt, updatedAt) VALUES (?, ?, ?, 'USD', ?, '{}', ?, ?, ?)`,
   );
   const insertCustomer = db.prepare(
-    `INSERT INTO "Customer" (shop, id, email, firstName, lastName, emailMarketingState, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 'SUBSCRIBED', ?, ?)`,
+    `INSERT INTO "Customer" (shop, id, email, firstName, lastName, emailMarketingState, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertOrder = db.prepare(
     `INSERT INTO "Order" (shop, id, name, customerId, email, currency, totalMinor, financialStatus, fulfillmentStatus, processedAt, shopifyUpdatedAt, createdAt, updatedAt)
@@ -93,19 +103,32 @@ function seed() {
     `INSERT INTO "LineItem" (shop, id, orderId, productId, variantId, title, variantTitle, sku, vendor, quantity, priceMinor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Bench Roasters', ?, ?)`,
   );
   const insertMessage = db.prepare(
-    `INSERT INTO "Message" (id, shop, key, flow, step, marketing, orderId, customerId, dueAt, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, 'scheduled', ?, ?)`,
+    `INSERT INTO "Message" (id, shop, key, flow, step, marketing, orderId, customerId, dueAt, status, productIds, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, 'scheduled', ?, ?, ?)`,
+  );
+  // Yesterday's marketing email: only what the cap reads (no mail, so bench/bare-mailer.mjs leaves it out).
+  const insertEarlierSend = db.prepare(
+    `INSERT INTO "Message" (id, shop, key, flow, step, marketing, customerId, dueAt, status, toAddress, sentAt, createdAt, updatedAt) VALUES (?, ?, ?, 'goes_with', 0, 1, ?, ?, 'sent', ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     insertShop.run(SHOP, "Bench Roasters", "hello@bench-roasters.test", TIMEZONE, stamp, stamp, stamp);
     for (let c = 0; c < customerCount; c++) {
-      insertCustomer.run(SHOP, `7${String(c).padStart(17, "0")}`, `customer-${c}@example.com`, `Robin${c}`, "Quill", stamp, stamp);
+      const id = `7${String(c).padStart(17, "0")}`;
+      insertCustomer.run(SHOP, id, `customer-${c}@example.com`, `Robin${c}`, "Quill", declinedMarketing(c) ? "NOT_SUBSCRIBED" : "SUBSCRIBED", stamp, stamp);
+      if (cappedYesterday(c)) {
+        const yesterday = sqlTime(new Date(now.getTime() - DAY));
+        insertEarlierSend.run(randomUUID(), SHOP, `earlier:${c}`, id, yesterday, `customer-${c}@example.com`, yesterday, yesterday, yesterday);
+      }
     }
     for (let i = 0; i < messageCount; i++) {
       const c = i % customerCount;
       const orderId = `8${String(i).padStart(17, "0")}`;
       // A customer's second order is never asked for a review: the app rightly suppresses a second
       // request about a product it asked about already, and every seeded message should go.
-      const flow = i >= customerCount && flowOf(i) === "review_request" ? "nps" : flowOf(i);
+      const flow = isReorder(i) ? "reorder" : i >= customerCount && flowOf(i) === "review_request" ? "nps" : flowOf(i);
+      if (flow !== "reorder") expected.sent += 1;
+      else if (declinedMarketing(c)) expected.suppressed += 1;
+      else if (cappedYesterday(c)) expected.capped += 1;
+      else expected.sent += 1;
       // A thank-you is due an hour after payment; the others days later.
       const dueAt = new Date(now.getTime() - ((i * 7) % 120) * 60_000 - 60_000);
       const paidAt = new Date(dueAt.getTime() - (flow === "thank_you" ? HOUR : (5 + (i % 9)) * DAY));
@@ -121,7 +144,10 @@ function seed() {
           `${productTitles[product % productTitles.length]} ${product}`, product % 2 ? "250 g" : null, `SKU-${product}`, quantity, price,
         );
       }
-      insertMessage.run(randomUUID(), SHOP, `order:${orderId}:${flow}:0`, flow, orderId, `7${String(c).padStart(17, "0")}`, sqlTime(dueAt), sqlTime(paidAt), sqlTime(paidAt));
+      const productIds = flow === "reorder" ? JSON.stringify([...new Set(lines.map(({ product }) => `9${String(product).padStart(17, "0")}`))]) : "[]";
+      insertMessage.run(
+        randomUUID(), SHOP, `order:${orderId}:${flow}:0`, flow, flow === "reorder" ? 1 : 0, orderId, `7${String(c).padStart(17, "0")}`, sqlTime(dueAt), productIds, sqlTime(paidAt), sqlTime(paidAt),
+      );
     }
   })();
   db.close();
@@ -195,8 +221,8 @@ function rateAtSink(stats) {
   return { elapsed, rate: (stats.count / elapsed) * 1000 };
 }
 function checkCount(label, stats) {
-  const ok = stats.count === messageCount;
-  console.log(`  sink received ${stats.count} messages (${mb(stats.bytes)} MB): ${ok ? "ok" : `!!! MISMATCH, expected ${messageCount}: these figures are not valid !!!`}`);
+  const ok = stats.count === expected.sent;
+  console.log(`  sink received ${stats.count} messages (${mb(stats.bytes)} MB): ${ok ? "ok" : `!!! MISMATCH, expected ${expected.sent}: these figures are not valid !!!`}`);
   return ok;
 }
 
@@ -211,7 +237,10 @@ if (!options["no-build"]) {
 freshDatabase(env, databaseFile);
 step("seeded", () => {
   seed();
-  return `${messageCount} orders and scheduled messages, due before ${now.toISOString()}`;
+  return (
+    `${messageCount} orders and scheduled messages, due before ${now.toISOString()}: ${expected.sent} to send, ` +
+    `${expected.suppressed} re-order reminders to suppress (no consent), ${expected.capped} to hold back (frequency cap)`
+  );
 });
 
 const sink = await startSink();
@@ -236,17 +265,22 @@ console.log(
 );
 const appCpuMs = worker.cpuMs - idle.cpuMs;
 console.log(
-  `  CPU per message: worker ${(appCpuMs / messageCount).toFixed(2)} ms (${seconds(worker.cpuMs)} s in all, less ${seconds(idle.cpuMs)} s of start-up measured on a run with nothing due), ` +
-    `sink ${(appStats.cpuMs / messageCount).toFixed(2)} ms`,
+  `  CPU per message: worker ${(appCpuMs / expected.sent).toFixed(2)} ms (${seconds(worker.cpuMs)} s in all, less ${seconds(idle.cpuMs)} s of start-up measured on a run with nothing due), ` +
+    `sink ${(appStats.cpuMs / expected.sent).toFixed(2)} ms`,
 );
 valid = checkCount("app", appStats) && valid;
 {
   const db = new Database(databaseFile, { readonly: true });
-  const statuses = db.prepare(`SELECT status, COUNT(*) AS n FROM "Message" GROUP BY status ORDER BY status`).all();
+  const count = (where) => db.prepare(`SELECT COUNT(*) FROM "Message" WHERE "key" LIKE 'order:%' AND ${where}`).pluck().get();
+  const outcomes = {
+    sent: count(`status = 'sent'`),
+    suppressed: count(`status = 'suppressed'`),
+    capped: count(`status = 'scheduled' AND "detail" LIKE 'moved: frequency cap%'`),
+  };
   db.close();
-  const sent = statuses.find((row) => row.status === "sent")?.n ?? 0;
-  const ok = sent === messageCount;
-  console.log(`  Message rows: ${statuses.map((row) => `${row.n} ${row.status}`).join(", ")}: ${ok ? "ok" : `!!! expected ${messageCount} sent !!!`}`);
+  const ok = Object.keys(expected).every((key) => outcomes[key] === expected[key]);
+  const listed = Object.entries(outcomes).map(([key, n]) => `${n} ${key === "capped" ? "held back by the cap" : key}`).join(", ");
+  console.log(`  Message rows: ${listed}: ${ok ? "ok" : `!!! expected ${expected.sent} sent, ${expected.suppressed} suppressed, ${expected.capped} held back !!!`}`);
   valid = ok && valid;
 }
 
@@ -266,13 +300,13 @@ console.log(
   `  ${bareStats.count} messages in ${seconds(bare.elapsed)} s at the sink = ${bare.rate.toFixed(0)} msg/s ` +
     `(sending: ${seconds(bareReport.finished - bareReport.started)} s from the first sendMail to the last answer)`,
 );
-console.log(`  CPU per message: sender ${(bareReport.cpuMs / messageCount).toFixed(2)} ms (while sending), sink ${(bareStats.cpuMs / messageCount).toFixed(2)} ms`);
+console.log(`  CPU per message: sender ${(bareReport.cpuMs / expected.sent).toFixed(2)} ms (while sending), sink ${(bareStats.cpuMs / expected.sent).toFixed(2)} ms`);
 valid = checkCount("bare", bareStats) && valid;
 
 const share = app.rate / bare.rate;
 console.log(`\n${"".padEnd(12)}${"msg/s".padStart(10)}${"CPU ms/msg".padStart(12)}`);
-console.log(`${"app".padEnd(12)}${app.rate.toFixed(0).padStart(10)}${(appCpuMs / messageCount).toFixed(2).padStart(12)}`);
-console.log(`${"bare".padEnd(12)}${bare.rate.toFixed(0).padStart(10)}${(bareReport.cpuMs / messageCount).toFixed(2).padStart(12)}`);
+console.log(`${"app".padEnd(12)}${app.rate.toFixed(0).padStart(10)}${(appCpuMs / expected.sent).toFixed(2).padStart(12)}`);
+console.log(`${"bare".padEnd(12)}${bare.rate.toFixed(0).padStart(10)}${(bareReport.cpuMs / expected.sent).toFixed(2).padStart(12)}`);
 console.log(`app / bare: ${(share * 100).toFixed(1)} %`);
 console.log(`Aim: keeps ≥ ${AIM_SHARE_OF_BARE * 100}% of bare pooled nodemailer: ${share >= AIM_SHARE_OF_BARE ? "met" : "NOT met"} (${(share * 100).toFixed(1)} %)`);
 console.log(`Load average after the run: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs (above that count, other work competed for them and wall-clock rates suffer).`);

@@ -1,7 +1,8 @@
 // Webhook intake, in two steps. Accepting (inbox.ts) stores the verified raw delivery, keyed
 // by X-Shopify-Webhook-Id, so a duplicate is stored once. Applying (here, run by the worker)
-// takes each pending delivery exactly once, in one short transaction: claim it, update the
-// mirror, run the reactions. Nothing here calls Shopify or sends mail.
+// takes each pending delivery exactly once: claim it, update the mirror, run the reactions, in
+// short transactions of a few deliveries each. Nothing here calls Shopify or sends mail.
+import { setTimeout as sleep } from "node:timers/promises";
 import db, { type Tx } from "~/db.server";
 import { now as clockNow } from "~/modules/clock";
 import { eraseShop, gatherCustomerData, redactCustomer, type PrivacyCapability } from "~/modules/privacy";
@@ -108,25 +109,32 @@ async function interpret(capabilities: readonly IntakeCapability[], tx: Tx, deli
 }
 
 /**
- * Applies one pending delivery exactly once, even with several workers: the claim is a
- * conditional update, so a second worker waits for the first one's commit and then claims
- * nothing. When applying throws, everything rolls back and the delivery waits for a retry.
+ * Claims one pending delivery and applies it, inside the caller's transaction. The claim is a
+ * conditional update, so with several workers a second one waits for the first one's commit
+ * and then claims nothing ("taken").
+ */
+async function claimAndApply(capabilities: readonly IntakeCapability[], tx: Tx, delivery: PendingDelivery, now: Date): Promise<ApplyResult> {
+  const { shop, webhookId } = delivery;
+  const claimed = await tx.webhookDelivery.updateMany({
+    where: { shop, webhookId, outcome: "pending" },
+    data: { outcome: "processed", payload: null, appliedAt: now, retryAt: null },
+  });
+  if (claimed.count === 0) return "taken";
+  const { outcome, detail, keepDelivery } = await interpret(capabilities, tx, delivery, now);
+  if (keepDelivery !== false) {
+    await tx.webhookDelivery.update({ where: { shop_webhookId: { shop, webhookId } }, data: { outcome, detail } });
+  }
+  return outcome;
+}
+
+/**
+ * Applies one pending delivery exactly once, in a transaction of its own. When applying
+ * throws, everything rolls back and the delivery waits for a retry.
  */
 async function applyDelivery(capabilities: readonly IntakeCapability[], delivery: PendingDelivery, now: Date): Promise<ApplyResult> {
   const { shop, webhookId } = delivery;
   try {
-    return await db.$transaction(async (tx) => {
-      const claimed = await tx.webhookDelivery.updateMany({
-        where: { shop, webhookId, outcome: "pending" },
-        data: { outcome: "processed", payload: null, appliedAt: now, retryAt: null },
-      });
-      if (claimed.count === 0) return "taken" as const;
-      const { outcome, detail, keepDelivery } = await interpret(capabilities, tx, delivery, now);
-      if (keepDelivery !== false) {
-        await tx.webhookDelivery.update({ where: { shop_webhookId: { shop, webhookId } }, data: { outcome, detail } });
-      }
-      return outcome;
-    });
+    return await db.$transaction((tx) => claimAndApply(capabilities, tx, delivery, now));
   } catch (error) {
     const attempts = delivery.attempts + 1;
     const failed = attempts >= MAX_ATTEMPTS;
@@ -150,6 +158,44 @@ async function applyDelivery(capabilities: readonly IntakeCapability[], delivery
 }
 
 /**
+ * How long one transaction goes on taking deliveries. Its deliveries share one commit (one sync
+ * of the log instead of one each), and it stays short because the web tier's inbox writes wait
+ * for it (on SQLite, the one writer at a time).
+ */
+const TRANSACTION_BUDGET_MS = 20;
+/** Deliveries stored this recently mean a burst is on. */
+const ARRIVING_WITHIN_MS = 1_000;
+/** During a burst the worker takes at most this share of the time, leaving the rest (and the database) to the web tier. */
+const SHARE_DURING_BURST = 0.25;
+
+/**
+ * Applies the first deliveries of `due` in one transaction, as many as fit in its time budget;
+ * returns how many it took. When one of them throws, the whole transaction rolled back: those
+ * before it and then that one are applied alone (applyDelivery), so only the one at fault
+ * counts a failed attempt.
+ */
+async function applyBatch(capabilities: readonly IntakeCapability[], due: PendingDelivery[], now: Date): Promise<number> {
+  const started = performance.now();
+  let taken = 0;
+  try {
+    await db.$transaction(async (tx) => {
+      do await claimAndApply(capabilities, tx, due[taken++]!, now);
+      while (taken < due.length && performance.now() - started < TRANSACTION_BUDGET_MS);
+    });
+    return taken;
+  } catch {
+    for (const delivery of due.slice(0, taken)) await applyDelivery(capabilities, delivery, now);
+    return taken;
+  }
+}
+
+/** Whether the web tier stored a delivery within the last moment (wall time: its receivedAt is real time). */
+async function stillArriving(): Promise<boolean> {
+  const newest = await db.webhookDelivery.findFirst({ where: { outcome: "pending" }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } });
+  return newest !== null && newest.receivedAt.getTime() > Date.now() - ARRIVING_WITHIN_MS;
+}
+
+/**
  * Applies the pending deliveries that are due, oldest first, at most `limit` of them, running
  * the reactions of the capabilities given (the list); returns how many it looked at (0:
  * nothing is due). `shop` narrows it to one shop.
@@ -169,6 +215,11 @@ export async function applyPendingDeliveries(
     take: options.limit ?? 100,
     select: { shop: true, webhookId: true, topic: true, payload: true, attempts: true },
   });
-  for (const delivery of due) await applyDelivery(capabilities, delivery, now);
+  for (let next = 0; next < due.length; ) {
+    const started = performance.now();
+    next += await applyBatch(capabilities, due.slice(next), now);
+    // During a burst the worker falls behind rather than make webhooks wait; it catches up after.
+    if (await stillArriving()) await sleep(((performance.now() - started) * (1 - SHARE_DURING_BURST)) / SHARE_DURING_BURST);
+  }
   return due.length;
 }

@@ -114,6 +114,34 @@ describe("intake reactions", () => {
     logged.mockRestore();
   });
 
+  it("apply the rest of a batch when one delivery in it fails, and count the failed attempt against that one only", async () => {
+    const shop = shopName();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    const doomed = ids[2]!;
+    const runs = new Map<string, number>();
+    reactions = [
+      {
+        topics: ["orders/create"],
+        react: async (_tx, event) => {
+          if (event.webhookId === doomed) throw new Error("reaction failed");
+          runs.set(event.webhookId, (runs.get(event.webhookId) ?? 0) + 1);
+        },
+      },
+    ];
+    const now = at("2026-11-22T10:00:00Z");
+    for (const webhookId of ids) await acceptDelivery({ shop, topic: "orders/create", webhookId, body: toShopifyJson(orderPayload()) }, now);
+    await drain(shop, now);
+    expect(await db.webhookDelivery.count({ where: { shop, outcome: "processed" } })).toBe(4);
+    expect(await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId: doomed } } })).toMatchObject({ outcome: "pending", attempts: 1 });
+    expect(await db.order.count({ where: { shop } })).toBe(4);
+    // Each good delivery's effects committed once, whether or not its batch was tried first.
+    expect(await db.webhookDelivery.count({ where: { shop, attempts: { gt: 0 } } })).toBe(1);
+    expect(new Set(runs.keys())).toEqual(new Set(ids.filter((id) => id !== doomed)));
+    expect(logged).toHaveBeenCalledTimes(1);
+    logged.mockRestore();
+  });
+
   it("record a topic the app does not handle as skipped", async () => {
     const shop = shopName();
     const webhookId = randomUUID();
