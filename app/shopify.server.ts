@@ -1,25 +1,16 @@
 // The one place Shopify is configured. Webhook subscriptions live in shopify.app.toml
-// (app-specific subscriptions); this file names the API version, scopes and storage.
+// (app-specific subscriptions); this file sets the API version (shared with the worker's
+// offline client, modules/shopify-admin), scopes and storage.
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
-import { env, type Env } from "./env.server";
+import { env } from "./env.server";
 import { now } from "./modules/clock";
-import { fetchShopProfile, type AdminGraphql } from "./modules/shopify-admin";
+import { fetchShopProfile } from "./modules/shopify-admin";
 import { ACCESS_SCOPES } from "./modules/shopify-admin/scopes";
+import { API_VERSION, LOG_SEVERITIES } from "./modules/shopify-admin/settings";
 import { recordInstall } from "./modules/shops";
-
-/** Must equal [webhooks] api_version in shopify.app.toml (a test holds them together). */
-export const API_VERSION = ApiVersion.October25;
-
-
-const LOG_LEVELS: Record<Env["SHOPIFY_LOG_LEVEL"], LogSeverity> = {
-  error: LogSeverity.Error,
-  warning: LogSeverity.Warning,
-  info: LogSeverity.Info,
-  debug: LogSeverity.Debug,
-};
 
 /** The client secret: it signs session tokens, OAuth and every webhook. */
 export const API_SECRET = env().SHOPIFY_API_SECRET;
@@ -34,7 +25,7 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
-  logger: { level: LOG_LEVELS[SHOPIFY_LOG_LEVEL] },
+  logger: { level: LOG_SEVERITIES[SHOPIFY_LOG_LEVEL] },
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
     afterAuth: async ({ session, admin }) => {
@@ -48,12 +39,6 @@ const shopify = shopifyApp({
 export function isShopDomain(value: string): boolean {
   if (/^[a-zA-Z0-9][a-zA-Z0-9-_]*\.myshopify\.com$/.test(value)) return true;
   return Boolean(SHOP_CUSTOM_DOMAIN) && new RegExp(SHOP_CUSTOM_DOMAIN!).test(value);
-}
-
-/** The Admin API as the app itself, outside a request (the worker): the shop's offline session. */
-export async function offlineGraphql(shop: string): Promise<AdminGraphql> {
-  const { admin } = await shopify.unauthenticated.admin(shop);
-  return admin.graphql;
 }
 
 export default shopify;

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import * as documents from "~/modules/shopify-admin/documents";
 import { ACCESS_SCOPES } from "~/modules/shopify-admin/scopes";
 import { TOPICS } from "~/modules/intake";
-import { API_VERSION } from "~/shopify.server";
+import { API_VERSION } from "~/modules/shopify-admin/settings";
 import { adminSchema, API_VERSION as STAND_IN_API_VERSION } from "../dev/shopify/requests";
 
 type Subscription = { topics?: string[]; compliance_topics?: string[]; uri: string };

@@ -7,7 +7,7 @@ import { formatMoney } from "~/format";
 import { toMinorUnits } from "~/modules/intake/payloads";
 import type { DueMessage } from "~/modules/messaging/dispatch";
 import { fetchProductCards, searchProducts, searchValue, type ProductCard } from "~/modules/shopify-admin";
-import { offlineGraphql } from "~/shopify.server";
+import { offlineGraphql } from "~/modules/shopify-admin/offline";
 import type { LinkMaker } from "~/modules/messaging/links";
 import { messageKey } from "./schedule";
 import { DAY } from "~/modules/messaging/timing";

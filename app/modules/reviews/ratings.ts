@@ -7,7 +7,7 @@
 import db, { inParts, join, sql, STATEMENT_VALUES, type Tx } from "~/db.server";
 import { claimable, leaseEnd, retryAfter, type Backoff } from "~/modules/jobs/lease";
 import { deleteProductRatings, RATINGS_PER_CALL, setProductRatings, type AdminGraphql, type ProductRating } from "~/modules/shopify-admin";
-import { offlineGraphql } from "~/shopify.server";
+import { offlineGraphql } from "~/modules/shopify-admin/offline";
 import { recountProductReviews, summarize } from "./stats";
 
 const LEASE_MS = 2 * 60_000;

@@ -25,7 +25,7 @@ import db, { type Tx } from "~/db.server";
 import { minorToDecimal } from "~/format";
 import { claimable, claimBatch, lease, RELEASED, retryAfter, type Backoff } from "~/modules/jobs/lease";
 import { createCustomerDiscount, creditStoreCredit, findDiscountByCode, mayHaveBeenApplied, type AdminGraphql } from "~/modules/shopify-admin";
-import { offlineGraphql } from "~/shopify.server";
+import { offlineGraphql } from "~/modules/shopify-admin/offline";
 
 export type { Reward };
 

@@ -1,5 +1,6 @@
-// The only door to the Admin GraphQL API. Callers pass the `graphql` function that
-// @shopify/shopify-app-remix gives them (authenticate.admin, unauthenticated.admin, afterAuth).
+// The only door to the Admin GraphQL API. Callers pass a `graphql` function: in a request the
+// one @shopify/shopify-app-remix gives them (authenticate.admin, afterAuth), outside one
+// offlineGraphql(shop) from ./offline.
 import { GraphqlQueryError, HttpThrottlingError } from "@shopify/shopify-api";
 import type { ShopProfile } from "~/modules/shops";
 import {

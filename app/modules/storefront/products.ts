@@ -2,7 +2,7 @@
 // product title is whatever the shopper typed, so it is never taken from there.
 import db from "~/db.server";
 import { fetchProductCards } from "~/modules/shopify-admin";
-import { offlineGraphql } from "~/shopify.server";
+import { offlineGraphql } from "~/modules/shopify-admin/offline";
 
 /**
  * The product's title: from the mirror (its latest order line), else from the Admin API. Null
