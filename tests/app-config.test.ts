@@ -1,7 +1,6 @@
 // shopify.app.toml and the theme app extension, checked the way Shopify's tooling checks
 // them, and held equal to the code they describe: scopes, webhook routes, API version, and
 // every Admin GraphQL document against Shopify's published schema for that version.
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { parse, validate } from "graphql";
 import { parse as parseToml } from "smol-toml";
@@ -11,6 +10,7 @@ import { ACCESS_SCOPES } from "~/modules/shopify-admin/scopes";
 import { TOPICS } from "~/modules/intake";
 import { API_VERSION } from "~/modules/shopify-admin/settings";
 import { adminSchema, API_VERSION as STAND_IN_API_VERSION } from "../dev/shopify/requests";
+import { runProcess } from "./support/run-process";
 
 type Subscription = { topics?: string[]; compliance_topics?: string[]; uri: string };
 type AppConfig = {
@@ -24,9 +24,8 @@ const config = parseToml(readFileSync("shopify.app.toml", "utf8")) as unknown as
 const COMPLIANCE = ["customers/data_request", "customers/redact", "shop/redact"];
 
 describe("shopify.app.toml", () => {
-  it("is accepted by Shopify CLI's own `shopify app build`, extensions included", () => {
-    const result = spawnSync("npx", ["--no-install", "shopify", "app", "build", "--path", ".", "--skip-dependencies-installation"], {
-      encoding: "utf8",
+  it("is accepted by Shopify CLI's own `shopify app build`, extensions included", async () => {
+    const result = await runProcess("npx", ["--no-install", "shopify", "app", "build", "--path", ".", "--skip-dependencies-installation"], {
       env: { ...process.env, SHOPIFY_CLI_NO_ANALYTICS: "1", NO_COLOR: "1" },
     });
     expect(result.status, result.stdout + result.stderr).toBe(0);

@@ -1,12 +1,11 @@
 // `npm run demo` as a new user runs it: a fresh database, the demo shop installed, the day's
 // signed webhooks through the real endpoints, every effect visible in the summary.
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { runProcess } from "./support/run-process";
 
 function runDemo(env: Record<string, string> = {}, args: string[] = []) {
   const { NODE_ENV: _testEnv, DATABASE_URL: _testDb, ...inherited } = process.env;
-  return spawnSync("node_modules/.bin/tsx", ["scripts/demo.ts", "--exit", "--port", "0", ...args], {
-    encoding: "utf8",
+  return runProcess("node_modules/.bin/tsx", ["scripts/demo.ts", "--exit", "--port", "0", ...args], {
     env: { ...inherited, ...env } as NodeJS.ProcessEnv,
     timeout: 120_000,
   });
@@ -18,8 +17,8 @@ describe("npm run demo", () => {
     ["now, here", {}, []],
     ["at 02:30 in the shop's night, on a machine in Kiritimati (UTC+14)", { TZ: "Pacific/Kiritimati" }, ["--now", "2026-12-01T07:30:00Z"]],
     ["on the last night of a year, on a machine in Honolulu", { TZ: "Pacific/Honolulu" }, ["--now", "2027-12-31T09:59:00Z"]],
-  ] as [string, Record<string, string>, string[]][])("installs the demo shop and replays a day of webhooks, every one accepted (%s)", (_when, env, args) => {
-    const demo = runDemo(env, args);
+  ] as [string, Record<string, string>, string[]][])("installs the demo shop and replays a day of webhooks, every one accepted (%s)", async (_when, env, args) => {
+    const demo = await runDemo(env, args);
     expect(demo.stderr).toBe("");
     expect(demo.status).toBe(0);
     const out = demo.stdout;
@@ -61,8 +60,8 @@ describe("npm run demo", () => {
     expect(out).toContain("✗ Thank-you for #1004: order cancelled");
   }, 120_000);
 
-  it("refuses to run with NODE_ENV=production", () => {
-    const demo = runDemo({ NODE_ENV: "production" });
+  it("refuses to run with NODE_ENV=production", async () => {
+    const demo = await runDemo({ NODE_ENV: "production" });
     expect(demo.status).toBe(1);
     expect(demo.stderr).toContain("refuses to run with NODE_ENV=production");
   });
