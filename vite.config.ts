@@ -28,7 +28,8 @@ function serverEntries(): Plugin {
     },
     buildStart() {
       if (!ssr) return;
-      for (const [name, path] of Object.entries(SERVER_ENTRIES)) this.emitFile({ type: "chunk", id: fileURLToPath(new URL(path, import.meta.url)), fileName: `${name}.js` });
+      for (const [name, path] of Object.entries(SERVER_ENTRIES))
+        this.emitFile({ type: "chunk", id: fileURLToPath(new URL(path, import.meta.url)), fileName: `${name}.js` });
     },
     // The code the entries share sits beside them, so that a module finding a file next to itself
     // (render-pool.ts and render-thread.js) finds it whichever entry loaded it.

@@ -41,7 +41,14 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "year-ahead",
-          include: ["tests/followups.db.test.ts", "tests/followups-products.db.test.ts", "tests/review-rewards.db.test.ts", "tests/review-page.test.ts", "tests/review-rewards-pages.test.ts", "tests/questions.test.ts"],
+          include: [
+            "tests/followups.db.test.ts",
+            "tests/followups-products.db.test.ts",
+            "tests/review-rewards.db.test.ts",
+            "tests/review-page.test.ts",
+            "tests/review-rewards-pages.test.ts",
+            "tests/questions.test.ts",
+          ],
           globalSetup: ["tests/support/global-setup-year-ahead.ts"],
           setupFiles: ["tests/support/env.ts", "tests/support/year-ahead.ts"],
           ...timeouts,

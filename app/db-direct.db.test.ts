@@ -22,8 +22,15 @@ describe("direct statements", () => {
     expect(changed).toBe(2);
     expect(await executeDirect(sql`UPDATE "Message" SET "detail" = 'x' WHERE "shop" = ${shop} AND "id" = ${"nobody"}`)).toBe(0);
 
-    const found = await db.message.findMany({ where: { shop, sentAt: AT, marketing: true }, orderBy: { attempts: "asc" }, select: { id: true, attempts: true, sentAt: true } });
-    expect(found).toEqual([{ id: ids[0], attempts: 2, sentAt: AT }, { id: ids[1], attempts: 3, sentAt: AT }]);
+    const found = await db.message.findMany({
+      where: { shop, sentAt: AT, marketing: true },
+      orderBy: { attempts: "asc" },
+      select: { id: true, attempts: true, sentAt: true },
+    });
+    expect(found).toEqual([
+      { id: ids[0], attempts: 2, sentAt: AT },
+      { id: ids[1], attempts: 3, sentAt: AT },
+    ]);
     expect(await db.message.count({ where: { shop, sentAt: { gte: AT } } })).toBe(2);
     expect(await db.message.count({ where: { shop, sentAt: { gt: AT } } })).toBe(0);
     expect(await db.message.count({ where: { shop, sentAt: { lt: new Date(AT.getTime() + 1) } } })).toBe(2);

@@ -57,7 +57,10 @@ type Driver = Pick<Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>, "execute
  * global beside the client, which every copy of this module shares; Prisma connects again
  * after a $disconnect, and the new connection is kept then).
  */
-function keepingDriver<Factory extends { provider: string; adapterName: string; connect(): Promise<Driver> }>(factory: Factory, setUp?: (driver: Driver) => Promise<void>) {
+function keepingDriver<Factory extends { provider: string; adapterName: string; connect(): Promise<Driver> }>(
+  factory: Factory,
+  setUp?: (driver: Driver) => Promise<void>,
+) {
   const connect = async () => {
     const driver = await factory.connect();
     await setUp?.(driver);

@@ -27,8 +27,23 @@ describe("the environment", () => {
   });
 
   it("reads what is set, an empty value counting as unset", () => {
-    const parsed = parseEnv({ ...REQUIRED, PORT: "8080", RUN_WORKER: "0", DATABASE_URL: "postgresql://u@127.0.0.1/db", SMTP_URL: "smtp://127.0.0.1:2525", TRUSTED_PROXY_HOPS: "1", MAIL_FROM: "", SCOPES: "" });
-    expect(parsed).toMatchObject({ PORT: 8080, RUN_WORKER: false, DATABASE_URL: "postgresql://u@127.0.0.1/db", SMTP_URL: "smtp://127.0.0.1:2525", TRUSTED_PROXY_HOPS: 1 });
+    const parsed = parseEnv({
+      ...REQUIRED,
+      PORT: "8080",
+      RUN_WORKER: "0",
+      DATABASE_URL: "postgresql://u@127.0.0.1/db",
+      SMTP_URL: "smtp://127.0.0.1:2525",
+      TRUSTED_PROXY_HOPS: "1",
+      MAIL_FROM: "",
+      SCOPES: "",
+    });
+    expect(parsed).toMatchObject({
+      PORT: 8080,
+      RUN_WORKER: false,
+      DATABASE_URL: "postgresql://u@127.0.0.1/db",
+      SMTP_URL: "smtp://127.0.0.1:2525",
+      TRUSTED_PROXY_HOPS: 1,
+    });
     expect(parsed.MAIL_FROM).toBeUndefined();
     expect(parsed.SCOPES).toBeUndefined();
   });

@@ -34,7 +34,10 @@ const schema = z.object({
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
   MAIL_FROM: optional(z.string()),
   /** How many X-Forwarded-For entries our own load balancers append after Shopify's app proxy. */
-  TRUSTED_PROXY_HOPS: z.preprocess(unset, z.coerce.number({ error: "must be a whole number, 0 or more" }).int().min(0, "must be a whole number, 0 or more").default(0)),
+  TRUSTED_PROXY_HOPS: z.preprocess(
+    unset,
+    z.coerce.number({ error: "must be a whole number, 0 or more" }).int().min(0, "must be a whole number, 0 or more").default(0),
+  ),
 });
 
 export type Env = z.infer<typeof schema>;

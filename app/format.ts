@@ -3,9 +3,7 @@
 export function formatShopTime(at: Date | string, timeZone: string, style: "datetime" | "date" = "datetime"): string {
   const format = memo(`${style} ${timeZone}`, () => {
     const options: Intl.DateTimeFormatOptions =
-      style === "date"
-        ? { timeZone, dateStyle: "medium" }
-        : { timeZone, month: "short", day: "numeric", hour: "numeric", minute: "2-digit" };
+      style === "date" ? { timeZone, dateStyle: "medium" } : { timeZone, month: "short", day: "numeric", hour: "numeric", minute: "2-digit" };
     return new Intl.DateTimeFormat("en", options);
   });
   return format.format(new Date(at));
@@ -26,7 +24,9 @@ export function formatMoney(minor: number, currency: string, locale = "en"): str
 
 /** The sign an amount of `currency` is written with: "$", "€", "CHF". */
 export const currencySymbol = (currency: string) =>
-  moneyFormat(currency, "en").format.formatToParts(0).find((part) => part.type === "currency")?.value ?? currency;
+  moneyFormat(currency, "en")
+    .format.formatToParts(0)
+    .find((part) => part.type === "currency")?.value ?? currency;
 
 /** How many decimals an amount of `currency` has: USD 2, JPY 0, KWD 3. */
 export const currencyDigits = (currency: string) => moneyFormat(currency, "en").digits;

@@ -12,6 +12,10 @@ session.post("Profiler.start");
 process.on("exit", () => {
   // A session on the process's own thread answers synchronously, so this runs to its end here.
   session.post("Profiler.stop", (error, result) => {
-    if (!error) writeFileSync(join(process.env.BENCH_PROFILE_DIR, `${process.argv[1]?.split("/").pop() ?? "node"}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    if (!error)
+      writeFileSync(
+        join(process.env.BENCH_PROFILE_DIR, `${process.argv[1]?.split("/").pop() ?? "node"}-${process.pid}.cpuprofile`),
+        JSON.stringify(result.profile),
+      );
   });
 });

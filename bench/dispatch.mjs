@@ -137,16 +137,45 @@ function seed() {
         return { j, product, price: 700 + product * 150, quantity: 1 + ((i + j) % 2) };
       });
       const total = lines.reduce((sum, line) => sum + line.price * line.quantity, 0);
-      insertOrder.run(SHOP, orderId, `#${1001 + i}`, `7${String(c).padStart(17, "0")}`, `customer-${c}@example.com`, total, sqlTime(paidAt), sqlTime(paidAt), sqlTime(paidAt), sqlTime(paidAt));
+      insertOrder.run(
+        SHOP,
+        orderId,
+        `#${1001 + i}`,
+        `7${String(c).padStart(17, "0")}`,
+        `customer-${c}@example.com`,
+        total,
+        sqlTime(paidAt),
+        sqlTime(paidAt),
+        sqlTime(paidAt),
+        sqlTime(paidAt),
+      );
       for (const { j, product, price, quantity } of lines) {
         insertLine.run(
-          SHOP, `5${String(i * 3 + j).padStart(17, "0")}`, orderId, `9${String(product).padStart(17, "0")}`, `6${String(product).padStart(17, "0")}`,
-          `${productTitles[product % productTitles.length]} ${product}`, product % 2 ? "250 g" : null, `SKU-${product}`, quantity, price,
+          SHOP,
+          `5${String(i * 3 + j).padStart(17, "0")}`,
+          orderId,
+          `9${String(product).padStart(17, "0")}`,
+          `6${String(product).padStart(17, "0")}`,
+          `${productTitles[product % productTitles.length]} ${product}`,
+          product % 2 ? "250 g" : null,
+          `SKU-${product}`,
+          quantity,
+          price,
         );
       }
       const productIds = flow === "reorder" ? JSON.stringify([...new Set(lines.map(({ product }) => `9${String(product).padStart(17, "0")}`))]) : "[]";
       insertMessage.run(
-        randomUUID(), SHOP, `order:${orderId}:${flow}:0`, flow, flow === "reorder" ? 1 : 0, orderId, `7${String(c).padStart(17, "0")}`, sqlTime(dueAt), productIds, sqlTime(paidAt), sqlTime(paidAt),
+        randomUUID(),
+        SHOP,
+        `order:${orderId}:${flow}:0`,
+        flow,
+        flow === "reorder" ? 1 : 0,
+        orderId,
+        `7${String(c).padStart(17, "0")}`,
+        sqlTime(dueAt),
+        productIds,
+        sqlTime(paidAt),
+        sqlTime(paidAt),
       );
     }
   })();
@@ -222,7 +251,9 @@ function rateAtSink(stats) {
 }
 function checkCount(label, stats) {
   const ok = stats.count === expected.sent;
-  console.log(`  sink received ${stats.count} messages (${mb(stats.bytes)} MB): ${ok ? "ok" : `!!! MISMATCH, expected ${expected.sent}: these figures are not valid !!!`}`);
+  console.log(
+    `  sink received ${stats.count} messages (${mb(stats.bytes)} MB): ${ok ? "ok" : `!!! MISMATCH, expected ${expected.sent}: these figures are not valid !!!`}`,
+  );
   return ok;
 }
 
@@ -279,8 +310,12 @@ valid = checkCount("app", appStats) && valid;
   };
   db.close();
   const ok = Object.keys(expected).every((key) => outcomes[key] === expected[key]);
-  const listed = Object.entries(outcomes).map(([key, n]) => `${n} ${key === "capped" ? "held back by the cap" : key}`).join(", ");
-  console.log(`  Message rows: ${listed}: ${ok ? "ok" : `!!! expected ${expected.sent} sent, ${expected.suppressed} suppressed, ${expected.capped} held back !!!`}`);
+  const listed = Object.entries(outcomes)
+    .map(([key, n]) => `${n} ${key === "capped" ? "held back by the cap" : key}`)
+    .join(", ");
+  console.log(
+    `  Message rows: ${listed}: ${ok ? "ok" : `!!! expected ${expected.sent} sent, ${expected.suppressed} suppressed, ${expected.capped} held back !!!`}`,
+  );
   valid = ok && valid;
 }
 
@@ -295,12 +330,16 @@ if (bareRun.code !== 0) {
 }
 const bareReport = JSON.parse(bareRun.stdout.trim().split("\n").pop());
 const bare = rateAtSink(bareStats);
-console.log(`\nbare nodemailer (pooled, pre-rendered): ${bareReport.sent} sent, ${bareReport.failed} failed${bareReport.firstError ? ` (${bareReport.firstError})` : ""}`);
+console.log(
+  `\nbare nodemailer (pooled, pre-rendered): ${bareReport.sent} sent, ${bareReport.failed} failed${bareReport.firstError ? ` (${bareReport.firstError})` : ""}`,
+);
 console.log(
   `  ${bareStats.count} messages in ${seconds(bare.elapsed)} s at the sink = ${bare.rate.toFixed(0)} msg/s ` +
     `(sending: ${seconds(bareReport.finished - bareReport.started)} s from the first sendMail to the last answer)`,
 );
-console.log(`  CPU per message: sender ${(bareReport.cpuMs / expected.sent).toFixed(2)} ms (while sending), sink ${(bareStats.cpuMs / expected.sent).toFixed(2)} ms`);
+console.log(
+  `  CPU per message: sender ${(bareReport.cpuMs / expected.sent).toFixed(2)} ms (while sending), sink ${(bareStats.cpuMs / expected.sent).toFixed(2)} ms`,
+);
 valid = checkCount("bare", bareStats) && valid;
 
 const share = app.rate / bare.rate;
@@ -308,6 +347,10 @@ console.log(`\n${"".padEnd(12)}${"msg/s".padStart(10)}${"CPU ms/msg".padStart(12
 console.log(`${"app".padEnd(12)}${app.rate.toFixed(0).padStart(10)}${(appCpuMs / expected.sent).toFixed(2).padStart(12)}`);
 console.log(`${"bare".padEnd(12)}${bare.rate.toFixed(0).padStart(10)}${(bareReport.cpuMs / expected.sent).toFixed(2).padStart(12)}`);
 console.log(`app / bare: ${(share * 100).toFixed(1)} %`);
-console.log(`Aim: keeps ≥ ${AIM_SHARE_OF_BARE * 100}% of bare pooled nodemailer: ${share >= AIM_SHARE_OF_BARE ? "met" : "NOT met"} (${(share * 100).toFixed(1)} %)`);
-console.log(`Load average after the run: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs (above that count, other work competed for them and wall-clock rates suffer).`);
+console.log(
+  `Aim: keeps ≥ ${AIM_SHARE_OF_BARE * 100}% of bare pooled nodemailer: ${share >= AIM_SHARE_OF_BARE ? "met" : "NOT met"} (${(share * 100).toFixed(1)} %)`,
+);
+console.log(
+  `Load average after the run: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs (above that count, other work competed for them and wall-clock rates suffer).`,
+);
 if (!valid) console.log("!!! Some messages were not sent as expected (see above): the figures are not valid !!!");

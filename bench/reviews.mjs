@@ -54,7 +54,9 @@ if (!options["no-build"]) {
   const { buildIfStale } = await import("../scripts/build-if-stale.mjs");
   step("app build", () => (buildIfStale() ? "rebuilt from the current sources" : "up to date"));
 }
-console.log(`\nReviews benchmark: ${reviews.toLocaleString("en")} reviews across ${products.toLocaleString("en")} products, ${concurrency} requests in flight.`);
+console.log(
+  `\nReviews benchmark: ${reviews.toLocaleString("en")} reviews across ${products.toLocaleString("en")} products, ${concurrency} requests in flight.`,
+);
 freshDatabase(env, databaseFile);
 
 /** Prisma's SQLite DateTime text, as the app itself writes it. */
@@ -84,7 +86,21 @@ step("seeded", () => {
       // 90 % published, the rest waiting or hidden: the list must skip them.
       const status = i % 10 === 9 ? (i % 20 === 19 ? "hidden" : "pending") : "published";
       const rating = 1 + ((i * 31) % 5);
-      insert.run(randomUUID(), SHOP, productId(product), `Product ${product}`, rating, i % 3 ? `Review ${i}` : null, `${words}.`, `Reviewer ${i % 977}`, i % 2, status, created, status === "published" ? created : null, created);
+      insert.run(
+        randomUUID(),
+        SHOP,
+        productId(product),
+        `Product ${product}`,
+        rating,
+        i % 3 ? `Review ${i}` : null,
+        `${words}.`,
+        `Reviewer ${i % 977}`,
+        i % 2,
+        status,
+        created,
+        status === "published" ? created : null,
+        created,
+      );
       if (status !== "published") continue;
       if (!stars.has(product)) stars.set(product, [0, 0, 0, 0, 0]);
       stars.get(product)[rating - 1]++;
@@ -100,15 +116,28 @@ step("seeded", () => {
 
 /** The query string Shopify's app proxy forwards, signed as Shopify signs it. */
 function signedPath(product) {
-  const query = new URLSearchParams({ product_id: productId(product), shop: SHOP, logged_in_customer_id: "", path_prefix: "/apps/aftercare", timestamp: String(Math.floor(Date.now() / 1000)) });
-  const message = [...query.keys()].sort().map((key) => `${key}=${query.getAll(key).join(",")}`).join("");
+  const query = new URLSearchParams({
+    product_id: productId(product),
+    shop: SHOP,
+    logged_in_customer_id: "",
+    path_prefix: "/apps/aftercare",
+    timestamp: String(Math.floor(Date.now() / 1000)),
+  });
+  const message = [...query.keys()]
+    .sort()
+    .map((key) => `${key}=${query.getAll(key).join(",")}`)
+    .join("");
   query.set("signature", createHmac("sha256", secret).update(message).digest("hex"));
   return `/proxy/reviews?${query}`;
 }
 
 const port = 40_000 + Math.floor(Math.random() * 10_000);
 const profile = options.profile ? ["--cpu-prof", `--cpu-prof-dir=${options.profile}`] : [];
-const server = spawn(process.execPath, [...profile, "build/server/main.js"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+const server = spawn(process.execPath, [...profile, "build/server/main.js"], {
+  cwd: root,
+  env: { ...env, PORT: String(port) },
+  stdio: ["ignore", "ignore", "inherit"],
+});
 children.add(server);
 const serverExited = new Promise((resolve) => server.once("exit", resolve));
 const origin = `http://127.0.0.1:${port}`;
@@ -177,7 +206,9 @@ server.kill("SIGTERM");
 // A profile is written as the server exits; past 5 s it is killed (unref'd: no wait when it exits at once).
 if ((await Promise.race([serverExited, sleep(5_000, "timeout", { ref: false })])) === "timeout") server.kill("SIGKILL");
 
-console.log(`\napp proxy review list, first page of a random product: ${requests} requests in ${result.seconds.toFixed(2)} s = ${(requests / result.seconds).toFixed(0)} req/s`);
+console.log(
+  `\napp proxy review list, first page of a random product: ${requests} requests in ${result.seconds.toFixed(2)} s = ${(requests / result.seconds).toFixed(0)} req/s`,
+);
 console.log(`  latency ms: p50 ${result.p50.toFixed(1)}  p90 ${result.p90.toFixed(1)}  p99 ${result.p99.toFixed(1)}  max ${result.max.toFixed(1)}`);
 console.log(`  size: ${(result.bytes / requests / 1024).toFixed(1)} KB per page as sent, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
 if (cpuBefore !== null && cpuAfter !== null) console.log(`  server CPU: ${((cpuAfter - cpuBefore) / requests).toFixed(2)} ms per request`);

@@ -361,11 +361,18 @@ async function measure(key, round, warm, measured) {
   if (key === "shipped") {
     const at = await caughtUp(databaseFile);
     result.catchUpSeconds = at === null ? null : (at - burstEnded) / 1000;
-    line += at === null ? `; NOT caught up ${CATCH_UP_TIMEOUT_MS / 1000} s after the burst` : `; worker caught up ${result.catchUpSeconds.toFixed(1)} s after the burst`;
+    line +=
+      at === null
+        ? `; NOT caught up ${CATCH_UP_TIMEOUT_MS / 1000} s after the burst`
+        : `; worker caught up ${result.catchUpSeconds.toFixed(1)} s after the burst`;
   }
   await running.stop();
   if (key === "webOnly") {
-    const applying = spawnSync("npm", ["run", "--silent", "worker", "--", "--once"], { cwd: root, env: profiling({ ...env, DATABASE_URL: `file:${databaseFile}` }), encoding: "utf8" });
+    const applying = spawnSync("npm", ["run", "--silent", "worker", "--", "--once"], {
+      cwd: root,
+      env: profiling({ ...env, DATABASE_URL: `file:${databaseFile}` }),
+      encoding: "utf8",
+    });
     if (applying.status !== 0) {
       console.error(applying.stdout, applying.stderr);
       process.exit(1);
@@ -404,7 +411,9 @@ async function intakeBenchmark() {
   console.log(
     `Intake benchmark: ${requests} signed orders/paid deliveries (+${warmup} warm-up) per server and round, ${rounds} rounds, ` +
       `${concurrency} keep-alive connections, ${SHOPS} shops, ${CUSTOMERS} customers; node ${process.version}, ` +
-      `${availableParallelism()} CPUs shared by client, servers and worker; load average ${loadavg().map((load) => load.toFixed(1)).join(" ")} at the start.`,
+      `${availableParallelism()} CPUs shared by client, servers and worker; load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(" ")} at the start.`,
   );
   freshDatabase({ ...env, DATABASE_URL: `file:${emptyDatabase}` }, emptyDatabase);
   const results = { shipped: [], webOnly: [], bare: [] };
@@ -419,8 +428,9 @@ async function intakeBenchmark() {
   const row = (key) => {
     const all = results[key];
     return (
-      `${SERVERS[key].label.padEnd(36)}${median(all.map((r) => r.throughput)).toFixed(0).padStart(8)}` +
-      `${ms(median(all.map((r) => r.p50))).padStart(9)}${ms(median(all.map((r) => r.p99))).padStart(9)}`
+      `${SERVERS[key].label.padEnd(36)}${median(all.map((r) => r.throughput))
+        .toFixed(0)
+        .padStart(8)}` + `${ms(median(all.map((r) => r.p50))).padStart(9)}${ms(median(all.map((r) => r.p99))).padStart(9)}`
     );
   };
   console.log(`\nMedians of ${rounds} rounds${"".padEnd(20)}${"req/s".padStart(8)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}`);

@@ -42,7 +42,8 @@ const server = new SMTPServer({
 
 process.on("message", (message) => {
   if (message.type === "reset") stats = fresh();
-  if (message.type === "stats") process.send({ type: "stats", count: stats.count, bytes: stats.bytes, first: stats.first, last: stats.last, cpuMs: cpuMs() - stats.cpuFrom });
+  if (message.type === "stats")
+    process.send({ type: "stats", count: stats.count, bytes: stats.bytes, first: stats.first, last: stats.last, cpuMs: cpuMs() - stats.cpuFrom });
 });
 process.on("disconnect", () => process.exit(0));
 

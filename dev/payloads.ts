@@ -211,7 +211,7 @@ export function refundPayload(order: Json, options: RefundOptions): Json {
     note: options.note ?? null,
     restock: options.items.some((item) => item.restockType === "return"),
     refund_line_items: options.items.map(({ lineItem, quantity, restockType }) => {
-      const subtotal = (Math.round(Number(lineItem.price) * 100) * quantity / 100).toFixed(2);
+      const subtotal = ((Math.round(Number(lineItem.price) * 100) * quantity) / 100).toFixed(2);
       return {
         ...template,
         id: newId(),

@@ -30,9 +30,7 @@ function themeEngine(): Engine {
   const engine = new Liquid({ outputEscape: undefined });
   engine.registerFilter("t", { handler: translate(JSON.parse(read("locales/en.default.json"))), raw: false });
   // Shopify's json filter escapes the characters that could end a <script> or start markup.
-  engine.registerFilter("json", (value: unknown) =>
-    JSON.stringify(value ?? null).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
-  );
+  engine.registerFilter("json", (value: unknown) => JSON.stringify(value ?? null).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`));
   // {% schema %} is the theme editor's, never output.
   engine.registerTag(
     "schema",
@@ -63,7 +61,12 @@ export type StorefrontProduct = {
 /** The logged-in customer as Liquid's `customer` object has them; none for a guest. */
 export type StorefrontCustomer = { id: string; first_name: string; last_name: string; email: string };
 
-export async function renderBlock(block: string, product: StorefrontProduct, settings: Record<string, unknown>, customer?: StorefrontCustomer): Promise<string> {
+export async function renderBlock(
+  block: string,
+  product: StorefrontProduct,
+  settings: Record<string, unknown>,
+  customer?: StorefrontCustomer,
+): Promise<string> {
   const metafields = {
     reviews: {
       rating: product.rating === null ? undefined : { value: { rating: product.rating, scale_min: 1, scale_max: 5 } },
@@ -83,7 +86,14 @@ export async function renderBlock(block: string, product: StorefrontProduct, set
 export type Storefront = { url: string; close(): Promise<void> };
 
 /** Serves `page` at /products/<handle>, the extension's assets, and the app proxy to `appUrl`. */
-export async function startStorefront(options: { shop: string; appUrl: string; page: string; secret: string; handle: string; customerId?: string }): Promise<Storefront> {
+export async function startStorefront(options: {
+  shop: string;
+  appUrl: string;
+  page: string;
+  secret: string;
+  handle: string;
+  customerId?: string;
+}): Promise<Storefront> {
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://storefront.test");
     if (url.pathname === `/products/${options.handle}`) {
@@ -110,7 +120,9 @@ export async function startStorefront(options: { shop: string; appUrl: string; p
         headers,
         body: request.method === "GET" || request.method === "HEAD" ? undefined : Buffer.concat(chunks),
       });
-      response.writeHead(forwarded.status, { "content-type": forwarded.headers.get("content-type") ?? "text/plain" }).end(Buffer.from(await forwarded.arrayBuffer()));
+      response
+        .writeHead(forwarded.status, { "content-type": forwarded.headers.get("content-type") ?? "text/plain" })
+        .end(Buffer.from(await forwarded.arrayBuffer()));
     } else {
       response.writeHead(404).end();
     }

@@ -28,12 +28,7 @@ export type WebhookOptions = {
 };
 
 /** Sends a delivery the way Shopify does: raw JSON body, base64 HMAC-SHA256 of it, X-Shopify-* headers. */
-export async function sendWebhook(
-  app: { url: string },
-  topic: string,
-  body: string | object,
-  options: WebhookOptions,
-): Promise<Response> {
+export async function sendWebhook(app: { url: string }, topic: string, body: string | object, options: WebhookOptions): Promise<Response> {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
   const secret = options.secret ?? process.env.SHOPIFY_API_SECRET!;
   const headers: Record<string, string | undefined> = {

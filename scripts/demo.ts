@@ -120,7 +120,11 @@ console.log(`✓ ${DEMO_PROFILE.name} (${DEMO_SHOP}) installed`);
 const { saveMerchantIntervals } = await import("../app/modules/followups/replenishment");
 const titles = Object.fromEntries(Object.values(CATALOGUE).map((p) => [p.productId, p.title]));
 await saveMerchantIntervals(DEMO_SHOP, REORDER_DAYS, titles);
-console.log(`✓ the merchant set re-order intervals: ${Object.entries(REORDER_DAYS).map(([id, days]) => `${titles[id]} ${days} days`).join(", ")}`);
+console.log(
+  `✓ the merchant set re-order intervals: ${Object.entries(REORDER_DAYS)
+    .map(([id, days]) => `${titles[id]} ${days} days`)
+    .join(", ")}`,
+);
 
 const sent = await replayDay(app, DEMO_SHOP, opensAt);
 // The web tier only stored the deliveries; the worker applies them (in this process for the demo)
@@ -150,9 +154,7 @@ const counts = {
   fulfillments: await db.fulfillment.count({ where: { shop: DEMO_SHOP } }),
   refunds: await db.refund.count({ where: { shop: DEMO_SHOP } }),
 };
-console.log(
-  `\nThe app now holds ${counts.customers} customers, ${counts.orders} orders, ${counts.fulfillments} fulfillments and ${counts.refunds} refunds.`,
-);
+console.log(`\nThe app now holds ${counts.customers} customers, ${counts.orders} orders, ${counts.fulfillments} fulfillments and ${counts.refunds} refunds.`);
 
 // The weeks after the day: the worker runs at moments in the future (the clock moves), and
 // the follow-ups come due: thank-yous, check-ins, review requests, surveys.
@@ -170,7 +172,9 @@ const printed = new Set<string>();
 for (const { day, label } of [{ day: 0, label: "that evening, for the day's orders" }, ...checkpoints]) {
   const at = day === 0 ? shopHour(0, 18) : shopHour(day, 11);
   if (day > 0) await runWorker(CAPABILITIES, { once: true, now: at });
-  const fresh = (await db.message.findMany({ where: { shop: DEMO_SHOP, sentAt: { not: null } }, orderBy: { sentAt: "asc" } })).filter((m) => !printed.has(m.id));
+  const fresh = (await db.message.findMany({ where: { shop: DEMO_SHOP, sentAt: { not: null } }, orderBy: { sentAt: "asc" } })).filter(
+    (m) => !printed.has(m.id),
+  );
   for (const message of fresh) printed.add(message.id);
   console.log(`\n  ${label} (${clock.format(at)}, ${at.toISOString().slice(0, 10)}):`);
   for (const message of fresh) {
@@ -185,9 +189,13 @@ const held = await db.message.findMany({ where: { shop: DEMO_SHOP, status: { in:
 if (held.length > 0) {
   console.log("\n  Held back, on purpose:");
   const orderIds = held.map((m) => m.orderId).filter((id): id is string => Boolean(id));
-  const names = new Map((await db.order.findMany({ where: { shop: DEMO_SHOP, id: { in: orderIds } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const names = new Map(
+    (await db.order.findMany({ where: { shop: DEMO_SHOP, id: { in: orderIds } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]),
+  );
   for (const message of held) {
-    console.log(`    ✗ ${FLOWS[message.flow as keyof typeof FLOWS]?.name ?? message.flow} for ${names.get(message.orderId ?? "") ?? "an order"}: ${message.detail}`);
+    console.log(
+      `    ✗ ${FLOWS[message.flow as keyof typeof FLOWS]?.name ?? message.flow} for ${names.get(message.orderId ?? "") ?? "an order"}: ${message.detail}`,
+    );
   }
 }
 
@@ -203,12 +211,23 @@ const merchant = (path: string, body: URLSearchParams | object) =>
   });
 // Review settings: a 10% code for every published review (whatever its rating), and buyers
 // invited to answer questions.
-await merchant("/app/reviews/settings", { minRating: "4", holdLinks: true, reward: "discount", valueType: "percentage", value: "10", expiresInDays: "30", inviteBuyers: true });
+await merchant("/app/reviews/settings", {
+  minRating: "4",
+  holdLinks: true,
+  reward: "discount",
+  valueType: "percentage",
+  value: "10",
+  expiresInDays: "30",
+  inviteBuyers: true,
+});
 
 // Customers answer their review requests; the merchant replies to one; the stars reach Shopify.
 const { reviewIdOf } = await import("../app/modules/reviews/rewards");
 const { answerReviewRequests, askOnStorefront, GUEST_REVIEW, QUESTION, serveProductPage, writeStorefrontReview } = await import("./demo/reviews");
-const requests = await db.message.findMany({ where: { shop: DEMO_SHOP, flow: "review_request", step: 0, status: "outbox" }, select: { toAddress: true, html: true } });
+const requests = await db.message.findMany({
+  where: { shop: DEMO_SHOP, flow: "review_request", step: 0, status: "outbox" },
+  select: { toAddress: true, html: true },
+});
 console.log("\nReviews, through the links in those emails:");
 for (const line of await answerReviewRequests(url, requests)) console.log(`  ★ ${line}`);
 // The merchant moderates through the admin's own routes: a public reply to Maya, and Priya's
@@ -224,34 +243,50 @@ if (priya) {
 }
 await runWorker(CAPABILITIES, { once: true });
 for (const review of await db.review.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
-  console.log(`  ${review.status === "published" ? "✓ published" : "… waiting for the merchant"}: ${review.authorName} on ${review.productTitle}${review.reply ? " (the store replied)" : ""}`);
+  console.log(
+    `  ${review.status === "published" ? "✓ published" : "… waiting for the merchant"}: ${review.authorName} on ${review.productTitle}${review.reply ? " (the store replied)" : ""}`,
+  );
 }
 for (const reward of await db.reward.findMany({ where: { shop: DEMO_SHOP }, orderBy: { createdAt: "asc" } })) {
   const review = await db.review.findUniqueOrThrow({ where: { id: reviewIdOf(reward.sourceKey) }, select: { authorName: true, rating: true } });
   const mail = reward.messageId ? await db.message.findUnique({ where: { id: reward.messageId }, select: { status: true } }) : null;
   const created = reward.status === "issued" && shopifyDiscounts.some((d) => d.code === reward.code);
-  console.log(`  🎁 ${review.authorName} (${review.rating}★) earned a 10% code: ${created ? `${reward.code}, created in Shopify` : reward.status}${mail ? `, emailed (${mail.status})` : ""}`);
+  console.log(
+    `  🎁 ${review.authorName} (${review.rating}★) earned a 10% code: ${created ? `${reward.code}, created in Shopify` : reward.status}${mail ? `, emailed (${mail.status})` : ""}`,
+  );
 }
 const cases = await db.customerCase.count({ where: { shop: DEMO_SHOP, kind: "low_rating" } });
 console.log(`  ${cases} low rating opened a case for a personal reply; the stars of ${shopifyMetafields.size / 3} products were written to Shopify.`);
 const storefront = await serveProductPage(url, process.env.SHOPIFY_API_SECRET!, shopifyMetafields, "ethiopia");
 const list = await (await fetch(`${storefront.url}/apps/aftercare/reviews?product_id=${CATALOGUE.ethiopia.productId}`)).json();
-console.log(`  The product page (the theme extension's own Liquid): ${CATALOGUE.ethiopia.title} shows ${list.average} stars from ${list.count} review${list.count === 1 ? "" : "s"}${list.reviews.some((r: { reply: string | null }) => r.reply) ? ", with the store's reply" : ""}.`);
+console.log(
+  `  The product page (the theme extension's own Liquid): ${CATALOGUE.ethiopia.title} shows ${list.average} stars from ${list.count} review${list.count === 1 ? "" : "s"}${list.reviews.some((r: { reply: string | null }) => r.reply) ? ", with the store's reply" : ""}.`,
+);
 const guest = await writeStorefrontReview(storefront.url, "ethiopia", GUEST_REVIEW);
-console.log(`  A guest wrote one on that page (“${GUEST_REVIEW.title}”): ${guest.status === 201 ? `${(await guest.json()).status}, unverified, waiting for the merchant in the admin` : `answered ${guest.status}`}.`);
+console.log(
+  `  A guest wrote one on that page (“${GUEST_REVIEW.title}”): ${guest.status === 201 ? `${(await guest.json()).status}, unverified, waiting for the merchant in the admin` : `answered ${guest.status}`}.`,
+);
 
 // A shopper asks a question on the product page; the merchant answers it in the admin (which
 // publishes it); the worker tells the shopper.
 const askedStatus = (await askOnStorefront(storefront.url, "ethiopia", QUESTION)).status;
 const question = await db.question.findFirst({ where: { shop: DEMO_SHOP, askerEmail: QUESTION.email } });
-if (question) await merchant(`/app/questions/${question.id}`, new URLSearchParams({ intent: "answer", answer: "Yes: every bag is stamped with its roast date on the back." }));
+if (question)
+  await merchant(
+    `/app/questions/${question.id}`,
+    new URLSearchParams({ intent: "answer", answer: "Yes: every bag is stamped with its roast date on the back." }),
+  );
 await runWorker(CAPABILITIES, { once: true });
 const notice = await db.message.findFirst({ where: { shop: DEMO_SHOP, flow: "question_answered" } });
 const questions = await (await fetch(`${storefront.url}/apps/aftercare/questions?product_id=${CATALOGUE.ethiopia.productId}`)).json();
-console.log(`\nQuestions and answers:\n  ${QUESTION.name} asked “${QUESTION.question}” on the product page (${askedStatus === 201 ? "sent" : `answered ${askedStatus}`}); the merchant answered it in the admin.`);
+console.log(
+  `\nQuestions and answers:\n  ${QUESTION.name} asked “${QUESTION.question}” on the product page (${askedStatus === 201 ? "sent" : `answered ${askedStatus}`}); the merchant answered it in the admin.`,
+);
 const invited = await db.message.count({ where: { shop: DEMO_SHOP, flow: "question_invite" } });
 console.log(`  Publishing it invited ${invited} recent buyer${invited === 1 ? "" : "s"} who accepted marketing to answer too (never the asker).`);
-console.log(`  The answer notice to ${QUESTION.name}: ${notice ? `“${notice.subject}”, ${notice.status === "scheduled" ? `waiting for the send window (${notice.dueAt.toISOString()})` : notice.status === "outbox" ? "written to the outbox (no SMTP_URL)" : notice.status}` : "not written"}. The product page lists ${questions.count} answered question${questions.count === 1 ? "" : "s"}.`);
+console.log(
+  `  The answer notice to ${QUESTION.name}: ${notice ? `“${notice.subject}”, ${notice.status === "scheduled" ? `waiting for the send window (${notice.dueAt.toISOString()})` : notice.status === "outbox" ? "written to the outbox (no SMTP_URL)" : notice.status}` : "not written"}. The product page lists ${questions.count} answered question${questions.count === 1 ? "" : "s"}.`,
+);
 
 if (sent.some((delivery) => delivery.status !== 200)) {
   console.error("✗ Some deliveries were not accepted (see the status column).");

@@ -10,8 +10,10 @@ const postgresPath = `${root}prisma/postgres/schema.prisma`;
 
 export function derivePostgresSchema(sqliteSchema) {
   const out = sqliteSchema
-    .replace(/^\/\/ The embedded default: SQLite\.[^\n]*\n(\/\/[^\n]*\n)*/m,
-      "// GENERATED from prisma/schema.prisma by scripts/postgres-schema.mjs. Do not edit.\n")
+    .replace(
+      /^\/\/ The embedded default: SQLite\.[^\n]*\n(\/\/[^\n]*\n)*/m,
+      "// GENERATED from prisma/schema.prisma by scripts/postgres-schema.mjs. Do not edit.\n",
+    )
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('engineType = "client"', 'engineType = "client"\n  output     = "../../node_modules/.prisma/postgres-client"');
   if (!out.includes('provider = "postgresql"') || !out.includes('output     = "../../node_modules/.prisma/postgres-client"')) {

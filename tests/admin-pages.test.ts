@@ -56,19 +56,45 @@ beforeAll(async () => {
       await deliver(app, "refunds/create", toShopifyJson(refund), { shop });
     }
   }
-  await deliver(app, "orders/paid", "{\"id\": \"not-an-id\"}", { shop });
+  await deliver(app, "orders/paid", '{"id": "not-an-id"}', { shop });
   // The worker at noon in Berlin every day of January, writing into the outbox (no SMTP here):
   // thank-yous, check-ins, reviews, surveys, and the suggestions days apart (the frequency cap).
   for (let day = 0; day < 35; day++) {
-    await dispatchDueMessages({ shop, now: new Date(Date.parse("2027-01-01T11:00:00Z") + day * 86_400_000), compose: composeFollowup, mailer: createMailer(""), limit: 100 });
+    await dispatchDueMessages({
+      shop,
+      now: new Date(Date.parse("2027-01-01T11:00:00Z") + day * 86_400_000),
+      compose: composeFollowup,
+      mailer: createMailer(""),
+      limit: 100,
+    });
   }
   // What waits for the merchant (the home page's first card, the cases on Activity): a 2-star
   // review to read, with the case it opened, and a delivery problem.
   const reviewId = randomUUID();
   const createdAt = new Date("2027-01-20T10:00:00Z");
-  await db.review.create({ data: { id: reviewId, shop, productId: MUG.productId, productTitle: MUG.title, customerId: customer.id, rating: 2, title: "Chipped rim", body: "Lovely glaze, but the rim was chipped.", authorName: "Lena V.", verified: true, source: "email", status: "pending", createdAt } });
-  await db.customerCase.create({ data: { id: randomUUID(), shop, kind: "low_rating", customerId: customer.id, reviewId, summary: "2★ review of Speckled Mug: “Chipped rim”", createdAt } });
-  await db.customerCase.create({ data: { id: randomUUID(), shop, kind: "delivery_problem", customerId: customer.id, summary: "#2003: “The parcel arrived soaked”", createdAt } });
+  await db.review.create({
+    data: {
+      id: reviewId,
+      shop,
+      productId: MUG.productId,
+      productTitle: MUG.title,
+      customerId: customer.id,
+      rating: 2,
+      title: "Chipped rim",
+      body: "Lovely glaze, but the rim was chipped.",
+      authorName: "Lena V.",
+      verified: true,
+      source: "email",
+      status: "pending",
+      createdAt,
+    },
+  });
+  await db.customerCase.create({
+    data: { id: randomUUID(), shop, kind: "low_rating", customerId: customer.id, reviewId, summary: "2★ review of Speckled Mug: “Chipped rim”", createdAt },
+  });
+  await db.customerCase.create({
+    data: { id: randomUUID(), shop, kind: "delivery_problem", customerId: customer.id, summary: "#2003: “The parcel arrived soaked”", createdAt },
+  });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -162,12 +188,44 @@ describe("follow-up emails in Chromium", () => {
 describe("shopper pages from the emails, in Chromium on a phone", () => {
   // A link opens its page; a choice is recorded only by the page's button (`press`), which then shows `then`.
   const pages: { name: string; purpose: LinkPurpose; path: string; flow: string; query: string; expect: string; press?: string; then?: string }[] = [
-    { name: "unsubscribe", purpose: "unsubscribe", path: "unsubscribe", flow: "thank_you", query: "", expect: "Unsubscribe from Fernhill Ceramics's follow-ups?" },
+    {
+      name: "unsubscribe",
+      purpose: "unsubscribe",
+      path: "unsubscribe",
+      flow: "thank_you",
+      query: "",
+      expect: "Unsubscribe from Fernhill Ceramics's follow-ups?",
+    },
     { name: "checkin-problem", purpose: "checkin", path: "feedback", flow: "delivery_checkin", query: "?answer=problem", expect: "What went wrong?" },
     { name: "nps-score", purpose: "nps", path: "feedback", flow: "nps", query: "?score=9", expect: "What do you like most?" },
-    { name: "reorder-ask", purpose: "reorder", path: "reorder", flow: "reorder", query: `?product=${SENCHA.productId}`, expect: "When should we remind you about Loose-leaf Sencha?" },
-    { name: "reorder-chosen", purpose: "reorder", path: "reorder", flow: "reorder", query: `?product=${SENCHA.productId}&weeks=4`, expect: "In 4 weeks", press: "In 4 weeks", then: "We'll remind you then" },
-    { name: "checkin-ok", purpose: "checkin", path: "feedback", flow: "delivery_checkin", query: "?answer=ok", expect: "arrive in good condition?", press: "Yes, all good", then: "Glad it arrived safely" },
+    {
+      name: "reorder-ask",
+      purpose: "reorder",
+      path: "reorder",
+      flow: "reorder",
+      query: `?product=${SENCHA.productId}`,
+      expect: "When should we remind you about Loose-leaf Sencha?",
+    },
+    {
+      name: "reorder-chosen",
+      purpose: "reorder",
+      path: "reorder",
+      flow: "reorder",
+      query: `?product=${SENCHA.productId}&weeks=4`,
+      expect: "In 4 weeks",
+      press: "In 4 weeks",
+      then: "We'll remind you then",
+    },
+    {
+      name: "checkin-ok",
+      purpose: "checkin",
+      path: "feedback",
+      flow: "delivery_checkin",
+      query: "?answer=ok",
+      expect: "arrive in good condition?",
+      press: "Yes, all good",
+      then: "Glad it arrived safely",
+    },
   ];
   for (const shopperPage of pages) {
     it(`${shopperPage.name} reads well at 390 px, without script errors`, async () => {

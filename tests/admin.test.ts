@@ -58,7 +58,15 @@ describe("flows page", () => {
     await installSession(shop);
     await db.shop.create({ data: { shop, name: "Maple Goods", currency: "USD", timezone: "America/New_York", installedAt: new Date() } });
     const body = (timing: number) => ({
-      flows: { thank_you: { enabled: false, timing: 2 }, delivery_checkin: { enabled: true, timing: 4 }, review_request: { enabled: true, timing: timing }, nps: { enabled: true, timing: 21 }, reorder: { enabled: true, timing: 3 }, goes_with: { enabled: false, timing: 10 }, after_return: { enabled: true, timing: 2 } },
+      flows: {
+        thank_you: { enabled: false, timing: 2 },
+        delivery_checkin: { enabled: true, timing: 4 },
+        review_request: { enabled: true, timing: timing },
+        nps: { enabled: true, timing: 21 },
+        reorder: { enabled: true, timing: 3 },
+        goes_with: { enabled: false, timing: 10 },
+        after_return: { enabled: true, timing: 2 },
+      },
       sendWindow: { from: 8, to: 21 },
       frequencyCapDays: 5,
     });
@@ -104,8 +112,33 @@ describe("home page", () => {
     await db.shop.create({ data: { shop, name: "Maple Goods", currency: "USD", timezone: "America/New_York", installedAt: new Date() } });
     const now = new Date();
     const reviewId = randomUUID();
-    await db.review.create({ data: { id: reviewId, shop, productId: "1", productTitle: "Mug", rating: 2, body: "Chipped.", authorName: "Ana B.", source: "email", status: "pending", createdAt: now } });
-    await db.question.create({ data: { id: randomUUID(), shop, productId: "1", productTitle: "Mug", askerName: "Ren", askerEmail: "ren@example.com", body: "Dishwasher-safe?", status: "pending", createdAt: now } });
+    await db.review.create({
+      data: {
+        id: reviewId,
+        shop,
+        productId: "1",
+        productTitle: "Mug",
+        rating: 2,
+        body: "Chipped.",
+        authorName: "Ana B.",
+        source: "email",
+        status: "pending",
+        createdAt: now,
+      },
+    });
+    await db.question.create({
+      data: {
+        id: randomUUID(),
+        shop,
+        productId: "1",
+        productTitle: "Mug",
+        askerName: "Ren",
+        askerEmail: "ren@example.com",
+        body: "Dishwasher-safe?",
+        status: "pending",
+        createdAt: now,
+      },
+    });
     const lowRating = randomUUID();
     await db.customerCase.create({ data: { id: lowRating, shop, kind: "low_rating", reviewId, summary: "2★ review of Mug", createdAt: now } });
     await db.customerCase.create({ data: { id: randomUUID(), shop, kind: "delivery_problem", summary: "#1001: parcel arrived damaged", createdAt: now } });
@@ -125,7 +158,10 @@ describe("home page", () => {
     expect(activity).not.toContain("not this shop&#x27;s");
 
     const resolve = (caseId: string) =>
-      adminFetch(app, shop, `/app/activity?_data=${encodeURIComponent("routes/app.activity")}`, { method: "POST", body: new URLSearchParams({ intent: "resolve-case", caseId }) });
+      adminFetch(app, shop, `/app/activity?_data=${encodeURIComponent("routes/app.activity")}`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "resolve-case", caseId }),
+      });
     expect((await resolve(lowRating)).status).toBe(200);
     expect((await resolve(elsewhere)).status).toBe(404);
     expect(await db.customerCase.findUnique({ where: { id: lowRating } })).toMatchObject({ status: "resolved", resolvedAt: expect.any(Date) });

@@ -17,48 +17,60 @@ describe("npm run demo", () => {
     ["now, here", {}, []],
     ["at 02:30 in the shop's night, on a machine in Kiritimati (UTC+14)", { TZ: "Pacific/Kiritimati" }, ["--now", "2026-12-01T07:30:00Z"]],
     ["on the last night of a year, on a machine in Honolulu", { TZ: "Pacific/Honolulu" }, ["--now", "2027-12-31T09:59:00Z"]],
-  ] as [string, Record<string, string>, string[]][])("installs the demo shop and replays a day of webhooks, every one accepted (%s)", async (_when, env, args) => {
-    const demo = await runDemo(env, args);
-    expect(demo.stderr).toBe("");
-    expect(demo.status).toBe(0);
-    const out = demo.stdout;
-    expect(out).toContain("Larch & Ember Coffee (larch-and-ember.myshopify.com) installed");
-    const deliveries = out.split("\n").filter((line) => /^\s+\d\d:\d\d\s+\S+\/\S+\s+\d{3}\s/.test(line));
-    expect(deliveries.length).toBeGreaterThanOrEqual(25);
-    expect(deliveries.every((line) => / 200 /.test(line))).toBe(true);
-    for (const topic of ["orders/create", "orders/paid", "orders/cancelled", "fulfillments/create", "fulfillments/update", "refunds/create", "customers/data_request"]) {
-      expect(out).toContain(topic);
-    }
-    expect(out).toContain("(delivered) updated");
-    expect(out).toContain("duplicate, ignored");
-    expect(out).toContain("older than the state held, mirror unchanged");
-    expect(out).toContain("The app now holds 6 customers, 6 orders, 3 fulfillments and 2 refunds.");
-    // The weeks after: every flow sends, and the cancelled order's thank-you is held back.
-    for (const flow of ["Thank-you", "Delivery check-in", "Review request", "NPS survey", "Re-order reminder", "Goes well with", "After a return"]) {
-      expect(out).toMatch(new RegExp(`✉ ${flow} +to \\S+@example\\.com`));
-    }
-    expect(out).toContain("✓ the merchant set re-order intervals: Ethiopia Guji Natural 21 days");
-    expect(out).toContain("“Something else instead of your Stoneware Mug?”");
-    expect(out).toContain("“Running low, Maya?”");
-    // Customers answer the review requests; the stars reach Shopify and a product page shows them.
-    expect(out).toContain("✓ published: Maya C. on Ethiopia Guji Natural (the store replied)");
-    // The merchant moderates: Priya's low rating waited, and is answered and published.
-    expect(out).toContain("answered Priya's 2-star review and published it");
-    expect(out).toContain("✓ published: Priya N. on Stoneware Mug (the store replied)");
-    // Rewards: one code per published review, whatever its rating, created in the Shopify stand-in.
-    expect(out).toMatch(/🎁 Priya N\. \(2★\) earned a 10% code: THANKS-[A-Z0-9]{6}, created in Shopify, emailed \(outbox\)/);
-    expect(out.match(/🎁 /g)).toHaveLength(3);
-    expect(out).toContain("1 low rating opened a case for a personal reply; the stars of 3 products were written to Shopify.");
-    expect(out).toContain("Ethiopia Guji Natural shows 5 stars from 1 review, with the store's reply.");
-    expect(out).toContain("A guest wrote one on that page (“Great as cold brew”): pending, unverified, waiting for the merchant in the admin.");
-    // A shopper's question, answered by the merchant; the product page lists it.
-    expect(out).toContain("Ren asked “Is the roast date printed on the bag?” on the product page (sent); the merchant answered it in the admin.");
-    expect(out).toContain("Publishing it invited 2 recent buyers who accepted marketing to answer too (never the asker).");
-    expect(out).toContain("The answer notice to Ren: “Your question about the Ethiopia Guji Natural has an answer”");
-    expect(out).toContain("The product page lists 1 answered question.");
-    expect(out).toContain("“Thank you for your order, Tomás”");
-    expect(out).toContain("✗ Thank-you for #1004: order cancelled");
-  }, 120_000);
+  ] as [string, Record<string, string>, string[]][])(
+    "installs the demo shop and replays a day of webhooks, every one accepted (%s)",
+    async (_when, env, args) => {
+      const demo = await runDemo(env, args);
+      expect(demo.stderr).toBe("");
+      expect(demo.status).toBe(0);
+      const out = demo.stdout;
+      expect(out).toContain("Larch & Ember Coffee (larch-and-ember.myshopify.com) installed");
+      const deliveries = out.split("\n").filter((line) => /^\s+\d\d:\d\d\s+\S+\/\S+\s+\d{3}\s/.test(line));
+      expect(deliveries.length).toBeGreaterThanOrEqual(25);
+      expect(deliveries.every((line) => / 200 /.test(line))).toBe(true);
+      for (const topic of [
+        "orders/create",
+        "orders/paid",
+        "orders/cancelled",
+        "fulfillments/create",
+        "fulfillments/update",
+        "refunds/create",
+        "customers/data_request",
+      ]) {
+        expect(out).toContain(topic);
+      }
+      expect(out).toContain("(delivered) updated");
+      expect(out).toContain("duplicate, ignored");
+      expect(out).toContain("older than the state held, mirror unchanged");
+      expect(out).toContain("The app now holds 6 customers, 6 orders, 3 fulfillments and 2 refunds.");
+      // The weeks after: every flow sends, and the cancelled order's thank-you is held back.
+      for (const flow of ["Thank-you", "Delivery check-in", "Review request", "NPS survey", "Re-order reminder", "Goes well with", "After a return"]) {
+        expect(out).toMatch(new RegExp(`✉ ${flow} +to \\S+@example\\.com`));
+      }
+      expect(out).toContain("✓ the merchant set re-order intervals: Ethiopia Guji Natural 21 days");
+      expect(out).toContain("“Something else instead of your Stoneware Mug?”");
+      expect(out).toContain("“Running low, Maya?”");
+      // Customers answer the review requests; the stars reach Shopify and a product page shows them.
+      expect(out).toContain("✓ published: Maya C. on Ethiopia Guji Natural (the store replied)");
+      // The merchant moderates: Priya's low rating waited, and is answered and published.
+      expect(out).toContain("answered Priya's 2-star review and published it");
+      expect(out).toContain("✓ published: Priya N. on Stoneware Mug (the store replied)");
+      // Rewards: one code per published review, whatever its rating, created in the Shopify stand-in.
+      expect(out).toMatch(/🎁 Priya N\. \(2★\) earned a 10% code: THANKS-[A-Z0-9]{6}, created in Shopify, emailed \(outbox\)/);
+      expect(out.match(/🎁 /g)).toHaveLength(3);
+      expect(out).toContain("1 low rating opened a case for a personal reply; the stars of 3 products were written to Shopify.");
+      expect(out).toContain("Ethiopia Guji Natural shows 5 stars from 1 review, with the store's reply.");
+      expect(out).toContain("A guest wrote one on that page (“Great as cold brew”): pending, unverified, waiting for the merchant in the admin.");
+      // A shopper's question, answered by the merchant; the product page lists it.
+      expect(out).toContain("Ren asked “Is the roast date printed on the bag?” on the product page (sent); the merchant answered it in the admin.");
+      expect(out).toContain("Publishing it invited 2 recent buyers who accepted marketing to answer too (never the asker).");
+      expect(out).toContain("The answer notice to Ren: “Your question about the Ethiopia Guji Natural has an answer”");
+      expect(out).toContain("The product page lists 1 answered question.");
+      expect(out).toContain("“Thank you for your order, Tomás”");
+      expect(out).toContain("✗ Thank-you for #1004: order cancelled");
+    },
+    120_000,
+  );
 
   it("refuses to run with NODE_ENV=production", async () => {
     const demo = await runDemo({ NODE_ENV: "production" });

@@ -32,7 +32,14 @@ const NOW = new Date("2026-11-20T15:00:00Z");
 async function installShop(settings: object = {}): Promise<string> {
   const shop = uniqueShop("dispatch");
   await db.shop.create({
-    data: { shop, name: "Batch Roasters", contactEmail: "hello@batch.test", timezone: "America/New_York", installedAt: new Date("2026-01-01T00:00:00Z"), settings: JSON.stringify({ followups: settings }) },
+    data: {
+      shop,
+      name: "Batch Roasters",
+      contactEmail: "hello@batch.test",
+      timezone: "America/New_York",
+      installedAt: new Date("2026-01-01T00:00:00Z"),
+      settings: JSON.stringify({ followups: settings }),
+    },
   });
   return shop;
 }
@@ -49,15 +56,29 @@ async function dueMessage(shop: string, who: { id: string; email: string }, flow
   const paidAt = new Date(NOW.getTime() - 8 * 86_400_000);
   await db.order.create({
     data: {
-      shop, id: orderId, name: `#${orderId.slice(-4)}`, customerId: who.id, email: who.email, currency: "USD", totalMinor: 2400,
-      processedAt: paidAt, shopifyUpdatedAt: paidAt,
+      shop,
+      id: orderId,
+      name: `#${orderId.slice(-4)}`,
+      customerId: who.id,
+      email: who.email,
+      currency: "USD",
+      totalMinor: 2400,
+      processedAt: paidAt,
+      shopifyUpdatedAt: paidAt,
       lineItems: { create: [{ id: newId(), productId: options.productId ?? newId(), title: "Stoneware Mug", quantity: 1, priceMinor: 2400 }] },
     },
   });
   return db.message.create({
     data: {
-      id: randomUUID(), shop, key: `order:${orderId}:${flow}:0`, flow, marketing: options.marketing ?? false, orderId, customerId: who.id,
-      dueAt: new Date(NOW.getTime() - 3_600_000), status: "scheduled",
+      id: randomUUID(),
+      shop,
+      key: `order:${orderId}:${flow}:0`,
+      flow,
+      marketing: options.marketing ?? false,
+      orderId,
+      customerId: who.id,
+      dueAt: new Date(NOW.getTime() - 3_600_000),
+      status: "scheduled",
     },
   });
 }
@@ -115,7 +136,7 @@ describe("a batch sent concurrently", () => {
 
     expect(await dispatch(shop)).toMatchObject({ sent: 7, moved: 1 });
     expect(mailTo(shared)).toHaveLength(1);
-    const [sentOne, heldOne] = (await db.message.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { sentAt: { sort: "asc", nulls: "last" } } }));
+    const [sentOne, heldOne] = await db.message.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { sentAt: { sort: "asc", nulls: "last" } } });
     expect(sentOne).toMatchObject({ status: "sent" });
     expect(heldOne).toMatchObject({ status: "scheduled", detail: "moved: frequency cap: one marketing email per 3 days", leaseOwner: null });
     expect(heldOne!.dueAt.getTime()).toBe(NOW.getTime() + 3 * 86_400_000);
@@ -130,7 +151,12 @@ describe("a batch sent concurrently", () => {
     expect(await dispatch(shop)).toMatchObject({ sent: 1, skipped: 1 });
     expect(mailTo(who.email)).toHaveLength(1);
     const statuses = (await db.message.findMany({ where: { id: { in: requests.map((r) => r.id) } } })).map((m) => [m.status, m.detail]);
-    expect(statuses).toEqual(expect.arrayContaining([["sent", null], ["suppressed", "already asked about every item within 12 months"]]));
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        ["sent", null],
+        ["suppressed", "already asked about every item within 12 months"],
+      ]),
+    );
   });
 
   it("leaves a message to the worker that took it over while this one was composing", async () => {
@@ -141,7 +167,8 @@ describe("a batch sent concurrently", () => {
     const message = await dueMessage(shop, taken, "thank_you");
     // As if this worker's lease had run out mid-batch and another worker had claimed the message.
     const slowCompose: Composer = async (due, now) => {
-      if (due.id === message.id) await db.message.updateMany({ where: { id: due.id }, data: { leaseOwner: "other-worker", leaseUntil: new Date(now.getTime() + 60_000) } });
+      if (due.id === message.id)
+        await db.message.updateMany({ where: { id: due.id }, data: { leaseOwner: "other-worker", leaseUntil: new Date(now.getTime() + 60_000) } });
       return composeFollowup(due, now);
     };
 
@@ -175,11 +202,31 @@ describe("a batch composed together", () => {
     await db.customer.update({ where: { shop_id: { shop, id: noConsent.who.id } }, data: { emailMarketingState: "NOT_SUBSCRIBED" } });
     const capped = await message("nps", { marketing: true });
     await db.message.create({
-      data: { id: randomUUID(), shop, key: `earlier:${randomUUID()}`, flow: "nps", marketing: true, dueAt: new Date(NOW.getTime() - day), status: "sent", toAddress: capped.who.email, sentAt: new Date(NOW.getTime() - day) },
+      data: {
+        id: randomUUID(),
+        shop,
+        key: `earlier:${randomUUID()}`,
+        flow: "nps",
+        marketing: true,
+        dueAt: new Date(NOW.getTime() - day),
+        status: "sent",
+        toAddress: capped.who.email,
+        sentAt: new Date(NOW.getTime() - day),
+      },
     });
     const cappedLongAgo = await message("nps", { marketing: true });
     await db.message.create({
-      data: { id: randomUUID(), shop, key: `earlier:${randomUUID()}`, flow: "nps", marketing: true, dueAt: new Date(NOW.getTime() - 4 * day), status: "sent", toAddress: cappedLongAgo.who.email, sentAt: new Date(NOW.getTime() - 4 * day) },
+      data: {
+        id: randomUUID(),
+        shop,
+        key: `earlier:${randomUUID()}`,
+        flow: "nps",
+        marketing: true,
+        dueAt: new Date(NOW.getTime() - 4 * day),
+        status: "sent",
+        toAddress: cappedLongAgo.who.email,
+        sentAt: new Date(NOW.getTime() - 4 * day),
+      },
     });
     const orderMissing = await message();
     await db.lineItem.deleteMany({ where: { shop, orderId: orderMissing.message.orderId! } });
@@ -228,7 +275,11 @@ describe("a message a worker keeps dying on", () => {
       due.id === moved.id ? { kind: "later", dueAt: new Date(now.getTime() + 3_600_000), reason: "outside the send window" } : composeFollowup(due, now);
 
     expect(await dispatch(shop, movingOne)).toMatchObject({ failed: 1, moved: 1, sent: 1 });
-    expect(await db.message.findUnique({ where: { id: poison.id } })).toMatchObject({ status: "failed", detail: expect.stringContaining("gave up"), leaseOwner: null });
+    expect(await db.message.findUnique({ where: { id: poison.id } })).toMatchObject({
+      status: "failed",
+      detail: expect.stringContaining("gave up"),
+      leaseOwner: null,
+    });
     expect(mailTo(victim.email)).toHaveLength(0);
     expect(mailTo(healthy.email)).toHaveLength(1);
     // Moving it is an outcome: its count starts again, however often it is moved.

@@ -34,7 +34,14 @@ async function newShop(label: string) {
   const shop = uniqueShop(label);
   await installSession(shop);
   await db.shop.create({
-    data: { shop, name: "Larch & Ember Coffee", contactEmail: "owner@larch-ember.test", currency: "USD", timezone: "America/New_York", installedAt: new Date() },
+    data: {
+      shop,
+      name: "Larch & Ember Coffee",
+      contactEmail: "owner@larch-ember.test",
+      currency: "USD",
+      timezone: "America/New_York",
+      installedAt: new Date(),
+    },
   });
   return shop;
 }
@@ -50,7 +57,11 @@ async function paidOrder(shop: string, who: ReturnType<typeof customer>, number:
 type Json = Record<string, any>;
 async function post(shop: string, flow: string, body: object): Promise<{ status: number; json: Json }> {
   // ?_data: the action's own answer, as a fetcher asks for it (without it Remix answers with the page).
-  const response = await adminFetch(app, shop, `/app/flows/${flow}?_data=${encodeURIComponent("routes/app.flows_.$flow")}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+  const response = await adminFetch(app, shop, `/app/flows/${flow}?_data=${encodeURIComponent("routes/app.flows_.$flow")}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "Content-Type": "application/json" },
+  });
   return { status: response.status, json: (await response.json()) as Json };
 }
 
@@ -71,7 +82,12 @@ describe("preview", () => {
     await paidOrder(shop, { ...customer(), firstName: "Ada" }, 1001, "2026-03-01T10:00:00Z", [BEANS]);
     await paidOrder(shop, { ...customer(), firstName: "Lena", lastName: "Vogel" }, 1002, "2026-03-04T10:00:00Z", [GRINDER, { ...BEANS, quantity: 2 }]);
 
-    const { status, json } = await post(shop, "thank_you", { intent: "preview", subject: "For {{ customer.first_name }}", body: "<p>Hello {{ customer.first_name }}</p>{% order_summary %}", brand: BRAND });
+    const { status, json } = await post(shop, "thank_you", {
+      intent: "preview",
+      subject: "For {{ customer.first_name }}",
+      body: "<p>Hello {{ customer.first_name }}</p>{% order_summary %}",
+      brand: BRAND,
+    });
     expect(status).toBe(200);
     expect(json.preview.ok).toBe(true);
     expect(json.preview.source).toEqual({ kind: "order", label: "Your latest order, #1002 from Lena Vogel." });
@@ -88,7 +104,12 @@ describe("preview", () => {
 
   it("uses a clearly labelled sample order when the shop has no orders", async () => {
     const shop = await newShop("sample");
-    const { status, json } = await post(shop, "review_request", { intent: "preview", subject: "Hi {{ customer.first_name }}", body: "{% review_items %}", brand: BRAND });
+    const { status, json } = await post(shop, "review_request", {
+      intent: "preview",
+      subject: "Hi {{ customer.first_name }}",
+      body: "{% review_items %}",
+      brand: BRAND,
+    });
     expect(status).toBe(200);
     expect(json.preview.source).toEqual({ kind: "sample", label: "A sample order: your store has no orders yet." });
     expect(json.preview.email.subject).toBe("Hi Alex");
@@ -98,7 +119,12 @@ describe("preview", () => {
   it("keeps a customer's <script> escaped, and answers a Liquid error with its field and line", async () => {
     const shop = await newShop("escape");
     await paidOrder(shop, { ...customer(), firstName: "<script>alert(1)</script>" }, 1001, "2026-03-01T10:00:00Z");
-    const { json } = await post(shop, "thank_you", { intent: "preview", subject: "{{ customer.first_name }}", body: "<p>{{ customer.first_name }}</p>", brand: BRAND });
+    const { json } = await post(shop, "thank_you", {
+      intent: "preview",
+      subject: "{{ customer.first_name }}",
+      body: "<p>{{ customer.first_name }}</p>",
+      brand: BRAND,
+    });
     expect(json.preview.email.html).toContain("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
     expect(json.preview.email.html).not.toContain("<script>alert");
 
@@ -204,7 +230,12 @@ describe("send a test to me", () => {
     await paidOrder(shop, { ...customer(), firstName: "Mira" }, 1001, "2026-03-01T10:00:00Z");
     await db.message.deleteMany({ where: { shop } });
     process.env.SMTP_URL = smtp.url;
-    const { status, json } = await post(shop, "delivery_checkin", { intent: "test", subject: "Arrived safely, {{ customer.first_name }}?", body: "{% button links.checkin_ok %}Yes{% endbutton %}", brand: BRAND });
+    const { status, json } = await post(shop, "delivery_checkin", {
+      intent: "test",
+      subject: "Arrived safely, {{ customer.first_name }}?",
+      body: "{% button links.checkin_ok %}Yes{% endbutton %}",
+      brand: BRAND,
+    });
     expect(status).toBe(200);
     expect(json.test).toEqual({ sent: true, to: "owner@larch-ember.test" });
     expect(json.tests).toMatchObject({ left: 4, perHour: 5, recent: [{ to: "owner@larch-ember.test", flow: "Delivery check-in", outcome: "sent" }] });
@@ -271,7 +302,16 @@ describe("the editor in Chromium", () => {
 
       // A broken tag: the error and its line in place, the last good preview kept (dimmed).
       await page.keyboard.type("\n{% if order.name %}");
-      await expect.poll(() => page.getByText(/Line \d+: tag \{% if order.name %\} not closed/).first().isVisible(), { timeout: 5000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            page
+              .getByText(/Line \d+: tag \{% if order.name %\} not closed/)
+              .first()
+              .isVisible(),
+          { timeout: 5000 },
+        )
+        .toBe(true);
       expect(await frame.getByText("PS: fresh beans every Friday, Lena.").isVisible()).toBe(true);
       await screenshot(page, `admin-flow-editor-error-${viewport.name}`);
       await page.getByRole("button", { name: /Go to line \d+/ }).click();

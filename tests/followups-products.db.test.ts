@@ -52,7 +52,8 @@ async function choose(url: string): Promise<{ status: number; body: string }> {
   if (opened.status !== 200) return opened;
   return follow(url, new URL(url).searchParams.get("weeks")!);
 }
-const hrefs = (html: string, pattern: RegExp) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")).filter((url) => pattern.test(url));
+const hrefs = (html: string, pattern: RegExp) =>
+  [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")).filter((url) => pattern.test(url));
 
 describe("re-order reminder", () => {
   it("goes the merchant's interval minus 3 days after the order, with a cart that rebuilds it and the customer's own choices", async () => {
@@ -100,7 +101,9 @@ describe("re-order reminder", () => {
     expect(own[0]).toMatchObject({ status: "scheduled", marketing: false, productIds: JSON.stringify([FILTERS.productId]) });
     expect(own[0]!.dueAt.getTime() - clickedAt).toBeGreaterThanOrEqual(28 * DAY);
     expect(own[0]!.dueAt.getTime() - clickedAt).toBeLessThan(28 * DAY + 60_000);
-    expect(await db.reorderChoice.findUniqueOrThrow({ where: { shop_customerId_productId: { shop, customerId: String(who.id), productId: FILTERS.productId } } })).toMatchObject({ days: 28 });
+    expect(
+      await db.reorderChoice.findUniqueOrThrow({ where: { shop_customerId_productId: { shop, customerId: String(who.id), productId: FILTERS.productId } } }),
+    ).toMatchObject({ days: 28 });
 
     // Their choice wins over the merchant's 33 days on their next order.
     const next = await paidOrder(shop, who, "2026-12-01T15:00:00Z", [FILTERS]);
@@ -131,8 +134,14 @@ describe("re-order reminder", () => {
     expect((await flowMessages(shop, "reorder")).length).toBe(0); // nothing learned yet
 
     await learnDueIntervals(new Date("2026-08-01T00:00:00Z"));
-    expect(await db.productReplenishment.findUniqueOrThrow({ where: { shop_productId: { shop, productId: MUG.productId } } })).toMatchObject({ learnedDays: 22, learnedFrom: 3 });
-    expect(await db.productReplenishment.findUnique({ where: { shop_productId: { shop, productId: GRINDER.productId } } })).toMatchObject({ learnedDays: null, learnedFrom: 0 });
+    expect(await db.productReplenishment.findUniqueOrThrow({ where: { shop_productId: { shop, productId: MUG.productId } } })).toMatchObject({
+      learnedDays: 22,
+      learnedFrom: 3,
+    });
+    expect(await db.productReplenishment.findUnique({ where: { shop_productId: { shop, productId: GRINDER.productId } } })).toMatchObject({
+      learnedDays: null,
+      learnedFrom: 0,
+    });
     // Learned at most once a day per shop.
     await paidOrder(shop, customer(), "2026-07-01T15:00:00Z", [GRINDER]);
     await learnDueIntervals(new Date("2026-08-01T12:00:00Z"));
@@ -157,7 +166,15 @@ const CATALOGUE: StandInProduct[] = [
   { id: GRINDER.productId, title: "Hand Grinder", handle: "hand-grinder", productType: "Brewing", vendor: "Comandante", price: "89.00" },
   { id: MUG.productId, title: "Stoneware Mug", handle: "stoneware-mug", productType: "Mugs", vendor: "Fernhill", price: "24.00" },
   { id: product(15, "", "").productId, title: "Glazed Cup", handle: "glazed-cup", productType: "Mugs", vendor: "Other Potter", price: "18.00" },
-  { id: product(16, "", "").productId, title: "Travel Mug", handle: "travel-mug", productType: "Mugs", vendor: "Steelworks", price: "29.00", totalInventory: 0 },
+  {
+    id: product(16, "", "").productId,
+    title: "Travel Mug",
+    handle: "travel-mug",
+    productType: "Mugs",
+    vendor: "Steelworks",
+    price: "29.00",
+    totalInventory: 0,
+  },
   { id: product(17, "", "").productId, title: "Fernhill Jug", handle: "fernhill-jug", productType: "Jugs", vendor: "Fernhill", price: "38.00" },
   { id: product(18, "", "").productId, title: "Dripper", handle: "dripper", productType: "Brewing", vendor: "Test Roasters", price: "32.00", published: false },
 ];
@@ -202,7 +219,12 @@ describe("goes well with", () => {
     // Without marketing consent nothing is suggested.
     const quiet = customer("not_subscribed");
     const quietOrder = await paidOrder(shop, quiet, "2026-11-01T16:00:00Z", [BEANS]);
-    await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(quietOrder.id, { createdAt: "2026-11-02T15:00:00Z", lineItems: quietOrder.line_items })), { shop });
+    await deliver(
+      app,
+      "fulfillments/create",
+      toShopifyJson(fulfillmentPayload(quietOrder.id, { createdAt: "2026-11-02T15:00:00Z", lineItems: quietOrder.line_items })),
+      { shop },
+    );
     await workerAt(shop, "2026-11-20T15:00:00Z");
     const held = (await flowMessages(shop, "goes_with")).find((m) => m.orderId === String(quietOrder.id));
     expect(held).toMatchObject({ status: "suppressed", detail: "no email marketing consent" });
@@ -216,11 +238,17 @@ describe("goes well with", () => {
     await paidOrder(shop, customer(), "2026-10-01T15:00:00Z", [BEANS, FILTERS]);
     const who = customer();
     const order = await paidOrder(shop, who, "2026-11-01T15:00:00Z", [BEANS]);
-    await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id, { createdAt: "2026-11-02T15:00:00Z", lineItems: order.line_items })), { shop });
+    await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id, { createdAt: "2026-11-02T15:00:00Z", lineItems: order.line_items })), {
+      shop,
+    });
     const [suggestion] = await flowMessages(shop, "goes_with");
     const due = suggestion!.dueAt.toISOString();
     await workerAt(shop, due);
-    expect(await db.message.findUniqueOrThrow({ where: { id: suggestion!.id } })).toMatchObject({ status: "scheduled", detail: "waiting: Shopify's product data (Throttled)", dueAt: new Date(due) });
+    expect(await db.message.findUniqueOrThrow({ where: { id: suggestion!.id } })).toMatchObject({
+      status: "scheduled",
+      detail: "waiting: Shopify's product data (Throttled)",
+      dueAt: new Date(due),
+    });
     await workerAt(shop, new Date(Date.parse(due) + 3_600_000 + 60_000).toISOString());
     expect(await db.message.findUniqueOrThrow({ where: { id: suggestion!.id } })).toMatchObject({ status: "sent" });
   });
@@ -235,7 +263,12 @@ describe("after a return", () => {
     const who = customer();
     const order = await paidOrder(shop, who, "2026-11-01T15:00:00Z", [MUG, BEANS]);
     const mug = order.line_items.find((item: { product_id: string }) => String(item.product_id) === MUG.productId);
-    await deliver(app, "refunds/create", toShopifyJson(refundPayload(order, { items: [{ lineItem: mug, quantity: 1, restockType: "return" }], createdAt: "2026-11-10T15:00:00Z" })), { shop });
+    await deliver(
+      app,
+      "refunds/create",
+      toShopifyJson(refundPayload(order, { items: [{ lineItem: mug, quantity: 1, restockType: "return" }], createdAt: "2026-11-10T15:00:00Z" })),
+      { shop },
+    );
     const [suggestion] = await flowMessages(shop, "after_return");
     expect(suggestion!.dueAt.toISOString()).toBe("2026-11-12T15:00:00.000Z");
 
@@ -249,7 +282,14 @@ describe("after a return", () => {
     expect(queries).toContain('(product_type:"Mugs" OR vendor:"Fernhill") AND status:active AND inventory_total:>0');
 
     const cancelled = await paidOrder(shop, customer(), "2026-11-01T16:00:00Z", [MUG]);
-    await deliver(app, "refunds/create", toShopifyJson(refundPayload(cancelled, { items: [{ lineItem: cancelled.line_items[0], quantity: 1, restockType: "cancel" }], createdAt: "2026-11-10T15:00:00Z" })), { shop });
+    await deliver(
+      app,
+      "refunds/create",
+      toShopifyJson(
+        refundPayload(cancelled, { items: [{ lineItem: cancelled.line_items[0], quantity: 1, restockType: "cancel" }], createdAt: "2026-11-10T15:00:00Z" }),
+      ),
+      { shop },
+    );
     expect((await flowMessages(shop, "after_return")).filter((m) => m.orderId === String(cancelled.id))).toEqual([]);
   });
 });

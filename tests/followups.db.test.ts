@@ -144,11 +144,19 @@ describe("delivery check-in, review request and NPS", () => {
   it("never ask the same customer about the same product twice within 12 months", async () => {
     const shop = await installShop();
     const who = customer();
-    for (const [day, lines] of [["2026-03-02", [GRINDER, BEANS]], ["2026-05-04", [BEANS]]] as const) {
+    for (const [day, lines] of [
+      ["2026-03-02", [GRINDER, BEANS]],
+      ["2026-05-04", [BEANS]],
+    ] as const) {
       const order = orderPayload({ customer: { ...who }, createdAt: `${day}T15:00:00Z`, lines: [...lines] });
       order.email = who.email;
       await deliver(app, "orders/paid", toShopifyJson(order), { shop });
-      await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id, { createdAt: `${day}T16:00:00Z`, lineItems: order.line_items, shipmentStatus: "delivered" })), { shop });
+      await deliver(
+        app,
+        "fulfillments/create",
+        toShopifyJson(fulfillmentPayload(order.id, { createdAt: `${day}T16:00:00Z`, lineItems: order.line_items, shipmentStatus: "delivered" })),
+        { shop },
+      );
     }
     await workerAt(shop, "2026-03-09T16:00:00Z");
     await workerAt(shop, "2026-05-11T16:00:00Z");
@@ -165,8 +173,18 @@ describe("cancellation, refunds, uninstall", () => {
     const shop = await installShop();
     const [a, b, c] = [0, 1, 2].map(() => orderPayload({ customer: { ...customer() }, createdAt: "2026-11-20T14:00:00Z", lines: [MUG] }));
     for (const order of [a!, b!, c!]) await deliver(app, "orders/paid", toShopifyJson(order), { shop });
-    await deliver(app, "orders/cancelled", toShopifyJson({ ...a, cancelled_at: "2026-11-20T14:10:00Z", cancel_reason: "customer", updated_at: "2026-11-20T14:10:00Z" }), { shop });
-    await deliver(app, "refunds/create", toShopifyJson(refundPayload(b!, { items: [{ lineItem: b!.line_items[0], quantity: 1 }], createdAt: "2026-11-20T14:20:00Z" })), { shop });
+    await deliver(
+      app,
+      "orders/cancelled",
+      toShopifyJson({ ...a, cancelled_at: "2026-11-20T14:10:00Z", cancel_reason: "customer", updated_at: "2026-11-20T14:10:00Z" }),
+      { shop },
+    );
+    await deliver(
+      app,
+      "refunds/create",
+      toShopifyJson(refundPayload(b!, { items: [{ lineItem: b!.line_items[0], quantity: 1 }], createdAt: "2026-11-20T14:20:00Z" })),
+      { shop },
+    );
     const status = async () => Object.fromEntries((await messages(shop)).map((m) => [m.orderId, [m.status, m.detail]]));
     expect(await status()).toEqual({
       [a!.id]: ["cancelled", "order cancelled"],
@@ -184,7 +202,12 @@ describe("consent and unsubscribe", () => {
     const shop = await installShop();
     const who = customer();
     const order = await paidOrder(shop, who, "2026-11-20T14:00:00Z");
-    await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id, { createdAt: "2026-11-20T18:00:00Z", lineItems: order.line_items, shipmentStatus: "delivered" })), { shop });
+    await deliver(
+      app,
+      "fulfillments/create",
+      toShopifyJson(fulfillmentPayload(order.id, { createdAt: "2026-11-20T18:00:00Z", lineItems: order.line_items, shipmentStatus: "delivered" })),
+      { shop },
+    );
     await workerAt(shop, "2026-11-20T15:00:00Z");
     const [thanks] = mailTo(who.email);
     const unsubscribe = unsubscribeUrl(thanks!).replace("https://aftercare.test", app.url);
@@ -214,8 +237,16 @@ describe("consent and unsubscribe", () => {
     for (const [i, order] of orders.entries()) {
       await db.message.create({
         data: {
-          id: randomUUID(), shop, key: `order:${order.id}:thank_you:0`, flow: "thank_you", marketing: true, orderId: order.id, customerId: order.customer.id,
-          dueAt: new Date("2026-11-21T15:00:00Z"), status: "scheduled", createdAt: new Date(Date.parse("2026-11-20T14:00:00Z") + i * 1000),
+          id: randomUUID(),
+          shop,
+          key: `order:${order.id}:thank_you:0`,
+          flow: "thank_you",
+          marketing: true,
+          orderId: order.id,
+          customerId: order.customer.id,
+          dueAt: new Date("2026-11-21T15:00:00Z"),
+          status: "scheduled",
+          createdAt: new Date(Date.parse("2026-11-20T14:00:00Z") + i * 1000),
         },
       });
     }
@@ -281,7 +312,16 @@ describe("sending", () => {
     // The app's own limits are tens of seconds (below the 5-minute lease); a short one here shows they apply.
     const impatient = createMailer(`${smtp.url}&socketTimeout=400`);
     const started = Date.now();
-    const mail = { messageId: "<hang@aftercare.test>", from: { name: "Test", address: "a@aftercare.test" }, replyTo: null, to: "x@example.com", subject: "s", html: "<p>h</p>", text: "h", unsubscribeUrl: "https://aftercare.test/u" };
+    const mail = {
+      messageId: "<hang@aftercare.test>",
+      from: { name: "Test", address: "a@aftercare.test" },
+      replyTo: null,
+      to: "x@example.com",
+      subject: "s",
+      html: "<p>h</p>",
+      text: "h",
+      unsubscribeUrl: "https://aftercare.test/u",
+    };
     await expect(impatient.send(mail)).rejects.toMatchObject({ transient: true });
     expect(Date.now() - started).toBeLessThan(5_000);
     impatient.close();
@@ -318,9 +358,7 @@ describe("sending", () => {
     }
     const now = new Date("2026-11-20T15:00:00Z");
     setNow(now);
-    const reports = await Promise.all(
-      ["worker-a", "worker-b"].map((owner) => dispatchDueMessages({ shop, now, owner, compose: composeFollowup, mailer })),
-    );
+    const reports = await Promise.all(["worker-a", "worker-b"].map((owner) => dispatchDueMessages({ shop, now, owner, compose: composeFollowup, mailer })));
     expect(reports[0]!.sent + reports[1]!.sent).toBe(12);
     for (const email of recipients) expect(mailTo(email)).toHaveLength(1);
   });

@@ -61,7 +61,13 @@ async function customerWithHistory(shop: string) {
 }
 
 function privacyPayload(shop: string, who: { id: string; email: string; phone: string }, orderIds: string[], extra: object = {}) {
-  return toShopifyJson({ shop_id: 954889, shop_domain: shop, customer: { id: who.id, email: who.email, phone: who.phone }, ...extra, orders_to_redact: orderIds });
+  return toShopifyJson({
+    shop_id: 954889,
+    shop_domain: shop,
+    customer: { id: who.id, email: who.email, phone: who.phone },
+    ...extra,
+    orders_to_redact: orderIds,
+  });
 }
 
 describe("customers/data_request", () => {

@@ -42,8 +42,7 @@ function deliveryRow(shop: string, webhookId: string) {
   const sqlite = new Database(file, { readonly: true });
   try {
     return sqlite.prepare(`SELECT outcome, payload FROM "WebhookDelivery" WHERE shop = ? AND webhookId = ?`).get(shop, webhookId) as
-      | { outcome: string; payload: string | null }
-      | undefined;
+      { outcome: string; payload: string | null } | undefined;
   } finally {
     sqlite.close();
   }

@@ -56,8 +56,23 @@ async function questionsShop(inviteBuyers: boolean): Promise<string> {
   const id = String(Date.now()) + String(Math.floor(Math.random() * 1000)).padStart(3, "0");
   await db.order.create({
     data: {
-      shop, id, name: "#900", currency: "USD", totalMinor: 11300, processedAt: new Date("2026-01-05T12:00:00Z"), shopifyUpdatedAt: new Date("2026-01-05T12:00:00Z"), createdAt: new Date("2026-01-05T12:00:00Z"),
-      lineItems: { create: [GRINDER, MUG].map((p, i) => ({ id: `${id}${i}`, productId: p.productId, title: p.title, quantity: 1, priceMinor: Math.round(Number(p.price) * 100) })) },
+      shop,
+      id,
+      name: "#900",
+      currency: "USD",
+      totalMinor: 11300,
+      processedAt: new Date("2026-01-05T12:00:00Z"),
+      shopifyUpdatedAt: new Date("2026-01-05T12:00:00Z"),
+      createdAt: new Date("2026-01-05T12:00:00Z"),
+      lineItems: {
+        create: [GRINDER, MUG].map((p, i) => ({
+          id: `${id}${i}`,
+          productId: p.productId,
+          title: p.title,
+          quantity: 1,
+          priceMinor: Math.round(Number(p.price) * 100),
+        })),
+      },
     },
   });
   return shop;
@@ -80,7 +95,14 @@ type Ask = { product_id?: string; product_title?: string; product_url?: string; 
 
 /** Posts the widget's form through the proxy, from one shopper address. */
 async function ask(shop: string, fields: Ask, options: { ip?: string; customerId?: string; secret?: string; multipart?: boolean } = {}) {
-  const values: Record<string, string> = { product_id: GRINDER.productId, product_url: "/products/hand-grinder", name: "Sam", email: "sam@example.com", question: "Does it grind fine enough for espresso?", ...fields };
+  const values: Record<string, string> = {
+    product_id: GRINDER.productId,
+    product_url: "/products/hand-grinder",
+    name: "Sam",
+    email: "sam@example.com",
+    question: "Does it grind fine enough for espresso?",
+    ...fields,
+  };
   let body: FormData | URLSearchParams;
   if (options.multipart) {
     body = new FormData();
@@ -118,7 +140,13 @@ describe("the storefront through the app proxy", () => {
     const invalid = await ask(shop, { name: " ", email: "not-an-email", question: "" });
     expect(invalid).toEqual({
       status: 422,
-      body: { errors: { name: "Add the name to show with your question.", email: "Check your email address: it should look like name@example.com.", question: "Write your question." } },
+      body: {
+        errors: {
+          name: "Add the name to show with your question.",
+          email: "Check your email address: it should look like name@example.com.",
+          question: "Write your question.",
+        },
+      },
     });
     expect((await ask(shop, { product_id: "abc" })).status).toBe(400);
     expect(await db.question.count({ where: { shop } })).toBe(0);
@@ -127,7 +155,15 @@ describe("the storefront through the app proxy", () => {
     expect(saved).toEqual({ status: 201, body: { status: "pending" } });
     await ask(shop, { product_url: "https://evil.example/products/hand-grinder" });
     const [first, second] = await db.question.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
-    expect(first).toMatchObject({ body: XSS_QUESTION, askerName: XSS_NAME, askerEmail: "sam@example.com", customerId: "7123456789012345678", status: "pending", productUrl: "/products/hand-grinder", productTitle: "Hand Grinder" });
+    expect(first).toMatchObject({
+      body: XSS_QUESTION,
+      askerName: XSS_NAME,
+      askerEmail: "sam@example.com",
+      customerId: "7123456789012345678",
+      status: "pending",
+      productUrl: "/products/hand-grinder",
+      productTitle: "Hand Grinder",
+    });
     expect(second).toMatchObject({ customerId: null, productUrl: null }); // only a path on the shop's own storefront is kept
 
     // Nothing shows on the storefront until the merchant publishes it.
@@ -142,9 +178,13 @@ describe("the storefront through the app proxy", () => {
 
     const edge = standInForShopify();
     try {
-      replyToProductQueries(edge, shop, [{ id: "9771000000000001", title: "Travel Kettle", handle: "travel-kettle", productType: "Kettles", vendor: "Larch & Ember", price: "45.00" }]);
+      replyToProductQueries(edge, shop, [
+        { id: "9771000000000001", title: "Travel Kettle", handle: "travel-kettle", productType: "Kettles", vendor: "Larch & Ember", price: "45.00" },
+      ]);
       expect((await ask(shop, { product_id: "9771000000000001", product_title: "Forged" })).status).toBe(201);
-      expect(await db.question.findFirst({ where: { shop, productId: "9771000000000001" }, select: { productTitle: true } })).toEqual({ productTitle: "Travel Kettle" });
+      expect(await db.question.findFirst({ where: { shop, productId: "9771000000000001" }, select: { productTitle: true } })).toEqual({
+        productTitle: "Travel Kettle",
+      });
       const unknown = await ask(shop, { product_id: "9772000000000001", product_title: "Not sold here" });
       expect(unknown).toEqual({ status: 422, body: { errors: { product: "This product can't be found in the store any more. Please reload the page." } } });
       expect(await db.question.count({ where: { shop, productId: "9772000000000001" } })).toBe(0);
@@ -170,7 +210,19 @@ describe("the storefront through the app proxy", () => {
     const other = await questionsShop(false);
     const at = (minute: number) => new Date(Date.parse("2026-11-20T10:00:00Z") + minute * 60_000);
     const question = (minute: number, status: string, body = `Question ${minute}`, productId = GRINDER.productId, on = shop) =>
-      db.question.create({ data: { id: randomUUID(), shop: on, productId, productTitle: "Hand Grinder", askerName: "Sam", askerEmail: "sam@example.com", body, status, createdAt: at(minute) } });
+      db.question.create({
+        data: {
+          id: randomUUID(),
+          shop: on,
+          productId,
+          productTitle: "Hand Grinder",
+          askerName: "Sam",
+          askerEmail: "sam@example.com",
+          body,
+          status,
+          createdAt: at(minute),
+        },
+      });
     for (let minute = 0; minute < 6; minute++) await question(minute, "published");
     const xss = await question(7, "published", XSS_QUESTION);
     await question(8, "pending");
@@ -183,8 +235,28 @@ describe("the storefront through the app proxy", () => {
     // A buyer's answer waiting for the merchant, and a hidden one, stay off the storefront.
     await db.questionAnswer.createMany({
       data: [
-        { id: randomUUID(), shop, questionId: xss.id, body: "Pending buyer answer", authorName: "Robin Q.", kind: "buyer", customerId: "1", status: "pending", createdAt: at(20) },
-        { id: randomUUID(), shop, questionId: xss.id, body: "Hidden buyer answer", authorName: "Ann B.", kind: "buyer", customerId: "2", status: "hidden", createdAt: at(21) },
+        {
+          id: randomUUID(),
+          shop,
+          questionId: xss.id,
+          body: "Pending buyer answer",
+          authorName: "Robin Q.",
+          kind: "buyer",
+          customerId: "1",
+          status: "pending",
+          createdAt: at(20),
+        },
+        {
+          id: randomUUID(),
+          shop,
+          questionId: xss.id,
+          body: "Hidden buyer answer",
+          authorName: "Ann B.",
+          kind: "buyer",
+          customerId: "2",
+          status: "hidden",
+          createdAt: at(21),
+        },
       ],
     });
 
@@ -239,11 +311,23 @@ describe("moderation in the admin", () => {
     expect(await db.question.findUniqueOrThrow({ where: { id: bag!.id } })).toMatchObject({ status: "published", answered: true });
     // Rewriting the store's answer keeps one answer (and tells the asker only once).
     await admin(shop, `/app/questions/${bag!.id}`, { intent: "answer", answer: "About three weeks at two cups a day, four if you're frugal." });
-    expect(await db.questionAnswer.findMany({ where: { shop, questionId: bag!.id }, select: { body: true, kind: true } })).toEqual([{ body: "About three weeks at two cups a day, four if you're frugal.", kind: "store" }]);
+    expect(await db.questionAnswer.findMany({ where: { shop, questionId: bag!.id }, select: { body: true, kind: true } })).toEqual([
+      { body: "About three weeks at two cups a day, four if you're frugal.", kind: "store" },
+    ]);
     expect(await db.message.count({ where: { shop, flow: "question_answered" } })).toBe(1);
 
     const buyerAnswer = await db.questionAnswer.create({
-      data: { id: randomUUID(), shop, questionId: xss!.id, body: "Top rack only, <i>in my experience</i>.", authorName: "Robin Q.", kind: "buyer", customerId: "55", status: "pending", createdAt: new Date() },
+      data: {
+        id: randomUUID(),
+        shop,
+        questionId: xss!.id,
+        body: "Top rack only, <i>in my experience</i>.",
+        authorName: "Robin Q.",
+        kind: "buyer",
+        customerId: "55",
+        status: "pending",
+        createdAt: new Date(),
+      },
     });
     const page = await (await adminFetch(app, shop, `/app/questions/${xss!.id}`)).text();
     expect(page).toContain("Top rack only, &lt;i&gt;in my experience&lt;/i&gt;.");
@@ -359,12 +443,17 @@ describe("verified buyers invited to answer", () => {
     expect(notices[0]!.text).toContain("Yes, <b>top rack</b> for two years now.");
     expect((await db.questionAnswer.findUniqueOrThrow({ where: { id: answer.id } })).askerNotifiedAt).toBeInstanceOf(Date);
     const published = await (await fetch(proxied(shop, { product_id: GRINDER.productId }))).json();
-    expect(published.questions[0].answers).toEqual([{ body: "Yes, <b>top rack</b> for two years now.", author: "Maya C.", kind: "buyer", date: expect.any(String) }]);
+    expect(published.questions[0].answers).toEqual([
+      { body: "Yes, <b>top rack</b> for two years now.", author: "Maya C.", kind: "buyer", date: expect.any(String) },
+    ]);
 
     // The emails as customers see them, on a desktop mail client and a phone.
     const invite = await db.message.findFirstOrThrow({ where: { shop, flow: "question_invite", customerId: buyers.newest.id } });
     const notice = await db.message.findFirstOrThrow({ where: { shop, flow: "question_answered" } });
-    for (const [name, html] of [["question_invite", invite.html!], ["question_answered", notice.html!]] as const) {
+    for (const [name, html] of [
+      ["question_invite", invite.html!],
+      ["question_answered", notice.html!],
+    ] as const) {
       for (const width of [600, 375]) {
         const view = await openPage(browser, width, 800);
         await view.page.setContent(html, { waitUntil: "load" });
@@ -393,15 +482,34 @@ describe("privacy", () => {
     await ask(shop, { email: "bystander@example.com", question: "Someone else's question" });
     const asked = (body: string) => db.question.findFirst({ where: { shop, body } });
     const [mine, theirs] = [await asked("Asked anonymously, with my email only"), await asked("Someone else's question")];
-    await db.questionAnswer.create({ data: { id: randomUUID(), shop, questionId: theirs!.id, body: "The buyer's own words", authorName: "Robin Q.", kind: "buyer", customerId: buyer.id, status: "published", createdAt: new Date() } });
+    await db.questionAnswer.create({
+      data: {
+        id: randomUUID(),
+        shop,
+        questionId: theirs!.id,
+        body: "The buyer's own words",
+        authorName: "Robin Q.",
+        kind: "buyer",
+        customerId: buyer.id,
+        status: "published",
+        createdAt: new Date(),
+      },
+    });
     await db.question.update({ where: { id: theirs!.id }, data: { status: "published", answered: true } });
 
-    const request = (who: { id: string; email: string }, extra: object = {}) => toShopifyJson({ shop_id: 1, shop_domain: shop, customer: { id: who.id, email: who.email }, orders_to_redact: [], ...extra });
+    const request = (who: { id: string; email: string }, extra: object = {}) =>
+      toShopifyJson({ shop_id: 1, shop_domain: shop, customer: { id: who.id, email: who.email }, orders_to_redact: [], ...extra });
     await deliver(app, "customers/data_request", request(asker, { data_request: { id: 77 } }), { shop });
     await deliver(app, "customers/data_request", request(buyer, { data_request: { id: 78 } }), { shop });
     const exports = await db.dataRequest.findMany({ where: { shop }, orderBy: { requestId: "asc" } });
-    expect(JSON.parse(exports[0]!.export).questions).toMatchObject({ questions: [{ body: "Asked anonymously, with my email only", askerEmail: asker.email }], answers: [] });
-    expect(JSON.parse(exports[1]!.export).questions).toMatchObject({ questions: [], answers: [{ body: "The buyer's own words", question: { body: "Someone else's question" } }] });
+    expect(JSON.parse(exports[0]!.export).questions).toMatchObject({
+      questions: [{ body: "Asked anonymously, with my email only", askerEmail: asker.email }],
+      answers: [],
+    });
+    expect(JSON.parse(exports[1]!.export).questions).toMatchObject({
+      questions: [],
+      answers: [{ body: "The buyer's own words", question: { body: "Someone else's question" } }],
+    });
 
     await deliver(app, "customers/redact", request(asker), { shop });
     await deliver(app, "customers/redact", request(buyer), { shop });

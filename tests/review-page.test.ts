@@ -47,7 +47,10 @@ async function reviewRequested() {
 /** A 3000×2000 JPEG as a phone camera writes it: orientation, camera make and a GPS position in EXIF. */
 async function cameraPhoto(): Promise<string> {
   const jpeg = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#8a5a3c" } })
-    .withExif({ IFD0: { Make: "PhoneMaker", Model: "Pocket 12" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "52/1 31/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "13/1 24/1 0/1" } })
+    .withExif({
+      IFD0: { Make: "PhoneMaker", Model: "Pocket 12" },
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "52/1 31/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "13/1 24/1 0/1" },
+    })
     .jpeg()
     .toBuffer();
   expect((await sharp(jpeg).metadata()).exif).toBeDefined();
@@ -103,11 +106,19 @@ describe("the review page from a review request", () => {
     expect(served.headers.get("content-type")).toBe("image/webp");
     expect(served.headers.get("cache-control")).toBe("public, max-age=300, must-revalidate");
     const stored = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
-    expect({ format: stored.format, width: stored.width, height: stored.height, exif: stored.exif }).toEqual({ format: "webp", width: 1600, height: 1067, exif: undefined });
+    expect({ format: stored.format, width: stored.width, height: stored.height, exif: stored.exif }).toEqual({
+      format: "webp",
+      width: 1600,
+      height: 1067,
+      exif: undefined,
+    });
 
     // Something was reviewed: the reminder five days later is not sent.
     await runWorkerAt(shop, "2026-11-14T16:00:00Z", outbox);
-    expect(await db.message.findFirstOrThrow({ where: { shop, flow: "review_request", step: 1 } })).toMatchObject({ status: "cancelled", detail: "reviewed already" });
+    expect(await db.message.findFirstOrThrow({ where: { shop, flow: "review_request", step: 1 } })).toMatchObject({
+      status: "cancelled",
+      detail: "reviewed already",
+    });
 
     // One review per item: the same link again shows it is done.
     const again = await fetch(`${app.url}${starLink(GRINDER.productId, 5)}`);
@@ -130,7 +141,11 @@ describe("the review page from a review request", () => {
     expect((await postReview(starLink(MUG.productId, 2), fields)).status).toBe(200);
     const low = await db.review.findFirstOrThrow({ where: { shop, productId: MUG.productId } });
     expect(low).toMatchObject({ status: "pending", rating: 2 });
-    expect(await db.customerCase.findFirst({ where: { shop, reviewId: low.id } })).toMatchObject({ kind: "low_rating", status: "open", summary: "2★ review of Stoneware Mug: “Chipped rim”" });
+    expect(await db.customerCase.findFirst({ where: { shop, reviewId: low.id } })).toMatchObject({
+      kind: "low_rating",
+      status: "open",
+      summary: "2★ review of Stoneware Mug: “Chipped rim”",
+    });
 
     await postReview(starLink(BEANS.productId, 5), { rating: "5", title: "", body: "Lovely beans, more at www.cheap-beans.example", authorName: "R." });
     expect(await db.review.findFirstOrThrow({ where: { shop, productId: BEANS.productId } })).toMatchObject({ status: "pending", rating: 5, title: null });
@@ -146,8 +161,14 @@ describe("reviews in the admin", () => {
   it("lists them with filters, publishes the waiting ones in bulk, hides one, and saves a public reply; stars follow in Shopify", async () => {
     const { shop, starLink } = await reviewRequested();
     await installSession(shop);
-    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#6b4f3a" } }).jpeg().toBuffer();
-    await postReview(starLink(GRINDER.productId, 5), { rating: "5", title: "Worth every penny", body: "Burrs are sharp, grind is even.", authorName: "Robin Q." }, [new Blob([new Uint8Array(photo)], { type: "image/jpeg" })]);
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#6b4f3a" } })
+      .jpeg()
+      .toBuffer();
+    await postReview(
+      starLink(GRINDER.productId, 5),
+      { rating: "5", title: "Worth every penny", body: "Burrs are sharp, grind is even.", authorName: "Robin Q." },
+      [new Blob([new Uint8Array(photo)], { type: "image/jpeg" })],
+    );
     await postReview(starLink(MUG.productId, 3), { rating: "3", title: "<b>Fine</b>", body: "Nice glaze, a little small.", authorName: "Robin Q." });
     await postReview(starLink(BEANS.productId, 2), { rating: "2", title: "Too dark", body: "Roasted darker than described.", authorName: "Robin Q." });
 

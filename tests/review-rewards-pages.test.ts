@@ -28,11 +28,22 @@ beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
   edge = standInForShopify();
   // Shopify creates each discount it is asked for (as documented: the new node, no userErrors).
-  answerAdminGraphql(edge, shop, () => ({ data: { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1057371270" }, userErrors: [] } }, extensions: costExtension() }));
+  answerAdminGraphql(edge, shop, () => ({
+    data: { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1057371270" }, userErrors: [] } },
+    extensions: costExtension(),
+  }));
   await installSession(shop);
   const reward = { kind: "discount", valueType: "percentage", value: 15, expiresInDays: 60 };
   await db.shop.create({
-    data: { shop, name: "Larch & Ember Coffee", contactEmail: "hello@larch.test", currency: "CAD", timezone: "America/Toronto", installedAt: NOW, settings: JSON.stringify({ reviews: { reward } }) },
+    data: {
+      shop,
+      name: "Larch & Ember Coffee",
+      contactEmail: "hello@larch.test",
+      currency: "CAD",
+      timezone: "America/Toronto",
+      installedAt: NOW,
+      settings: JSON.stringify({ reviews: { reward } }),
+    },
   });
   const customerId = newId();
   const orderId = newId();
@@ -40,7 +51,22 @@ beforeAll(async () => {
   await db.order.create({ data: { shop, id: orderId, name: "#1042", customerId, currency: "CAD", totalMinor: 3800, processedAt: NOW, shopifyUpdatedAt: NOW } });
   reviewId = randomUUID();
   await db.review.create({
-    data: { id: reviewId, shop, productId: "7001", productTitle: "Ember Blend, whole bean", orderId, customerId, rating: 2, title: "Too dark for me", body: "Well roasted, but darker than I like.", authorName: "Maya C.", verified: true, source: "email", status: "pending", createdAt: NOW },
+    data: {
+      id: reviewId,
+      shop,
+      productId: "7001",
+      productTitle: "Ember Blend, whole bean",
+      orderId,
+      customerId,
+      rating: 2,
+      title: "Too dark for me",
+      body: "Well roasted, but darker than I like.",
+      authorName: "Maya C.",
+      verified: true,
+      source: "email",
+      status: "pending",
+      createdAt: NOW,
+    },
   });
   await setReviewStatus(shop, [reviewId], "published", NOW);
   await issueDueRewards(NOW, { shop, owners: rewardOwnersOf(CAPABILITIES) });
@@ -55,7 +81,10 @@ afterAll(async () => {
 const fitsTheScreen = (page: import("playwright-core").Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
 describe("review settings page in Chromium", () => {
-  for (const viewport of [{ name: "desktop", width: 1280, height: 900 }, { name: "phone", width: 390, height: 844 }]) {
+  for (const viewport of [
+    { name: "desktop", width: 1280, height: 900 },
+    { name: "phone", width: 390, height: 844 },
+  ]) {
     it(`shows a refused value by its field, then saves (${viewport.name})`, async () => {
       const { page, problems } = await openPage(browser, viewport.width, viewport.height, { Authorization: `Bearer ${await sessionToken(shop)}` });
       page.setDefaultTimeout(5000);
@@ -78,12 +107,18 @@ describe("review settings page in Chromium", () => {
       await page.getByRole("button", { name: "Save" }).click();
       await expect.poll(() => page.getByText("Review settings saved").isVisible()).toBe(true);
       expect(await page.getByLabel("Amount").inputValue()).toBe("5.00");
-      expect(JSON.parse((await db.shop.findUniqueOrThrow({ where: { shop } })).settings).reviews).toMatchObject({ reward: { valueType: "fixed_amount", value: 500 }, questions: { inviteBuyers: true } });
+      expect(JSON.parse((await db.shop.findUniqueOrThrow({ where: { shop } })).settings).reviews).toMatchObject({
+        reward: { valueType: "fixed_amount", value: 500 },
+        questions: { inviteBuyers: true },
+      });
       // The refused save answered 400, as it should; nothing else may complain.
       expect(problems.errors.filter((error) => !error.includes("status of 400"))).toEqual([]);
       await page.context().close();
       // Back to the percentage, for the next viewport.
-      await db.shop.update({ where: { shop }, data: { settings: JSON.stringify({ reviews: { reward: { kind: "discount", valueType: "percentage", value: 15, expiresInDays: 60 } } }) } });
+      await db.shop.update({
+        where: { shop },
+        data: { settings: JSON.stringify({ reviews: { reward: { kind: "discount", valueType: "percentage", value: 15, expiresInDays: 60 } } }) },
+      });
     });
   }
 
@@ -94,7 +129,13 @@ describe("review settings page in Chromium", () => {
     await expect.poll(() => page.getByText(`Code ${code} written on Nov 20, 10:00 AM`).isVisible()).toBe(true);
     await screenshot(page, "admin-review-reward-desktop");
     await page.goto(`${app.url}/app/reviews`, { waitUntil: "networkidle" });
-    expect(await page.getByRole("link", { name: "Settings" }).or(page.getByRole("button", { name: "Settings" })).first().isVisible()).toBe(true);
+    expect(
+      await page
+        .getByRole("link", { name: "Settings" })
+        .or(page.getByRole("button", { name: "Settings" }))
+        .first()
+        .isVisible(),
+    ).toBe(true);
     await page.goto(`${app.url}/app/activity?flow=review_reward`, { waitUntil: "networkidle" });
     const shown = (text: string) => page.getByText(text).locator("visible=true").first();
     await expect.poll(() => shown("Thanks for your review — here is 15% off your next order").isVisible()).toBe(true);

@@ -22,7 +22,17 @@ import { adminFetch, installSession } from "./support/admin";
 import { newId } from "./support/payloads";
 import { rawHeader } from "./support/followups";
 import { startSmtpSink, type SmtpSink } from "./support/smtp";
-import { answerAdminGraphql, answerDiscountCalls, costExtension, JSON_REPLY, standInForShopify, throttled, type HeldDiscount, type HttpReply, type ShopifyEdge } from "./support/shopify-edge";
+import {
+  answerAdminGraphql,
+  answerDiscountCalls,
+  costExtension,
+  JSON_REPLY,
+  standInForShopify,
+  throttled,
+  type HeldDiscount,
+  type HttpReply,
+  type ShopifyEdge,
+} from "./support/shopify-edge";
 
 let app: RunningApp;
 let edge: ShopifyEdge;
@@ -48,12 +58,28 @@ async function shopOffering(reward: object, currency = "USD") {
   const shop = uniqueShop("rewards");
   await installSession(shop);
   await db.shop.create({
-    data: { shop, name: "Larch & Ember", contactEmail: "hello@larch.test", currency, timezone: "UTC", installedAt: NOW, settings: JSON.stringify({ reviews: { reward } }) },
+    data: {
+      shop,
+      name: "Larch & Ember",
+      contactEmail: "hello@larch.test",
+      currency,
+      timezone: "UTC",
+      installedAt: NOW,
+      settings: JSON.stringify({ reviews: { reward } }),
+    },
   });
   return shop;
 }
 
-type ReviewOptions = { rating?: number; email?: string | null; orderEmail?: string | null; source?: string; withCustomer?: boolean; status?: string; verified?: boolean };
+type ReviewOptions = {
+  rating?: number;
+  email?: string | null;
+  orderEmail?: string | null;
+  source?: string;
+  withCustomer?: boolean;
+  status?: string;
+  verified?: boolean;
+};
 /** A customer, their order and their review of it, waiting for the merchant. */
 async function reviewBy(shop: string, options: ReviewOptions = {}) {
   const customerId = options.withCustomer === false ? null : newId();
@@ -61,7 +87,17 @@ async function reviewBy(shop: string, options: ReviewOptions = {}) {
   const email = options.email === undefined ? `robin.${randomUUID().slice(0, 6)}@example.com` : options.email;
   if (customerId) await db.customer.create({ data: { shop, id: customerId, email, firstName: "Robin", lastName: "Quill" } });
   await db.order.create({
-    data: { shop, id: orderId, name: "#1001", customerId, email: options.orderEmail ?? null, currency: "USD", totalMinor: 4200, processedAt: NOW, shopifyUpdatedAt: NOW },
+    data: {
+      shop,
+      id: orderId,
+      name: "#1001",
+      customerId,
+      email: options.orderEmail ?? null,
+      currency: "USD",
+      totalMinor: 4200,
+      processedAt: NOW,
+      shopifyUpdatedAt: NOW,
+    },
   });
   const id = randomUUID();
   await db.review.create({
@@ -153,7 +189,10 @@ const rewardOf = (shop: string, reviewId: string) => db.reward.findUnique({ wher
 const mailsTo = (address: string) => smtp.received.filter((mail) => mail.envelopeTo.includes(address));
 
 async function merchantPublishes(shop: string, id: string, intent: "publish" | "hide" = "publish") {
-  const response = await adminFetch(app, shop, `/app/reviews/${id}?_data=${encodeURIComponent("routes/app.reviews_.$id")}`, { method: "POST", body: new URLSearchParams({ intent }) });
+  const response = await adminFetch(app, shop, `/app/reviews/${id}?_data=${encodeURIComponent("routes/app.reviews_.$id")}`, {
+    method: "POST",
+    body: new URLSearchParams({ intent }),
+  });
   expect(response.status).toBe(200);
   await response.text();
 }
@@ -172,7 +211,15 @@ describe("a reward for a published review", () => {
 
     await Promise.all([merchantPublishes(shop, id), merchantPublishes(shop, id)]);
     expect(await db.reward.count({ where: { shop } })).toBe(1);
-    expect(await rewardOf(shop, id)).toMatchObject({ status: "recorded", customerId, valueType: "percentage", value: 10, currency: "USD", expiresInDays: 30, code: null });
+    expect(await rewardOf(shop, id)).toMatchObject({
+      status: "recorded",
+      customerId,
+      valueType: "percentage",
+      value: 10,
+      currency: "USD",
+      expiresInDays: 30,
+      code: null,
+    });
     expect(await reviewPage(shop, id)).toContain("Reward waiting: the discount code is being created.");
 
     const reports = await Promise.all([issue(shop, NOW), issue(shop, NOW)]);
@@ -247,7 +294,17 @@ describe("a reward for a published review", () => {
     await db.review.deleteMany({ where: { shop } }); // only the order: the customer writes the review now
     await db.lineItem.create({ data: { shop, id: newId(), orderId, productId: "7002", title: "Larch Mug", quantity: 1, priceMinor: 2400 } });
     const request = await db.message.create({
-      data: { id: randomUUID(), shop, key: `order:${orderId}:review_request:0`, flow: "review_request", orderId, customerId, dueAt: NOW, status: "sent", productIds: JSON.stringify(["7002"]) },
+      data: {
+        id: randomUUID(),
+        shop,
+        key: `order:${orderId}:review_request:0`,
+        flow: "review_request",
+        orderId,
+        customerId,
+        dueAt: NOW,
+        status: "sent",
+        productIds: JSON.stringify(["7002"]),
+      },
     });
     const token = signLink({ shop, message: request.id, purpose: "review", expires: Date.now() + DAY });
     const form = new FormData();
@@ -295,12 +352,19 @@ describe("creating the code in Shopify", () => {
   it("a worker whose answer from Shopify was lost after the code was created adopts that code instead of creating a second", async () => {
     const shop = await shopOffering(PERCENT_10);
     // Shopify creates the discount, and the worker never hears back (it died, or the answer was lost).
-    const discounts = shopifyDiscounts(shop, [(variables, hold) => (hold(variables), { statusCode: 503, data: { errors: "Service unavailable" }, responseOptions: JSON_REPLY })]);
+    const discounts = shopifyDiscounts(shop, [
+      (variables, hold) => (hold(variables), { statusCode: 503, data: { errors: "Service unavailable" }, responseOptions: JSON_REPLY }),
+    ]);
     const { id } = await reviewBy(shop);
     await setReviewStatus(shop, [id], "published", NOW);
     expect(await issue(shop, NOW)).toEqual({ issued: 0, retrying: 1, refused: 0, held: 0 });
     const stored = await rewardOf(shop, id);
-    expect(stored).toMatchObject({ status: "issuing", attempts: 1, code: discounts.creates[0]!.discount.code, retryAt: later(backoffDelayMs(REWARD_BACKOFF, 1)) });
+    expect(stored).toMatchObject({
+      status: "issuing",
+      attempts: 1,
+      code: discounts.creates[0]!.discount.code,
+      retryAt: later(backoffDelayMs(REWARD_BACKOFF, 1)),
+    });
     expect(discounts.held).toHaveLength(1);
 
     expect(await issue(shop, later(backoffDelayMs(REWARD_BACKOFF, 1)))).toMatchObject({ issued: 1 });
@@ -325,7 +389,13 @@ describe("creating the code in Shopify", () => {
 
     const refusing = await shopOffering(PERCENT_10);
     const refusals = shopifyDiscounts(refusing, [
-      () => ok({ discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", "context"], code: "INVALID", message: "Customer does not exist" }] } }),
+      () =>
+        ok({
+          discountCodeBasicCreate: {
+            codeDiscountNode: null,
+            userErrors: [{ field: ["basicCodeDiscount", "context"], code: "INVALID", message: "Customer does not exist" }],
+          },
+        }),
     ]);
     const refused = await reviewBy(refusing);
     await setReviewStatus(refusing, [refused.id], "published", NOW);
@@ -383,7 +453,11 @@ describe("privacy", () => {
 describe("the review settings page", () => {
   const DATA = `?_data=${encodeURIComponent("routes/app.reviews_.settings")}`;
   const post = async (shop: string, body: object) => {
-    const response = await adminFetch(app, shop, `/app/reviews/settings${DATA}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    const response = await adminFetch(app, shop, `/app/reviews/settings${DATA}`, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json" },
+    });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
   const form = { minRating: "5", holdLinks: true, reward: "discount", valueType: "fixed_amount", value: "7.50", expiresInDays: "45", inviteBuyers: true };
@@ -394,7 +468,8 @@ describe("the review settings page", () => {
     const page = await adminFetch(app, shop, "/app/reviews/settings");
     const html = await page.text();
     expect(page.status).toBe(200);
-    for (const text of ["Publishing", "Reward for a review", "Questions", "Hold reviews that contain links for a look first", "4 and 5 stars"]) expect(html).toContain(text);
+    for (const text of ["Publishing", "Reward for a review", "Questions", "Hold reviews that contain links for a look first", "4 and 5 stars"])
+      expect(html).toContain(text);
 
     const saved = await post(shop, form);
     expect(saved.status).toBe(200);
@@ -409,23 +484,37 @@ describe("the review settings page", () => {
 
     // Never publish by itself, no reward: saved as asked.
     expect((await post(shop, { ...form, minRating: "6", reward: "none", inviteBuyers: false })).status).toBe(200);
-    expect(parseReviewSettings((await db.shop.findUniqueOrThrow({ where: { shop } })).settings)).toMatchObject({ publish: { minRating: 6 }, reward: { kind: "none" }, questions: { inviteBuyers: false } });
+    expect(parseReviewSettings((await db.shop.findUniqueOrThrow({ where: { shop } })).settings)).toMatchObject({
+      publish: { minRating: 6 },
+      reward: { kind: "none" },
+      questions: { inviteBuyers: false },
+    });
   });
 
   it("refuses a bad form with a message per field and changes nothing", async () => {
     const shop = await shopOffering(PERCENT_10, "JPY");
     const before = (await db.shop.findUniqueOrThrow({ where: { shop } })).settings;
     const cases: [object, Record<string, string>][] = [
-      [{ ...form, valueType: "percentage", value: "150", expiresInDays: "3" }, { value: "Enter a whole percentage from 1 to 100.", expiresInDays: "Enter a number of days from 7 to 365." }],
+      [
+        { ...form, valueType: "percentage", value: "150", expiresInDays: "3" },
+        { value: "Enter a whole percentage from 1 to 100.", expiresInDays: "Enter a number of days from 7 to 365." },
+      ],
       [{ ...form, value: "5.5" }, { value: "Enter an amount from ¥1 to ¥10,000,000, in whole units." }],
-      [{ ...form, value: "ten", minRating: "2" }, { value: "Enter an amount from ¥1 to ¥10,000,000, in whole units.", minRating: "Choose which reviews go live by themselves." }],
+      [
+        { ...form, value: "ten", minRating: "2" },
+        { value: "Enter an amount from ¥1 to ¥10,000,000, in whole units.", minRating: "Choose which reviews go live by themselves." },
+      ],
     ];
     for (const [body, errors] of cases) {
       const refused = await post(shop, body);
       expect(refused.status).toBe(400);
       expect(refused.json).toEqual({ saved: false, errors, message: "Nothing was saved: fix what is marked below." });
     }
-    const unreadable = await adminFetch(app, shop, `/app/reviews/settings${DATA}`, { method: "POST", body: "{not json", headers: { "Content-Type": "application/json" } });
+    const unreadable = await adminFetch(app, shop, `/app/reviews/settings${DATA}`, {
+      method: "POST",
+      body: "{not json",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(unreadable.status).toBe(400);
     await unreadable.text();
     expect((await db.shop.findUniqueOrThrow({ where: { shop } })).settings).toBe(before);

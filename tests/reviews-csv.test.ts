@@ -65,7 +65,9 @@ describe("reviews CSV", () => {
     const other = await shopInstalled();
     expect(await (await uploadData(other, csv)).json()).toEqual({ imported: 3, duplicates: 0 });
     const copied = await db.review.findMany({ where: { shop: other }, orderBy: { createdAt: "asc" } });
-    expect(copied.map((r) => [r.body, r.title, r.authorName, r.createdAt.toISOString()])).toEqual(reviews.map((r) => [r.body, r.title, r.authorName, r.createdAt.toISOString()]));
+    expect(copied.map((r) => [r.body, r.title, r.authorName, r.createdAt.toISOString()])).toEqual(
+      reviews.map((r) => [r.body, r.title, r.authorName, r.createdAt.toISOString()]),
+    );
   });
 
   it("imports nothing from a file with bad rows, and names each line's problems", async () => {
@@ -80,7 +82,11 @@ describe("reviews CSV", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: [
-        { line: 3, message: "product_id must be Shopify's numeric product id; rating must be a whole number from 1 to 5; body is empty; created_at must be a date in the past (ISO 8601)" },
+        {
+          line: 3,
+          message:
+            "product_id must be Shopify's numeric product id; rating must be a whole number from 1 to 5; body is empty; created_at must be a date in the past (ISO 8601)",
+        },
         { line: 4, message: "author is empty" },
       ],
     });

@@ -30,7 +30,11 @@ async function post(query: string, variables: object) {
     body: JSON.stringify({ query, variables }),
   });
   expect(response.status).toBe(200);
-  return (await response.json()) as { data?: object; errors?: { message: string; extensions?: { code?: string } }[]; extensions?: { cost: { requestedQueryCost: number; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } } } };
+  return (await response.json()) as {
+    data?: object;
+    errors?: { message: string; extensions?: { code?: string } }[];
+    extensions?: { cost: { requestedQueryCost: number; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } } };
+  };
 }
 
 const rating = (n: number) => ({

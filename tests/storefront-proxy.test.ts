@@ -35,14 +35,44 @@ function proxied(shop: string, query: Record<string, string>, options: { secret?
 }
 
 /** A review written straight to the table, then counted as the app counts every change to published reviews. */
-async function review(shop: string, productId: string, rating: number, status: string, extra: { createdAt?: Date; title?: string; reply?: string; photos?: number } = {}) {
+async function review(
+  shop: string,
+  productId: string,
+  rating: number,
+  status: string,
+  extra: { createdAt?: Date; title?: string; reply?: string; photos?: number } = {},
+) {
   const { photos = 0, ...fields } = extra;
   const id = randomUUID();
   await db.review.create({
-    data: { id, shop, productId, productTitle: "Mug", rating, body: "Nice.", authorName: "A. B.", source: "email", status, verified: true, createdAt: new Date(), ...fields },
+    data: {
+      id,
+      shop,
+      productId,
+      productTitle: "Mug",
+      rating,
+      body: "Nice.",
+      authorName: "A. B.",
+      source: "email",
+      status,
+      verified: true,
+      createdAt: new Date(),
+      ...fields,
+    },
   });
   for (let position = photos - 1; position >= 0; position--) {
-    await db.reviewPhoto.create({ data: { id: `${id}-photo-${position}`, shop, reviewId: id, position, mimeType: "image/webp", width: 400 + position, height: 300, bytes: Buffer.from("webp") } });
+    await db.reviewPhoto.create({
+      data: {
+        id: `${id}-photo-${position}`,
+        shop,
+        reviewId: id,
+        position,
+        mimeType: "image/webp",
+        width: 400 + position,
+        height: 300,
+        bytes: Buffer.from("webp"),
+      },
+    });
   }
   await markRatingChanged(db, shop, [productId], new Date());
   return id;
@@ -50,7 +80,9 @@ async function review(shop: string, productId: string, rating: number, status: s
 
 describe("app proxy review list", () => {
   it("signs as Shopify documents it", () => {
-    const params = new URLSearchParams("extra=1&extra=2&shop=shop-name.myshopify.com&logged_in_customer_id=1&path_prefix=%2Fapps%2Fawesome_reviews&timestamp=1317327555");
+    const params = new URLSearchParams(
+      "extra=1&extra=2&shop=shop-name.myshopify.com&logged_in_customer_id=1&path_prefix=%2Fapps%2Fawesome_reviews&timestamp=1317327555",
+    );
     expect(proxySignature(params, "hush")).toBe("4c68c8624d737112c91818c11017d24d334b524cb5c2b8ba08daa056f7395ddb");
   });
 
@@ -175,7 +207,11 @@ describe("storefront review form", () => {
   function post(shop: string, fields: Record<string, string>, options: { customerId?: string; secret?: string; from?: string } = {}) {
     const form = new FormData();
     for (const [name, value] of Object.entries({ ...PRODUCT, ...fields })) form.set(name, value);
-    return fetch(proxied(shop, {}, options), { method: "POST", body: form, headers: { "X-Forwarded-For": `10.0.0.1, ${options.from ?? `203.0.113.${++address}`}` } });
+    return fetch(proxied(shop, {}, options), {
+      method: "POST",
+      body: form,
+      headers: { "X-Forwarded-For": `10.0.0.1, ${options.from ?? `203.0.113.${++address}`}` },
+    });
   }
   const draft = { rating: "4", title: '<script>alert("t")</script>', body: "Oiled nicely, heavy enough not to slide.", authorName: "Ana" };
 
@@ -185,7 +221,15 @@ describe("storefront review form", () => {
     for (const [i, id] of orders.entries()) {
       await db.order.create({
         data: {
-          shop, id, name: `#10${i}`, customerId, currency: "EUR", totalMinor: 4500, processedAt: new Date(Date.UTC(2026, 9, 1 + i)), shopifyUpdatedAt: new Date(), createdAt: new Date(Date.UTC(2026, 9, 1 + i)),
+          shop,
+          id,
+          name: `#10${i}`,
+          customerId,
+          currency: "EUR",
+          totalMinor: 4500,
+          processedAt: new Date(Date.UTC(2026, 9, 1 + i)),
+          shopifyUpdatedAt: new Date(),
+          createdAt: new Date(Date.UTC(2026, 9, 1 + i)),
           lineItems: { create: [{ id: `${id}1`, productId: PRODUCT.product_id, title: "Walnut Serving Board", quantity: 1, priceMinor: 4500 }] },
         },
       });
@@ -210,7 +254,16 @@ describe("storefront review form", () => {
     expect(saved.status).toBe(201);
     expect(await saved.json()).toEqual({ status: "pending" });
     const review = await db.review.findFirstOrThrow({ where: { shop } });
-    expect(review).toMatchObject({ productId: "4321", productTitle: "Walnut Serving Board", status: "pending", verified: false, source: "storefront", email: "ana@example.com", orderId: null, title: draft.title });
+    expect(review).toMatchObject({
+      productId: "4321",
+      productTitle: "Walnut Serving Board",
+      status: "pending",
+      verified: false,
+      source: "storefront",
+      email: "ana@example.com",
+      orderId: null,
+      title: draft.title,
+    });
 
     const again = await post(shop, { ...draft, email: "ana@example.com" });
     expect(again.status).toBe(409);
@@ -218,7 +271,9 @@ describe("storefront review form", () => {
     expect(list.count).toBe(0);
 
     // customers/redact with that address erases the guest's review.
-    await db.$transaction((tx) => redactCustomer(tx, shop, { customerId: null, email: "ana@example.com", phone: null, orderIds: [], requestId: null }, CAPABILITIES));
+    await db.$transaction((tx) =>
+      redactCustomer(tx, shop, { customerId: null, email: "ana@example.com", phone: null, orderIds: [], requestId: null }, CAPABILITIES),
+    );
     expect(await db.review.count({ where: { shop } })).toBe(0);
   });
 

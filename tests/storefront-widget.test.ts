@@ -59,7 +59,18 @@ beforeAll(async () => {
     });
   }
   await db.review.create({
-    data: { id: randomUUID(), shop, productId: PRODUCT.id, productTitle: PRODUCT.title, rating: 1, body: "Waiting for moderation", authorName: "X.", source: "email", status: "pending", createdAt: new Date() },
+    data: {
+      id: randomUUID(),
+      shop,
+      productId: PRODUCT.id,
+      productTitle: PRODUCT.title,
+      rating: 1,
+      body: "Waiting for moderation",
+      authorName: "X.",
+      source: "email",
+      status: "pending",
+      createdAt: new Date(),
+    },
   });
   // What the app does with every change to published reviews (written straight to the table here).
   await markRatingChanged(db, shop, [PRODUCT.id], new Date());
@@ -70,15 +81,38 @@ beforeAll(async () => {
   const asked = (id: string, body: string, answers: { body: string; authorName: string; kind: string }[], day: number) =>
     db.question.create({
       data: {
-        id, shop, productId: PRODUCT.id, productTitle: PRODUCT.title, askerName: "Ola", askerEmail: "ola@example.com", body, status: "published", answered: answers.length > 0,
-        createdAt: new Date(Date.UTC(2026, 10, day)), publishedAt: new Date(Date.UTC(2026, 10, day)),
-        answers: { create: answers.map((a, i) => ({ id: `${id}-${i}`, shop, ...a, status: "published", createdAt: new Date(Date.UTC(2026, 10, day + 1)), publishedAt: new Date(Date.UTC(2026, 10, day + 1)) })) },
+        id,
+        shop,
+        productId: PRODUCT.id,
+        productTitle: PRODUCT.title,
+        askerName: "Ola",
+        askerEmail: "ola@example.com",
+        body,
+        status: "published",
+        answered: answers.length > 0,
+        createdAt: new Date(Date.UTC(2026, 10, day)),
+        publishedAt: new Date(Date.UTC(2026, 10, day)),
+        answers: {
+          create: answers.map((a, i) => ({
+            id: `${id}-${i}`,
+            shop,
+            ...a,
+            status: "published",
+            createdAt: new Date(Date.UTC(2026, 10, day + 1)),
+            publishedAt: new Date(Date.UTC(2026, 10, day + 1)),
+          })),
+        },
       },
     });
-  await asked("q-1", "Is it good as espresso? <img src=x onerror=\"window.__pwned=4\">", [
-    { body: "Yes: we roast it medium-light, lovely as a long shot.", authorName: "Larch & Ember Coffee", kind: "store" },
-    { body: "I use it in a moka pot every morning.", authorName: "Maya C.", kind: "buyer" },
-  ], 3);
+  await asked(
+    "q-1",
+    'Is it good as espresso? <img src=x onerror="window.__pwned=4">',
+    [
+      { body: "Yes: we roast it medium-light, lovely as a long shot.", authorName: "Larch & Ember Coffee", kind: "store" },
+      { body: "I use it in a moka pot every morning.", authorName: "Maya C.", kind: "buyer" },
+    ],
+    3,
+  );
   await asked("q-2", "Do you sell it in 1 kg bags?", [], 5);
   const structuredData = await renderBlock("review-schema", PRODUCT, {});
   const page = productPage(PRODUCT.title, blocks, { css: ["star-rating.css", "product-reviews.css"], js: ["product-reviews.js"] }, [structuredData]);
@@ -88,13 +122,27 @@ beforeAll(async () => {
   await db.customer.create({ data: { shop, id: BUYER.id, email: BUYER.email, firstName: BUYER.first_name, lastName: BUYER.last_name } });
   await db.order.create({
     data: {
-      shop, id: "7301", name: "#1042", customerId: BUYER.id, currency: "EUR", totalMinor: 1950, processedAt: new Date("2026-11-02T09:00:00Z"), shopifyUpdatedAt: new Date(),
+      shop,
+      id: "7301",
+      name: "#1042",
+      customerId: BUYER.id,
+      currency: "EUR",
+      totalMinor: 1950,
+      processedAt: new Date("2026-11-02T09:00:00Z"),
+      shopifyUpdatedAt: new Date(),
       lineItems: { create: [{ id: "73011", productId: PRODUCT.id, title: PRODUCT.title, quantity: 1, priceMinor: 1950 }] },
     },
   });
   const buyerBlock = await renderBlock("product-reviews", PRODUCT, { heading: "Customer reviews", star_color: "#e8a317", accent_color: "#2c6e49" }, BUYER);
   const buyerPage = productPage(PRODUCT.title, [buyerBlock], { css: ["product-reviews.css"], js: ["product-reviews.js"] });
-  buyerStorefront = await startStorefront({ shop, appUrl: app.url, page: buyerPage, secret: process.env.SHOPIFY_API_SECRET!, handle: "ethiopia-guji", customerId: BUYER.id });
+  buyerStorefront = await startStorefront({
+    shop,
+    appUrl: app.url,
+    page: buyerPage,
+    secret: process.env.SHOPIFY_API_SECRET!,
+    handle: "ethiopia-guji",
+    customerId: BUYER.id,
+  });
 });
 /** A page at this size; photo URLs name the app's public address (SHOPIFY_APP_URL), which here is the test server. */
 async function open(width: number, height: number) {
@@ -166,7 +214,12 @@ describe("storefront blocks", () => {
         url: "https://larch-and-ember.example/products/ethiopia-guji",
         aggregateRating: { "@type": "AggregateRating", ratingValue: 4.33, bestRating: 5, reviewCount: 12 },
         review: [
-          { "@type": "Review", author: { name: "Maya C." }, reviewBody: "Blueberry notes.</script><script>window.__pwned=3</script>", reviewRating: { ratingValue: 5 } },
+          {
+            "@type": "Review",
+            author: { name: "Maya C." },
+            reviewBody: "Blueberry notes.</script><script>window.__pwned=3</script>",
+            reviewRating: { ratingValue: 5 },
+          },
           { "@type": "Review", author: { name: "Priya N." }, name: null },
         ],
       });
@@ -196,13 +249,22 @@ describe("write a review on the storefront", () => {
     await expect.poll(() => problem.count()).toBe(1);
     expect(await db.review.count({ where: { shop, source: "storefront" } })).toBe(0);
 
-    const picture = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#7a5230" } }).jpeg().toBuffer();
+    const picture = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#7a5230" } })
+      .jpeg()
+      .toBuffer();
     await photos.setInputFiles({ name: "beans.jpg", mimeType: "image/jpeg", buffer: picture });
     await page.getByRole("button", { name: "Post review" }).click();
     await expect.poll(() => page.getByText("Thank you! Your review will appear once the store has read it.").isVisible()).toBe(true);
     await screenshot(page, "storefront-review-form-sent-phone");
     const review = await db.review.findFirstOrThrow({ where: { shop, source: "storefront" }, include: { photos: true } });
-    expect(review).toMatchObject({ rating: 4, title: "<b>Smooth</b> and sweet", authorName: "Lena", email: "lena@example.com", verified: false, status: "pending" });
+    expect(review).toMatchObject({
+      rating: 4,
+      title: "<b>Smooth</b> and sweet",
+      authorName: "Lena",
+      email: "lena@example.com",
+      verified: false,
+      status: "pending",
+    });
     expect(review.photos).toHaveLength(1);
     // Once the merchant publishes it, the photo shows under it, linked to the full-size image.
     await setReviewStatus(shop, [review.id], "published", new Date());
@@ -256,7 +318,11 @@ describe("questions and answers on the storefront", () => {
     await expect.poll(() => page.getByText("Thank you! We'll email you when your question is answered.").isVisible()).toBe(true);
     await page.locator(".aftercare-qa").scrollIntoViewIfNeeded();
     await screenshot(page, "storefront-questions-phone");
-    expect(await db.question.findFirst({ where: { shop, askerEmail: "ren@example.com" } })).toMatchObject({ status: "pending", body: "Is the roast date printed on the bag?", productUrl: "/products/ethiopia-guji" });
+    expect(await db.question.findFirst({ where: { shop, askerEmail: "ren@example.com" } })).toMatchObject({
+      status: "pending",
+      body: "Is the roast date printed on the bag?",
+      productUrl: "/products/ethiopia-guji",
+    });
     expect(problems.errors).toEqual([]);
     await page.context().close();
   });

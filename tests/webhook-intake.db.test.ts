@@ -23,9 +23,7 @@ describe("webhook intake", () => {
       include: { lineItems: { orderBy: { priceMinor: "desc" } } },
     });
     expect(order).toMatchObject({ name: "#9999", currency: "USD", totalMinor: 35997, customerId: "115310627314723954" });
-    expect(order!.lineItems.map((i) => i.id)).toEqual(
-      expect.arrayContaining(["487817672276298554", "976318377106520349", "315789986012684393"]),
-    );
+    expect(order!.lineItems.map((i) => i.id)).toEqual(expect.arrayContaining(["487817672276298554", "976318377106520349", "315789986012684393"]));
     expect(order!.lineItems.find((i) => i.id === "487817672276298554")).toMatchObject({
       productId: "788032119674292922",
       title: "Aviator sunglasses",
@@ -124,9 +122,7 @@ describe("webhook intake", () => {
     const bare = await fetch(`${app.url}/webhooks/orders/paid`, { method: "POST", body: "{}", headers: { "X-Shopify-Shop-Domain": shop } });
     expect(bare.status).toBe(400);
     expect(await bare.text()).toMatch(/x-shopify-hmac-sha256/);
-    const huge = await sendWebhook(app, "orders/paid", JSON.stringify({ note: "x".repeat(11 * 1024 * 1024) }), { shop }).catch(
-      (error: Error) => error,
-    );
+    const huge = await sendWebhook(app, "orders/paid", JSON.stringify({ note: "x".repeat(11 * 1024 * 1024) }), { shop }).catch((error: Error) => error);
     // The server answers 413 and closes the connection; either is a refusal.
     if (huge instanceof Response) expect(huge.status).toBe(413);
     expect(await db.webhookDelivery.count({ where: { shop } })).toBe(0);

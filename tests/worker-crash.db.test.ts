@@ -100,7 +100,15 @@ describe("a worker killed mid-batch", () => {
   it("loses nothing and sends nothing twice that was recorded as sent: the message it held goes once its lease expires", async () => {
     const shop = uniqueShop("crash");
     await db.shop.create({
-      data: { shop, name: "Test Roasters", contactEmail: "hello@roasters.test", currency: "USD", timezone: "America/New_York", installedAt: new Date("2026-01-01T00:00:00Z"), settings: "{}" },
+      data: {
+        shop,
+        name: "Test Roasters",
+        contactEmail: "hello@roasters.test",
+        currency: "USD",
+        timezone: "America/New_York",
+        installedAt: new Date("2026-01-01T00:00:00Z"),
+        settings: "{}",
+      },
     });
     const recipients: string[] = [];
     for (let i = 0; i < ORDERS; i++) {
@@ -160,7 +168,8 @@ describe("a worker killed mid-batch", () => {
     expect(await runWorker(after(LEASE_MS + MINUTE))).toBe(leased.length);
     const final = await messages();
     expect(final.map((m) => [m.status, m.toAddress])).toEqual(recipients.map((email) => ["sent", email]));
-    for (const id of leased) expect(final.find((m) => m.id === id)).toMatchObject({ attempts: 1, leaseOwner: null, leaseUntil: null, sentAt: after(LEASE_MS + MINUTE) });
+    for (const id of leased)
+      expect(final.find((m) => m.id === id)).toMatchObject({ attempts: 1, leaseOwner: null, leaseUntil: null, sentAt: after(LEASE_MS + MINUTE) });
 
     // Every message reached the server and was accepted exactly once; only those stalled on the wire
     // arrived twice (once into the hang, never acknowledged, then again), under the same Message-ID.

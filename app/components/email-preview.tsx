@@ -51,7 +51,18 @@ export function EmailPreview({ html, text, view, dimmed }: { html: string; text:
   if (view === "text") {
     return (
       <Box background="bg-surface-secondary" padding="400" borderRadius="200">
-        <pre data-testid="preview-text" style={{ margin: 0, whiteSpace: "pre-wrap", overflowWrap: "anywhere", fontFamily: "var(--p-font-family-mono)", fontSize: 13, lineHeight: 1.5, opacity: dimmed ? 0.45 : 1 }}>
+        <pre
+          data-testid="preview-text"
+          style={{
+            margin: 0,
+            whiteSpace: "pre-wrap",
+            overflowWrap: "anywhere",
+            fontFamily: "var(--p-font-family-mono)",
+            fontSize: 13,
+            lineHeight: 1.5,
+            opacity: dimmed ? 0.45 : 1,
+          }}
+        >
           {text}
         </pre>
       </Box>

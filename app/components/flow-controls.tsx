@@ -3,7 +3,13 @@
 import { Text, TextField } from "@shopify/polaris";
 import type { FlowDefinition } from "~/modules/followups/flows";
 
-export function FlowTimingField(props: { timing: FlowDefinition["timing"]; value: string; onChange: (value: string) => void; disabled: boolean; error?: string }) {
+export function FlowTimingField(props: {
+  timing: FlowDefinition["timing"];
+  value: string;
+  onChange: (value: string) => void;
+  disabled: boolean;
+  error?: string;
+}) {
   const { timing } = props;
   return (
     <TextField

@@ -141,7 +141,12 @@ export function ProductPicks(props: { picks: Pick[]; max: number; onChange: (pic
                 <Text as="span" breakWord>
                   {pick.title}
                 </Text>
-                <Button variant="plain" tone="critical" accessibilityLabel={`Remove ${pick.title}`} onClick={() => props.onChange(picks.filter((p) => p.id !== pick.id))}>
+                <Button
+                  variant="plain"
+                  tone="critical"
+                  accessibilityLabel={`Remove ${pick.title}`}
+                  onClick={() => props.onChange(picks.filter((p) => p.id !== pick.id))}
+                >
                   Remove
                 </Button>
               </InlineStack>

@@ -77,7 +77,7 @@ function capped(source: ReadableStreamDefaultReader<Uint8Array>, maxBytes: numbe
  */
 async function discardRest(source: ReadableStreamDefaultReader<Uint8Array>, budget: number) {
   try {
-    for (let left = budget; left > 0; ) {
+    for (let left = budget; left > 0;) {
       const { done, value } = await source.read();
       if (done) return;
       left -= value.byteLength;

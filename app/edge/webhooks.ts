@@ -44,7 +44,14 @@ const MAX_AHEAD_MS = 5 * 60 * 1000;
 
 // Shopify always sends Triggered-At. It is required (the library treats it as optional) because
 // it is not signed: if a missing one were let through, a replay would simply leave it out.
-const REQUIRED = ["x-shopify-topic", "x-shopify-hmac-sha256", "x-shopify-shop-domain", "x-shopify-webhook-id", "x-shopify-api-version", "x-shopify-triggered-at"];
+const REQUIRED = [
+  "x-shopify-topic",
+  "x-shopify-hmac-sha256",
+  "x-shopify-shop-domain",
+  "x-shopify-webhook-id",
+  "x-shopify-api-version",
+  "x-shopify-triggered-at",
+];
 
 const TOO_LARGE: WebhookReply = { status: 413, body: "Payload too large" };
 const BUSY: WebhookReply = { status: 503, body: "Busy, retry later", headers: { "Retry-After": RETRY_AFTER_SECONDS } };
@@ -117,7 +124,14 @@ export function openWebhook(path: string, header: Header): WebhookReply | Webhoo
         const foreign = foreignShopReason(topic, shop, payload);
         if (foreign) return { status: 400, body: foreign };
         await acceptDelivery(
-          { shop, topic, webhookId: header("x-shopify-webhook-id")!, eventId: header("x-shopify-event-id"), triggeredAt: header("x-shopify-triggered-at"), body },
+          {
+            shop,
+            topic,
+            webhookId: header("x-shopify-webhook-id")!,
+            eventId: header("x-shopify-event-id"),
+            triggeredAt: header("x-shopify-triggered-at"),
+            body,
+          },
           now(),
         );
         return { status: 200, body: "" };

@@ -25,7 +25,18 @@ const ALLOWED_BETWEEN_CAPABILITIES: Record<string, string[]> = { questions: ["re
 /** Files that run as their own thread, where top-level code is the point. */
 const RUNS_AT_LOAD = /\.thread\.ts$/;
 /** Calls a top-level constant may make: they build a value from others and touch nothing else. */
-const PURE_FUNCTIONS = new Set(["Object.fromEntries", "Object.freeze", "Object.keys", "Object.entries", "Array.from", "JSON.stringify", "Math.floor", "Symbol.for", "String", "Number"]);
+const PURE_FUNCTIONS = new Set([
+  "Object.fromEntries",
+  "Object.freeze",
+  "Object.keys",
+  "Object.entries",
+  "Array.from",
+  "JSON.stringify",
+  "Math.floor",
+  "Symbol.for",
+  "String",
+  "Number",
+]);
 const PURE_METHODS = new Set(["map", "filter", "flatMap", "join", "endsWith"]);
 const PURE_CONSTRUCTORS = new Set(["Map", "Set", "RegExp", "URL", "Intl.DateTimeFormat", "Intl.NumberFormat"]);
 /** Tagged templates that only build a value (a SQL fragment). */
@@ -125,7 +136,9 @@ function impurity(node: ts.Node, source: ts.SourceFile): string | null {
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     const callee = node.expression.getText(source);
     const method = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) ? node.expression : null;
-    const pure = ts.isNewExpression(node) ? PURE_CONSTRUCTORS.has(callee) : PURE_FUNCTIONS.has(callee) || (method !== null && PURE_METHODS.has(method.name.text));
+    const pure = ts.isNewExpression(node)
+      ? PURE_CONSTRUCTORS.has(callee)
+      : PURE_FUNCTIONS.has(callee) || (method !== null && PURE_METHODS.has(method.name.text));
     if (!pure) return `calls ${callee}()`;
     // A pure call's callbacks run now: they must be pure too, and so must what a method is called on.
     for (const argument of node.arguments ?? []) {
@@ -139,7 +152,10 @@ function impurity(node: ts.Node, source: ts.SourceFile): string | null {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
     return `assigns ${node.left.getText(source)}`;
   }
-  if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && [ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken].includes(node.operator)) {
+  if (
+    (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+    [ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken].includes(node.operator)
+  ) {
     return `changes ${node.operand.getText(source)}`;
   }
   let found: string | null = null;
@@ -210,9 +226,9 @@ describe("app/modules", () => {
 // The rules fail when they should: each is shown a file that breaks it.
 describe("the rules themselves", () => {
   it("see a cycle", () => {
-    expect(importCycles([at("a.ts", `import { b } from "./messaging/consent";`), { ...at("x.ts", ""), file: "messaging/consent.ts", imports: ["a.ts"] }])).toEqual([
-      ["a.ts", "messaging/consent.ts", "a.ts"],
-    ]);
+    expect(
+      importCycles([at("a.ts", `import { b } from "./messaging/consent";`), { ...at("x.ts", ""), file: "messaging/consent.ts", imports: ["a.ts"] }]),
+    ).toEqual([["a.ts", "messaging/consent.ts", "a.ts"]]);
   });
 
   it("see a platform module importing a capability, and a capability reaching into another", () => {
@@ -238,7 +254,7 @@ describe("the rules themselves", () => {
       ].join("\n"),
     );
     expect(importTimeCode(source)).toEqual([
-      "followups/x.ts:1 runs a statement: registerCustomerDataOwner({ name: \"x\" });",
+      'followups/x.ts:1 runs a statement: registerCustomerDataOwner({ name: "x" });',
       "followups/x.ts:2 calls register()",
       "followups/x.ts:3 calls lookUp()",
     ]);

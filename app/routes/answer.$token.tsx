@@ -80,7 +80,14 @@ export default function AnswerQuestion() {
       <p className="muted">{`Asked by ${asker}`}</p>
       <Form method="post" className="review-form">
         <label htmlFor="answer">Your answer</label>
-        <textarea id="answer" name="answer" maxLength={QUESTION_LIMITS.answer} required defaultValue={result?.answer} placeholder="What would you tell a friend who asked you this?" />
+        <textarea
+          id="answer"
+          name="answer"
+          maxLength={QUESTION_LIMITS.answer}
+          required
+          defaultValue={result?.answer}
+          placeholder="What would you tell a friend who asked you this?"
+        />
         {result?.error ? (
           <p className="error" role="alert">
             {result.error}

@@ -13,7 +13,6 @@ import { authenticate } from "~/shopify.server";
 import { MESSAGE_STATUSES, STATUS_LABEL } from "~/components/message-status";
 import { FilterSelect, useListNavigation } from "~/components/list-navigation";
 
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = new URL(request.url).searchParams;
@@ -134,8 +133,16 @@ export default function Activity() {
             <div style={{ padding: "var(--p-space-400)" }}>
               <InlineStack gap="400" align="space-between" blockAlign="end">
                 <InlineStack gap="300">
-                  <FilterSelect name="flow" label="Flow" options={[{ label: "All emails", value: "" }, ...flows.map((f) => ({ label: f.name, value: f.id }))]} />
-                  <FilterSelect name="status" label="Status" options={[{ label: "Any status", value: "" }, ...MESSAGE_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!.label, value: s }))]} />
+                  <FilterSelect
+                    name="flow"
+                    label="Flow"
+                    options={[{ label: "All emails", value: "" }, ...flows.map((f) => ({ label: f.name, value: f.id }))]}
+                  />
+                  <FilterSelect
+                    name="status"
+                    label="Status"
+                    options={[{ label: "Any status", value: "" }, ...MESSAGE_STATUSES.map((s) => ({ label: STATUS_LABEL[s]!.label, value: s }))]}
+                  />
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   {total.toLocaleString("en")} {total === 1 ? "message" : "messages"}
@@ -149,7 +156,11 @@ export default function Activity() {
             ) : (
               <>
                 {/* A table on wide screens; on a phone, each message as a stacked row. */}
-                <style>{".activity-wide{display:block}.activity-narrow{display:none}@media (max-width:48em){.activity-wide{display:none}.activity-narrow{display:block}}"}</style>
+                <style>
+                  {
+                    ".activity-wide{display:block}.activity-narrow{display:none}@media (max-width:48em){.activity-wide{display:none}.activity-narrow{display:block}}"
+                  }
+                </style>
                 <div className="activity-wide">
                   <DataTable
                     columnContentTypes={["text", "text", "text", "text", "text"]}
@@ -202,7 +213,13 @@ export default function Activity() {
             )}
             {pages > 1 ? (
               <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>
-                <Pagination hasPrevious={page > 1} onPrevious={() => goTo(page - 1)} hasNext={page < pages} onNext={() => goTo(page + 1)} label={`${page} of ${pages}`} />
+                <Pagination
+                  hasPrevious={page > 1}
+                  onPrevious={() => goTo(page - 1)}
+                  hasNext={page < pages}
+                  onNext={() => goTo(page + 1)}
+                  label={`${page} of ${pages}`}
+                />
               </div>
             ) : null}
           </Card>

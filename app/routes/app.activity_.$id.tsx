@@ -43,7 +43,11 @@ function Fact({ label, value }: { label: string; value: string | null }) {
 export default function MessageView() {
   const m = useLoaderData<typeof loader>();
   return (
-    <Page title={m.subject ?? m.flow} backAction={{ url: "/app/activity" }} titleMetadata={<Badge tone={STATUS_LABEL[m.status]?.tone}>{STATUS_LABEL[m.status]?.label ?? m.status}</Badge>}>
+    <Page
+      title={m.subject ?? m.flow}
+      backAction={{ url: "/app/activity" }}
+      titleMetadata={<Badge tone={STATUS_LABEL[m.status]?.tone}>{STATUS_LABEL[m.status]?.label ?? m.status}</Badge>}
+    >
       <Layout>
         <Layout.Section>
           <Card>

@@ -36,8 +36,12 @@ export default function Flows() {
   const result = useActionData<{ saved?: boolean; error?: string }>();
   const submit = useSubmit();
   const saving = useNavigation().state === "submitting";
-  const [flows, setFlows] = useState(() =>
-    Object.fromEntries(FLOW_IDS.map((id) => [id, { enabled: settings.flows[id].enabled, timing: String(settings.flows[id].timing) }])) as Record<FlowId, { enabled: boolean; timing: string }>,
+  const [flows, setFlows] = useState(
+    () =>
+      Object.fromEntries(FLOW_IDS.map((id) => [id, { enabled: settings.flows[id].enabled, timing: String(settings.flows[id].timing) }])) as Record<
+        FlowId,
+        { enabled: boolean; timing: string }
+      >,
   );
   const [window, setWindow] = useState({ from: String(settings.sendWindow.from), to: String(settings.sendWindow.to) });
   const [cap, setCap] = useState(String(settings.frequencyCapDays));
@@ -52,7 +56,12 @@ export default function Flows() {
       { method: "post", encType: "application/json" },
     );
   return (
-    <Page title="Flows" subtitle="What Aftercare sends after an order, and when" backAction={{ url: "/app" }} primaryAction={{ content: "Save", onAction: save, loading: saving }}>
+    <Page
+      title="Flows"
+      subtitle="What Aftercare sends after an order, and when"
+      backAction={{ url: "/app" }}
+      primaryAction={{ content: "Save", onAction: save, loading: saving }}
+    >
       <Layout>
         {result?.error ? (
           <Layout.Section>
@@ -93,7 +102,12 @@ export default function Flows() {
                         </Button>
                       </InlineStack>
                     </BlockStack>
-                    <FlowTimingField timing={flow.timing} value={flows[id].timing} onChange={(timing) => change(id, { timing })} disabled={!flows[id].enabled} />
+                    <FlowTimingField
+                      timing={flow.timing}
+                      value={flows[id].timing}
+                      onChange={(timing) => change(id, { timing })}
+                      disabled={!flows[id].enabled}
+                    />
                   </InlineGrid>
                 </Card>
               );
@@ -107,8 +121,24 @@ export default function Flows() {
                 Sending
               </Text>
               <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-                <TextField label="Send from (hour, shop time)" type="number" min={0} max={23} value={window.from} onChange={(from) => setWindow((w) => ({ ...w, from }))} autoComplete="off" />
-                <TextField label="Send until (hour, shop time)" type="number" min={1} max={24} value={window.to} onChange={(to) => setWindow((w) => ({ ...w, to }))} autoComplete="off" />
+                <TextField
+                  label="Send from (hour, shop time)"
+                  type="number"
+                  min={0}
+                  max={23}
+                  value={window.from}
+                  onChange={(from) => setWindow((w) => ({ ...w, from }))}
+                  autoComplete="off"
+                />
+                <TextField
+                  label="Send until (hour, shop time)"
+                  type="number"
+                  min={1}
+                  max={24}
+                  value={window.to}
+                  onChange={(to) => setWindow((w) => ({ ...w, to }))}
+                  autoComplete="off"
+                />
                 <TextField
                   label="At most one marketing email per"
                   type="number"

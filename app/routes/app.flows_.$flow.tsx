@@ -187,24 +187,24 @@ export default function FlowEditor() {
     saveFetcher.submit(input, { method: "post", encType: "application/json" });
   };
 
-  const sendTest = () => testFetcher.submit({ intent: "test", subject: draft.subject, body: draft.body, brand: draft.brand }, { method: "post", encType: "application/json" });
+  const sendTest = () =>
+    testFetcher.submit({ intent: "test", subject: draft.subject, body: draft.body, brand: draft.brand }, { method: "post", encType: "application/json" });
   const testAnswer = testFetcher.state === "idle" && testFetcher.data?.intent === "test" ? testFetcher.data : null;
 
   const { flow } = data;
-  const extras =
-    data.intervals ? (
-      <ReorderIntervals
-        rows={data.intervals.rows}
-        total={data.intervals.total}
-        bounds={data.intervals.bounds}
-        minRebuyers={data.intervals.minRebuyers}
-        values={draft.intervals}
-        onChange={(productId, days) => change({ intervals: { ...draft.intervals, [productId]: days } })}
-        problems={saveErrors.intervals}
-      />
-    ) : data.picks ? (
-      <ProductPicks picks={draft.picks} max={data.picks.max} onChange={(picks) => change({ picks })} shopify={shopify} problems={saveErrors.picks} />
-    ) : null;
+  const extras = data.intervals ? (
+    <ReorderIntervals
+      rows={data.intervals.rows}
+      total={data.intervals.total}
+      bounds={data.intervals.bounds}
+      minRebuyers={data.intervals.minRebuyers}
+      values={draft.intervals}
+      onChange={(productId, days) => change({ intervals: { ...draft.intervals, [productId]: days } })}
+      problems={saveErrors.intervals}
+    />
+  ) : data.picks ? (
+    <ProductPicks picks={draft.picks} max={data.picks.max} onChange={(picks) => change({ picks })} shopify={shopify} problems={saveErrors.picks} />
+  ) : null;
   // The cards in the left column on a wide screen; the preview spans them all.
   const leftCards = extras ? 4 : 3;
 
@@ -275,7 +275,13 @@ const EDITOR_GRID = `
 
 type FlowInfo = EditorData["flow"];
 
-function TimingCard(props: { flow: FlowInfo; draft: Draft; counts: { sent: number; scheduled: number }; onChange: (patch: Partial<Draft>) => void; error?: string }) {
+function TimingCard(props: {
+  flow: FlowInfo;
+  draft: Draft;
+  counts: { sent: number; scheduled: number };
+  onChange: (patch: Partial<Draft>) => void;
+  error?: string;
+}) {
   const { flow, draft, counts } = props;
   return (
     <Card>
@@ -289,7 +295,13 @@ function TimingCard(props: { flow: FlowInfo; draft: Draft; counts: { sent: numbe
           />
           <FlowCounts counts={counts} />
         </BlockStack>
-        <FlowTimingField timing={flow.timing} value={draft.timing} onChange={(timing) => props.onChange({ timing })} error={props.error} disabled={!draft.enabled} />
+        <FlowTimingField
+          timing={flow.timing}
+          value={draft.timing}
+          onChange={(timing) => props.onChange({ timing })}
+          error={props.error}
+          disabled={!draft.enabled}
+        />
       </InlineGrid>
     </Card>
   );
@@ -317,7 +329,14 @@ function TemplateCard(props: {
           </Button>
         </InlineStack>
         {/* One line: a pasted line break becomes a space, as the subject header would have it. */}
-        <TextField id={FIELD_ID.subject} label="Subject" value={draft.subject} onChange={(subject) => props.onChange({ subject: subject.replace(/[\r\n]+/g, " ") })} error={fieldProblem("subject")} autoComplete="off" />
+        <TextField
+          id={FIELD_ID.subject}
+          label="Subject"
+          value={draft.subject}
+          onChange={(subject) => props.onChange({ subject: subject.replace(/[\r\n]+/g, " ") })}
+          error={fieldProblem("subject")}
+          autoComplete="off"
+        />
         <TextField
           id={FIELD_ID.body}
           label="Body"
@@ -414,9 +433,20 @@ function PreviewCard({ flow, preview, problem, updating }: { flow: string; previ
 type TestAnswer = Extract<EditorActionResult, { intent: "test" }>;
 
 /** "Send a test to me": only to the store's contact email, a few an hour, each listed here. */
-function TestCard(props: { to: string; onSend: () => void; sending: boolean; result: TestAnswer["test"] | null; tests: TestAnswer["tests"]; mailConfigured: boolean }) {
+function TestCard(props: {
+  to: string;
+  onSend: () => void;
+  sending: boolean;
+  result: TestAnswer["test"] | null;
+  tests: TestAnswer["tests"];
+  mailConfigured: boolean;
+}) {
   const { result, tests } = props;
-  const blocked = !props.mailConfigured ? "No mail server is set up here (SMTP_URL), so follow-ups wait in the outbox and a test can't be sent yet." : !props.to ? "Your store has no contact email yet: add one in Shopify (Settings › Store details) to send tests to it." : null;
+  const blocked = !props.mailConfigured
+    ? "No mail server is set up here (SMTP_URL), so follow-ups wait in the outbox and a test can't be sent yet."
+    : !props.to
+      ? "Your store has no contact email yet: add one in Shopify (Settings › Store details) to send tests to it."
+      : null;
   return (
     <Card>
       <BlockStack gap="300">
@@ -452,7 +482,9 @@ function TestCard(props: { to: string; onSend: () => void; sending: boolean; res
             </Text>
             {tests.recent.map((test) => (
               <Text key={test.id} as="p" variant="bodySm" tone={test.outcome === "sent" ? "subdued" : "critical"}>
-                {test.outcome === "sent" ? `${test.flow}: test sent to ${test.to} at ${test.when}` : `${test.flow}: test to ${test.to} at ${test.when} failed (${test.detail ?? "no reason given"})`}
+                {test.outcome === "sent"
+                  ? `${test.flow}: test sent to ${test.to} at ${test.when}`
+                  : `${test.flow}: test to ${test.to} at ${test.when} failed (${test.detail ?? "no reason given"})`}
               </Text>
             ))}
           </BlockStack>
@@ -488,7 +520,15 @@ function BrandCard({ brand, onChange, problems }: { brand: BrandInput; onChange:
                 aria-label="Pick the brand colour"
                 value={swatch}
                 onChange={(event) => onChange({ ...brand, color: event.target.value })}
-                style={{ width: 44, height: 36, padding: 3, border: "1px solid var(--p-color-border)", borderRadius: "var(--p-border-radius-200)", background: "var(--p-color-bg-surface)", cursor: "pointer" }}
+                style={{
+                  width: 44,
+                  height: 36,
+                  padding: 3,
+                  border: "1px solid var(--p-color-border)",
+                  borderRadius: "var(--p-border-radius-200)",
+                  background: "var(--p-color-bg-surface)",
+                  cursor: "pointer",
+                }}
               />
             }
           />

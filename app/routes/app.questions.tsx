@@ -69,7 +69,11 @@ export default function Questions() {
                   { label: "Hidden", value: "hidden" },
                 ]}
               />
-              <FilterSelect name="product" label="Product" options={[{ label: "All products", value: "" }, ...products.map((p) => ({ label: p.title, value: p.id }))]} />
+              <FilterSelect
+                name="product"
+                label="Product"
+                options={[{ label: "All products", value: "" }, ...products.map((p) => ({ label: p.title, value: p.id }))]}
+              />
             </InlineStack>
           </Card>
         </Layout.Section>
@@ -93,7 +97,13 @@ export default function Questions() {
                 headings={[{ title: "Question" }, { title: "Product" }, { title: "Asked by" }, { title: "Answers" }, { title: "Status" }]}
               >
                 {rows.map((row, index) => (
-                  <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)} onClick={() => navigate(`/app/questions/${row.id}`)}>
+                  <IndexTable.Row
+                    id={row.id}
+                    key={row.id}
+                    position={index}
+                    selected={selectedResources.includes(row.id)}
+                    onClick={() => navigate(`/app/questions/${row.id}`)}
+                  >
                     {condensed ? (
                       <div style={{ padding: "12px 16px" }}>
                         <BlockStack gap="100">

@@ -1,30 +1,10 @@
 // Reviews: every review with filters (status, rating, product, verified, photos), published or
 // hidden one by one or in bulk; open one to read it whole, see its photos and reply publicly.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  useLoaderData,
-  useNavigate,
-} from "@remix-run/react";
-import {
-  Badge,
-  BlockStack,
-  Card,
-  Checkbox,
-  EmptyState,
-  IndexTable,
-  InlineStack,
-  Layout,
-  Page,
-  Text,
-  useBreakpoints,
-} from "@shopify/polaris";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import { Badge, BlockStack, Card, Checkbox, EmptyState, IndexTable, InlineStack, Layout, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
-import {
-  listReviews,
-  parseReviewFilters,
-  REVIEWS_PAGE_SIZE,
-  setReviewStatus,
-} from "~/modules/reviews/moderation";
+import { listReviews, parseReviewFilters, REVIEWS_PAGE_SIZE, setReviewStatus } from "~/modules/reviews/moderation";
 import { now } from "~/modules/clock";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
@@ -34,10 +14,7 @@ import { ReviewStars, ReviewStatusBadge } from "~/components/review-display";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const filters = parseReviewFilters(new URL(request.url).searchParams);
-  const [shop, list] = await Promise.all([
-    getShop(session.shop),
-    listReviews(session.shop, filters),
-  ]);
+  const [shop, list] = await Promise.all([getShop(session.shop), listReviews(session.shop, filters)]);
   const zone = shop?.timezone ?? "UTC";
   return {
     ...list,
@@ -55,17 +32,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const intent = form.get("intent");
   const ids = form.getAll("id").map(String);
-  if ((intent !== "publish" && intent !== "hide") || ids.length === 0)
-    return Response.json(
-      { error: "Choose reviews and an action." },
-      { status: 400 }
-    );
-  const changed = await setReviewStatus(
-    session.shop,
-    ids,
-    intent === "publish" ? "published" : "hidden",
-    now()
-  );
+  if ((intent !== "publish" && intent !== "hide") || ids.length === 0) return Response.json({ error: "Choose reviews and an action." }, { status: 400 });
+  const changed = await setReviewStatus(session.shop, ids, intent === "publish" ? "published" : "hidden", now());
   return Response.json({ changed });
 };
 
@@ -99,24 +67,17 @@ function ReviewText({ title, body }: { title: string | null; body: string }) {
 }
 
 export default function Reviews() {
-  const { rows, total, waiting, page, pages, products } =
-    useLoaderData<typeof loader>();
+  const { rows, total, waiting, page, pages, products } = useLoaderData<typeof loader>();
   const { params, filterBy } = useListNavigation();
   const navigate = useNavigate();
   const { selectedResources, allResourcesSelected, handleSelectionChange, act } = useBulkSelection(rows);
   // On a phone each review is one stacked row instead of a table to scroll sideways.
   const condensed = useBreakpoints().smDown;
-  const filtered = ["status", "rating", "product", "verified", "photos"].some(
-    (key) => params.get(key)
-  );
+  const filtered = ["status", "rating", "product", "verified", "photos"].some((key) => params.get(key));
   return (
     <Page
       title="Reviews"
-      subtitle={
-        waiting > 0
-          ? `${waiting} waiting for you to read`
-          : "Everything your customers wrote"
-      }
+      subtitle={waiting > 0 ? `${waiting} waiting for you to read` : "Everything your customers wrote"}
       backAction={{ url: "/app" }}
       secondaryActions={[
         { content: "Settings", url: "/app/reviews/settings" },
@@ -144,7 +105,11 @@ export default function Reviews() {
                   label="Rating"
                   options={[{ label: "Any", value: "" }, ...[5, 4, 3, 2, 1].map((n) => ({ label: `${n} star${n === 1 ? "" : "s"}`, value: String(n) }))]}
                 />
-                <FilterSelect name="product" label="Product" options={[{ label: "All products", value: "" }, ...products.map((p) => ({ label: p.title, value: p.id }))]} />
+                <FilterSelect
+                  name="product"
+                  label="Product"
+                  options={[{ label: "All products", value: "" }, ...products.map((p) => ({ label: p.title, value: p.id }))]}
+                />
                 <FilterSelect
                   name="verified"
                   label="Buyer"
@@ -154,13 +119,7 @@ export default function Reviews() {
                     { label: "Not verified", value: "no" },
                   ]}
                 />
-                <Checkbox
-                  label="With photos"
-                  checked={params.get("photos") === "yes"}
-                  onChange={(checked) =>
-                    filterBy("photos", checked ? "yes" : "")
-                  }
-                />
+                <Checkbox label="With photos" checked={params.get("photos") === "yes"} onChange={(checked) => filterBy("photos", checked ? "yes" : "")} />
               </InlineStack>
             </BlockStack>
           </Card>
@@ -168,38 +127,21 @@ export default function Reviews() {
         <Layout.Section>
           <Card padding="0">
             {rows.length === 0 ? (
-              <EmptyState
-                heading={
-                  filtered ? "No reviews match these filters" : "No reviews yet"
-                }
-                image=""
-              >
-                <p>
-                  {filtered
-                    ? "Try another filter."
-                    : "Review requests go out 7 days after delivery; reviews appear here as customers answer."}
-                </p>
+              <EmptyState heading={filtered ? "No reviews match these filters" : "No reviews yet"} image="">
+                <p>{filtered ? "Try another filter." : "Review requests go out 7 days after delivery; reviews appear here as customers answer."}</p>
               </EmptyState>
             ) : (
               <IndexTable
                 condensed={condensed}
                 resourceName={{ singular: "review", plural: "reviews" }}
                 itemCount={rows.length}
-                selectedItemsCount={
-                  allResourcesSelected ? "All" : selectedResources.length
-                }
+                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
                 onSelectionChange={handleSelectionChange}
                 promotedBulkActions={[
                   { content: "Publish", onAction: () => act("publish") },
                   { content: "Hide", onAction: () => act("hide") },
                 ]}
-                headings={[
-                  { title: "Rating" },
-                  { title: "Review" },
-                  { title: "Product" },
-                  { title: "By" },
-                  { title: "Status" },
-                ]}
+                headings={[{ title: "Rating" }, { title: "Review" }, { title: "Product" }, { title: "By" }, { title: "Status" }]}
               >
                 {rows.map((row, index) => (
                   <IndexTable.Row
@@ -212,18 +154,13 @@ export default function Reviews() {
                     {condensed ? (
                       <div style={{ padding: "12px 16px" }}>
                         <BlockStack gap="100">
-                          <InlineStack
-                            align="space-between"
-                            blockAlign="center"
-                          >
+                          <InlineStack align="space-between" blockAlign="center">
                             <ReviewStars rating={row.rating} />
                             <ReviewStatusBadge status={row.status} />
                           </InlineStack>
                           <ReviewText title={row.title} body={row.body} />
                           <Text as="span" tone="subdued" variant="bodySm">
-                            {`${row.productTitle} · ${row.authorName}${
-                              row.verified ? " (verified)" : ""
-                            } · ${row.createdAt}`}
+                            {`${row.productTitle} · ${row.authorName}${row.verified ? " (verified)" : ""} · ${row.createdAt}`}
                           </Text>
                         </BlockStack>
                       </div>
@@ -237,14 +174,8 @@ export default function Reviews() {
                             <BlockStack gap="100">
                               <ReviewText title={row.title} body={row.body} />
                               <InlineStack gap="200">
-                                {row.photos > 0 ? (
-                                  <Badge>{`${row.photos} photo${
-                                    row.photos === 1 ? "" : "s"
-                                  }`}</Badge>
-                                ) : null}
-                                {row.reply ? (
-                                  <Badge tone="info">Replied</Badge>
-                                ) : null}
+                                {row.photos > 0 ? <Badge>{`${row.photos} photo${row.photos === 1 ? "" : "s"}`}</Badge> : null}
+                                {row.reply ? <Badge tone="info">Replied</Badge> : null}
                               </InlineStack>
                             </BlockStack>
                           </div>
@@ -254,9 +185,7 @@ export default function Reviews() {
                           <BlockStack gap="100">
                             <Text as="span">{row.authorName}</Text>
                             <Text as="span" tone="subdued" variant="bodySm">
-                              {`${row.verified ? "Verified buyer · " : ""}${
-                                row.createdAt
-                              }`}
+                              {`${row.verified ? "Verified buyer · " : ""}${row.createdAt}`}
                             </Text>
                           </BlockStack>
                         </IndexTable.Cell>

@@ -61,7 +61,9 @@ export default function ReviewDetail() {
     <Page
       title={review.title ?? `Review of ${review.productTitle}`}
       titleMetadata={<ReviewStatusBadge status={review.status} />}
-      subtitle={[review.authorName, review.verified ? "verified buyer" : "not verified", SOURCE[review.source], review.email, review.createdAt].filter(Boolean).join(" · ")}
+      subtitle={[review.authorName, review.verified ? "verified buyer" : "not verified", SOURCE[review.source], review.email, review.createdAt]
+        .filter(Boolean)
+        .join(" · ")}
       backAction={{ url: "/app/reviews" }}
       primaryAction={statusAction}
     >
@@ -76,9 +78,15 @@ export default function ReviewDetail() {
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="center">
                 <ReviewStars rating={review.rating} />
-                <Text as="span" tone="subdued">{review.productTitle}</Text>
+                <Text as="span" tone="subdued">
+                  {review.productTitle}
+                </Text>
               </InlineStack>
-              {review.title ? <Text as="h2" variant="headingMd">{review.title}</Text> : null}
+              {review.title ? (
+                <Text as="h2" variant="headingMd">
+                  {review.title}
+                </Text>
+              ) : null}
               <Text as="p">
                 <span style={{ whiteSpace: "pre-wrap" }}>{review.body}</span>
               </Text>
@@ -86,7 +94,13 @@ export default function ReviewDetail() {
                 <InlineStack gap="200" wrap>
                   {review.photos.map((photo) => (
                     <a key={photo.id} href={`/review-photos/${photo.id}`} target="_blank" rel="noreferrer">
-                      <img src={`/review-photos/${photo.id}`} alt={`Photo from ${review.authorName}`} width={140} height={Math.round((140 * photo.height) / photo.width)} style={{ borderRadius: 8, objectFit: "cover", maxWidth: "100%", height: "auto" }} />
+                      <img
+                        src={`/review-photos/${photo.id}`}
+                        alt={`Photo from ${review.authorName}`}
+                        width={140}
+                        height={Math.round((140 * photo.height) / photo.width)}
+                        style={{ borderRadius: 8, objectFit: "cover", maxWidth: "100%", height: "auto" }}
+                      />
                     </a>
                   ))}
                 </InlineStack>
@@ -104,7 +118,9 @@ export default function ReviewDetail() {
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingSm">Your public reply</Text>
+              <Text as="h2" variant="headingSm">
+                Your public reply
+              </Text>
               <TextField
                 label="Reply"
                 labelHidden
@@ -113,7 +129,11 @@ export default function ReviewDetail() {
                 multiline={4}
                 maxLength={REPLY_LIMIT}
                 autoComplete="off"
-                helpText={review.repliedAt ? `Last saved ${review.repliedAt}. Shown under the review on your store.` : "Shown under the review on your store. Thank them, or say what you're doing about it."}
+                helpText={
+                  review.repliedAt
+                    ? `Last saved ${review.repliedAt}. Shown under the review on your store.`
+                    : "Shown under the review on your store. Thank them, or say what you're doing about it."
+                }
               />
               <Box>
                 <Button variant="primary" onClick={() => submit("reply", { reply })} loading={busy}>

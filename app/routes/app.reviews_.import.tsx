@@ -1,14 +1,19 @@
 // Import reviews from a CSV file (e.g. exported from another reviews app): the column set is
 // shown on the page; a file with any bad row imports nothing and names each problem's line.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { unstable_createMemoryUploadHandler as createMemoryUploadHandler, unstable_parseMultipartFormData as parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
+import {
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+  MaxPartSizeExceededError,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, Layout, List, Page, Text } from "@shopify/polaris";
 import { now } from "~/modules/clock";
 import { importReviewsCsv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, REVIEW_CSV_COLUMNS } from "~/modules/reviews/csv";
 import { authenticate } from "~/shopify.server";
 
-const tooLarge = () => Response.json({ errors: [{ line: 0, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it in parts.` }] }, { status: 413 });
+const tooLarge = () =>
+  Response.json({ errors: [{ line: 0, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it in parts.` }] }, { status: 413 });
 /** Room for the form's own framing around the file. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -82,8 +87,12 @@ export default function ImportReviews() {
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
-              <Text as="h2" variant="headingSm">Columns</Text>
-              <Text as="p" tone="subdued">The first line names the columns, in any order. The export uses the same columns, so a file exported here imports back as it was.</Text>
+              <Text as="h2" variant="headingSm">
+                Columns
+              </Text>
+              <Text as="p" tone="subdued">
+                The first line names the columns, in any order. The export uses the same columns, so a file exported here imports back as it was.
+              </Text>
               <DataTable
                 columnContentTypes={["text", "text", "text"]}
                 headings={["Column", "Required", "What it holds"]}

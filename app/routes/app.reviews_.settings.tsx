@@ -118,7 +118,8 @@ export default function ReviewSettingsPage() {
                 {
                   label: "A one-use discount code",
                   value: "discount",
-                  helpText: "Emailed to the customer who bought and reviewed the product, once the review is published. It never depends on the rating: a 1-star review earns the same as a 5-star one.",
+                  helpText:
+                    "Emailed to the customer who bought and reviewed the product, once the review is published. It never depends on the rating: a 1-star review earns the same as a 5-star one.",
                 },
               ]}
               selected={[draft.reward]}

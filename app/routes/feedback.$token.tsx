@@ -41,7 +41,10 @@ type ActionData = { answer?: "ok" | "problem"; thanked?: true };
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionData> => {
   const found = await resolve(params.token);
   const form = await request.formData();
-  const comment = String(form.get("comment") ?? "").trim().slice(0, MAX_COMMENT) || null;
+  const comment =
+    String(form.get("comment") ?? "")
+      .trim()
+      .slice(0, MAX_COMMENT) || null;
   if (found.kind === "nps") {
     await recordNps(found.message, parseNpsScore(String(form.get("score") ?? "")), comment, now());
     return { thanked: true };
@@ -76,7 +79,9 @@ export default function Feedback() {
     return (
       <ShopperPage store={data.store}>
         <h1>Thank you</h1>
-        <p>{data.kind === "checkin" ? "We've got your message and someone from the store will be in touch." : "Thank you for telling us. We read every answer."}</p>
+        <p>
+          {data.kind === "checkin" ? "We've got your message and someone from the store will be in touch." : "Thank you for telling us. We read every answer."}
+        </p>
       </ShopperPage>
     );
   }
@@ -128,7 +133,9 @@ export default function Feedback() {
       {data.score !== null ? (
         <Form method="post" style={{ marginTop: 20 }}>
           <input type="hidden" name="score" value={data.score} />
-          <label htmlFor="comment">{data.score >= 9 ? "What do you like most?" : data.score >= 7 ? "What would make it a 10?" : "What should we do better?"} (optional)</label>
+          <label htmlFor="comment">
+            {data.score >= 9 ? "What do you like most?" : data.score >= 7 ? "What would make it a 10?" : "What should we do better?"} (optional)
+          </label>
           <textarea id="comment" name="comment" maxLength={MAX_COMMENT} />
           <button type="submit">{`Send my ${data.score}`}</button>
         </Form>

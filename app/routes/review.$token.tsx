@@ -45,7 +45,10 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
   const { draft } = read;
   const result = await submitInvitedReview(found, draft, now());
   if (result.kind === "invalid") {
-    return Response.json({ errors: result.errors, values: { rating: String(read.form.get("rating") ?? ""), title: draft.title, body: draft.body, authorName: draft.authorName } }, { status: 400 });
+    return Response.json(
+      { errors: result.errors, values: { rating: String(read.form.get("rating") ?? ""), title: draft.title, body: draft.body, authorName: draft.authorName } },
+      { status: 400 },
+    );
   }
   if (result.kind === "already") return { already: true };
   return { saved: result.status };
@@ -88,14 +91,23 @@ export default function WriteReview() {
               : "The store reads every review before it goes up, so it will appear shortly."}
         </p>
         {result?.saved && reward ? (
-          <p>{live ? `As a thank-you, we'll email you a ${reward} discount code for your next order.` : `Once your review is published we'll email you a ${reward} discount code for your next order.`}</p>
+          <p>
+            {live
+              ? `As a thank-you, we'll email you a ${reward} discount code for your next order.`
+              : `Once your review is published we'll email you a ${reward} discount code for your next order.`}
+          </p>
         ) : null}
       </ShopperPage>
     );
   }
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
-  const error = (field: keyof DraftErrors) => (errors[field] ? <p className="error" role="alert">{errors[field]}</p> : null);
+  const error = (field: keyof DraftErrors) =>
+    errors[field] ? (
+      <p className="error" role="alert">
+        {errors[field]}
+      </p>
+    ) : null;
   return (
     <ShopperPage store={store}>
       <h1>{`How is your ${product}?`}</h1>
@@ -103,20 +115,33 @@ export default function WriteReview() {
       <Form method="post" encType="multipart/form-data" className="review-form">
         <Stars chosen={values.rating ? Number(values.rating) : rating} />
         {error("rating")}
-        <label htmlFor="title">Title <span className="muted">(optional)</span></label>
+        <label htmlFor="title">
+          Title <span className="muted">(optional)</span>
+        </label>
         <input id="title" name="title" maxLength={LIMITS.title} defaultValue={values.title} placeholder="Sum it up in a few words" />
         {error("title")}
         <label htmlFor="body">Your review</label>
-        <textarea id="body" name="body" maxLength={LIMITS.body} required defaultValue={values.body} placeholder="What did you like? What could be better? Who would you recommend it to?" />
+        <textarea
+          id="body"
+          name="body"
+          maxLength={LIMITS.body}
+          required
+          defaultValue={values.body}
+          placeholder="What did you like? What could be better? Who would you recommend it to?"
+        />
         {error("body")}
         <label htmlFor="authorName">Name shown with your review</label>
         <input id="authorName" name="authorName" maxLength={LIMITS.name} required defaultValue={values.authorName ?? name} />
         {error("authorName")}
-        <label htmlFor="photos">Photos <span className="muted">(up to {MAX_PHOTOS}, optional)</span></label>
+        <label htmlFor="photos">
+          Photos <span className="muted">(up to {MAX_PHOTOS}, optional)</span>
+        </label>
         <input id="photos" name="photos" type="file" accept={ACCEPTED_PHOTO_TYPES.join(",")} multiple />
         {error("photos")}
         <p className="muted">Photos are resized and cleaned of location data before anyone sees them.</p>
-        <button type="submit" disabled={sending}>{sending ? "Sending…" : "Post my review"}</button>
+        <button type="submit" disabled={sending}>
+          {sending ? "Sending…" : "Post my review"}
+        </button>
       </Form>
     </ShopperPage>
   );

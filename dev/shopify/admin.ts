@@ -3,12 +3,7 @@
 // gets Shopify's documented response shapes back. Local traffic still goes through. Every
 // Admin GraphQL request is checked first (requests.ts); one Shopify would refuse is answered
 // with Shopify's errors, logged, and makes restore() throw, so the test that sent it fails.
-import {
-  MockAgent,
-  getGlobalDispatcher,
-  setGlobalDispatcher,
-  type Dispatcher,
-} from "undici";
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { API_VERSION, checkAdminRequest, costExtension, RefusedRequest, type GraphqlRequest } from "./requests";
 
 export { API_VERSION, costExtension, throttled, type GraphqlRequest } from "./requests";
@@ -57,12 +52,7 @@ export type HttpReply = { statusCode: number; data: object | string; responseOpt
  * what `handle` returns for the request body: a GraphQL response (HTTP 200) or an HttpReply.
  * A request Shopify would refuse never reaches `handle`.
  */
-export function answerAdminGraphql(
-  edge: ShopifyEdge,
-  shop: string,
-  handle: (body: GraphqlRequest) => object,
-  options: { once?: boolean } = {}
-): void {
+export function answerAdminGraphql(edge: ShopifyEdge, shop: string, handle: (body: GraphqlRequest) => object, options: { once?: boolean } = {}): void {
   const interceptor = edge.agent
     .get(`https://${shop}`)
     .intercept({ path: `/admin/api/${API_VERSION}/graphql.json`, method: "POST" })
@@ -96,10 +86,7 @@ export type InstallReplies = {
 };
 
 /** Answers the token exchange and the shop-profile query an install makes. */
-export function replyToInstall(
-  edge: ShopifyEdge,
-  replies: InstallReplies
-): void {
+export function replyToInstall(edge: ShopifyEdge, replies: InstallReplies): void {
   const origin = edge.agent.get(`https://${replies.shop}`);
   origin
     .intercept({ path: "/admin/oauth/access_token", method: "POST" })
@@ -112,7 +99,7 @@ export function replyToInstall(
           scope: replies.scopes,
         };
       },
-      JSON_REPLY
+      JSON_REPLY,
     )
     // The layout's and the page's loaders authenticate in parallel: each may exchange.
     .persist();
@@ -123,7 +110,7 @@ export function replyToInstall(
       replies.onQuery?.(body);
       return { data: { shop: replies.profile }, extensions: costExtension() };
     },
-    { once: !replies.persist }
+    { once: !replies.persist },
   );
 }
 
@@ -146,12 +133,7 @@ function productNode(shop: string, product: StandInProduct) {
     id: `gid://shopify/Product/${product.id}`,
     title: product.title,
     handle: product.handle,
-    onlineStoreUrl:
-      product.published === false
-        ? null
-        : `https://${shop.replace(".myshopify.com", ".example")}/products/${
-            product.handle
-          }`,
+    onlineStoreUrl: product.published === false ? null : `https://${shop.replace(".myshopify.com", ".example")}/products/${product.handle}`,
     status: product.status ?? "ACTIVE",
     totalInventory: product.totalInventory ?? 25,
     tracksInventory: true,
@@ -216,7 +198,7 @@ export function replyToProductQueries(
   shop: string,
   catalogue: StandInProduct[],
   onQuery?: (body: GraphqlRequest) => void,
-  discounts: HeldDiscount[] = []
+  discounts: HeldDiscount[] = [],
 ): StoredMetafields {
   const metafields: StoredMetafields = new Map();
   answerAdminGraphql(edge, shop, (body) => {
@@ -236,38 +218,27 @@ export function replyToProductQueries(
     }
     if (/query ProductCards/.test(body.query)) {
       const ids = body.variables.ids as string[];
-      const nodes = ids.map(
-        (gid) =>
-          catalogue.find((p) => `gid://shopify/Product/${p.id}` === gid) ?? null
-      );
+      const nodes = ids.map((gid) => catalogue.find((p) => `gid://shopify/Product/${p.id}` === gid) ?? null);
       return {
         data: { nodes: nodes.map((p) => (p ? productNode(shop, p) : null)) },
         extensions: costExtension(),
       };
     }
     const search = String(body.variables.query);
-    const wanted = [
-      ...search.matchAll(/(product_type|vendor):"((?:[^"\\]|\\.)*)"/g),
-    ].map(([, field, value]) => ({
-      field:
-        field === "product_type"
-          ? ("productType" as const)
-          : ("vendor" as const),
+    const wanted = [...search.matchAll(/(product_type|vendor):"((?:[^"\\]|\\.)*)"/g)].map(([, field, value]) => ({
+      field: field === "product_type" ? ("productType" as const) : ("vendor" as const),
       value: value!.replace(/\\(.)/g, "$1").toLowerCase(),
     }));
     const found = catalogue.filter(
       (p) =>
         wanted.some((term) => p[term.field].toLowerCase() === term.value) &&
-        (!/status:active/.test(search) ||
-          (p.status ?? "ACTIVE") === "ACTIVE") &&
-        (!/inventory_total:>0/.test(search) || (p.totalInventory ?? 25) > 0)
+        (!/status:active/.test(search) || (p.status ?? "ACTIVE") === "ACTIVE") &&
+        (!/inventory_total:>0/.test(search) || (p.totalInventory ?? 25) > 0),
     );
     return {
       data: {
         products: {
-          nodes: found
-            .slice(0, Number(body.variables.first))
-            .map((p) => productNode(shop, p)),
+          nodes: found.slice(0, Number(body.variables.first)).map((p) => productNode(shop, p)),
         },
       },
       extensions: costExtension(),

@@ -3,16 +3,7 @@
 // against the operation's declared types, and the documented limits of the calls the app makes.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import {
-  buildClientSchema,
-  getVariableValues,
-  Kind,
-  parse,
-  validate,
-  type FieldNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from "graphql";
+import { buildClientSchema, getVariableValues, Kind, parse, validate, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
 
 export const API_VERSION = "2025-10";

@@ -14,8 +14,7 @@ export type Sent = Step & { at: Date; status: number; webhookId: string };
 export function demoDay(opensAt: Date): Step[] {
   const time = (minute: number) => new Date(opensAt.getTime() + minute * 60_000).toISOString();
   const steps: Step[] = [];
-  const add = (minute: number, topic: string, what: string, body: object, webhookId?: string) =>
-    steps.push({ minute, topic, what, body, webhookId });
+  const add = (minute: number, topic: string, what: string, body: object, webhookId?: string) => steps.push({ minute, topic, what, body, webhookId });
 
   for (const [i, customer] of Object.values(C).entries()) {
     add(i * 7, "customers/create", `${customer.firstName} ${customer.lastName} creates an account`, customerPayload({ ...customer, updatedAt: time(i * 7) }));
@@ -44,32 +43,51 @@ export function demoDay(opensAt: Date): Step[] {
   add(300, "fulfillments/update", "UPS reports #1001 out for delivery", { ...mayaParcel, shipment_status: "out_for_delivery", updated_at: time(300) });
   add(390, "fulfillments/update", "UPS reports #1001 delivered", { ...mayaParcel, shipment_status: "delivered", updated_at: time(390) });
 
-  const tomasParcel = fulfillmentPayload(tomas.id, { createdAt: time(200), lineItems: tomas.line_items, tracking: { company: "USPS", number: "9400111899223197428490" } });
+  const tomasParcel = fulfillmentPayload(tomas.id, {
+    createdAt: time(200),
+    lineItems: tomas.line_items,
+    tracking: { company: "USPS", number: "9400111899223197428490" },
+  });
   add(200, "fulfillments/create", "#1002 ships with USPS", tomasParcel);
 
   const mug = tomas.line_items.find((item: { sku: string }) => item.sku === P.mug.sku);
-  add(260, "refunds/create", "One of Tomás's mugs arrived chipped: refunded and returned", refundPayload(tomas, {
-    items: [{ lineItem: mug, quantity: 1, restockType: "return" }],
-    createdAt: time(260),
-    note: "Chipped in transit",
-  }));
+  add(
+    260,
+    "refunds/create",
+    "One of Tomás's mugs arrived chipped: refunded and returned",
+    refundPayload(tomas, {
+      items: [{ lineItem: mug, quantity: 1, restockType: "return" }],
+      createdAt: time(260),
+      note: "Chipped in transit",
+    }),
+  );
 
   const jonas = orderPayload({ number: 1004, customer: C.jonas, createdAt: time(320), lines: [line(P.decaf, 3)] });
   add(320, "orders/create", "Jonas orders decaf (#1004)", jonas);
   add(321, "orders/paid", "#1004 is paid", { ...jonas, updated_at: time(321) });
   const cancelled = { ...jonas, cancelled_at: time(345), cancel_reason: "customer", financial_status: "refunded", updated_at: time(345) };
   add(345, "orders/cancelled", "Jonas cancels #1004 before it ships", cancelled);
-  add(346, "refunds/create", "#1004 is refunded in full", refundPayload(jonas, {
-    items: jonas.line_items.map((item: object) => ({ lineItem: item, quantity: 3, restockType: "cancel" })),
-    createdAt: time(346),
-  }));
+  add(
+    346,
+    "refunds/create",
+    "#1004 is refunded in full",
+    refundPayload(jonas, {
+      items: jonas.line_items.map((item: object) => ({ lineItem: item, quantity: 3, restockType: "cancel" })),
+      createdAt: time(346),
+    }),
+  );
 
   // Shopify retries a delivery it thinks failed: the same X-Shopify-Webhook-Id again.
   add(360, "orders/paid", "Shopify retries #1003's payment webhook (a duplicate)", amaPaid, amaPaidId);
 
   // Out of order: the warehouse's fulfillment outruns the order webhook.
   const priya = orderPayload({ number: 1005, customer: C.priya, createdAt: time(400), lines: [line(P.ethiopia), line(P.mug)] });
-  add(405, "fulfillments/create", "#1005 ships before its order webhook arrives", fulfillmentPayload(priya.id, { createdAt: time(405), lineItems: priya.line_items }));
+  add(
+    405,
+    "fulfillments/create",
+    "#1005 ships before its order webhook arrives",
+    fulfillmentPayload(priya.id, { createdAt: time(405), lineItems: priya.line_items }),
+  );
   add(406, "orders/create", "…then Priya's order #1005 arrives", priya);
   add(407, "orders/paid", "#1005 is paid", { ...priya, updated_at: time(401) });
 
@@ -78,7 +96,12 @@ export function demoDay(opensAt: Date): Step[] {
 
   add(480, "customers/update", "Eli subscribes to the newsletter", customerPayload({ ...C.eli, marketing: "subscribed", updatedAt: time(480) }));
 
-  const eli = orderPayload({ number: 1006, customer: { ...C.eli, marketing: "subscribed" }, createdAt: time(500), lines: [line(P.house, 2), line(P.filters, 2)] });
+  const eli = orderPayload({
+    number: 1006,
+    customer: { ...C.eli, marketing: "subscribed" },
+    createdAt: time(500),
+    lines: [line(P.house, 2), line(P.filters, 2)],
+  });
   add(500, "orders/create", "Eli orders espresso and filters (#1006)", eli);
   add(501, "orders/paid", "#1006 is paid", { ...eli, updated_at: time(501) });
 

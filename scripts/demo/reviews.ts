@@ -8,8 +8,20 @@ import { CATALOGUE, CUSTOMERS, DEMO_SHOP } from "./store";
 type Answer = { who: keyof typeof CUSTOMERS; product: keyof typeof CATALOGUE; rating: number; title: string; body: string };
 
 export const ANSWERS: Answer[] = [
-  { who: "maya", product: "ethiopia", rating: 5, title: "Bright and fruity", body: "Blueberry and jasmine as pour-over, and it keeps well for weeks. My new daily bag." },
-  { who: "tomas", product: "grinder", rating: 4, title: "Even grind, a bit loud", body: "Consistent from espresso to French press. Louder than I expected, but worth it." },
+  {
+    who: "maya",
+    product: "ethiopia",
+    rating: 5,
+    title: "Bright and fruity",
+    body: "Blueberry and jasmine as pour-over, and it keeps well for weeks. My new daily bag.",
+  },
+  {
+    who: "tomas",
+    product: "grinder",
+    rating: 4,
+    title: "Even grind, a bit loud",
+    body: "Consistent from espresso to French press. Louder than I expected, but worth it.",
+  },
   { who: "priya", product: "mug", rating: 2, title: "Lovely glaze, chipped rim", body: "The glaze is beautiful but the rim had a small chip when it arrived." },
 ];
 
@@ -36,13 +48,20 @@ export async function answerReviewRequests(appUrl: string, requests: { toAddress
     const url = new URL(href.replaceAll("&amp;", "&"));
     const response = await postForm(`${appUrl}${url.pathname}${url.search}`, form);
     await response.body?.cancel();
-    results.push(`${customer.firstName} reviewed ${product.title}: ${"★".repeat(answer.rating)}${"☆".repeat(5 - answer.rating)} “${answer.title}” (${response.status === 200 ? "sent" : `answered ${response.status}`})`);
+    results.push(
+      `${customer.firstName} reviewed ${product.title}: ${"★".repeat(answer.rating)}${"☆".repeat(5 - answer.rating)} “${answer.title}” (${response.status === 200 ? "sent" : `answered ${response.status}`})`,
+    );
   }
   return results;
 }
 
 /** The product page a shopper sees, built from what "Shopify" holds for the product. */
-export async function serveProductPage(appUrl: string, secret: string, metafields: StoredMetafields, product: keyof typeof CATALOGUE): Promise<Storefront & { path: string }> {
+export async function serveProductPage(
+  appUrl: string,
+  secret: string,
+  metafields: StoredMetafields,
+  product: keyof typeof CATALOGUE,
+): Promise<Storefront & { path: string }> {
   const item = CATALOGUE[product];
   const held = (key: string) => metafields.get(`gid://shopify/Product/${item.productId}|${key}`);
   const rating = held("reviews.rating");
@@ -64,7 +83,13 @@ export async function serveProductPage(appUrl: string, secret: string, metafield
   return { ...storefront, path: `/products/${item.handle}` };
 }
 
-export const GUEST_REVIEW = { rating: 4, title: "Great as cold brew", body: "Overnight in the fridge it turns into chocolate and berries.", authorName: "Jo", email: "jo@example.net" };
+export const GUEST_REVIEW = {
+  rating: 4,
+  title: "Great as cold brew",
+  body: "Overnight in the fridge it turns into chocolate and berries.",
+  authorName: "Jo",
+  email: "jo@example.net",
+};
 
 /** A shopper who is not logged in writes a review in the product page's widget (through the app proxy). */
 export function writeStorefrontReview(storefrontUrl: string, product: keyof typeof CATALOGUE, review: typeof GUEST_REVIEW) {

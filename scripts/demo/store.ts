@@ -51,7 +51,11 @@ export function line(item: Product, quantity = 1): ProductLine {
 }
 
 function customer(id: number, firstName: string, lastName: string, marketing: string, locale = "en"): CustomerOptions {
-  const email = `${firstName}.${lastName}`.normalize("NFD").toLowerCase().replace(/[^a-z.]/g, "") + "@example.com";
+  const email =
+    `${firstName}.${lastName}`
+      .normalize("NFD")
+      .toLowerCase()
+      .replace(/[^a-z.]/g, "") + "@example.com";
   return { id: `7${id}000000000001`, email, firstName, lastName, marketing, locale, phone: null };
 }
 

@@ -34,13 +34,20 @@ function reviewsCsv(count: number, products: number) {
   const lines = ["product_id,product_title,rating,body,author,status,created_at"];
   for (let i = 0; i < count; i++) {
     const product = 7_000_000 + (i % products);
-    lines.push(`${product},Product ${product},${(i % 5) + 1},Review number ${i} of a big import,Writer ${i},${isPending(i) ? "pending" : "published"},2025-01-01T00:00:${String(i % 60).padStart(2, "0")}Z`);
+    lines.push(
+      `${product},Product ${product},${(i % 5) + 1},Review number ${i} of a big import,Writer ${i},${isPending(i) ? "pending" : "published"},2025-01-01T00:00:${String(i % 60).padStart(2, "0")}Z`,
+    );
   }
   return lines.join("\n");
 }
 
 /** How many of those products have a published review. */
-const productsPublished = (count: number, products: number) => new Set(Array.from({ length: count }, (_, i) => i).filter((i) => !isPending(i)).map((i) => i % products)).size;
+const productsPublished = (count: number, products: number) =>
+  new Set(
+    Array.from({ length: count }, (_, i) => i)
+      .filter((i) => !isPending(i))
+      .map((i) => i % products),
+  ).size;
 
 describe("reviews CSV import at size", () => {
   it("imports more rows than one query could name, and a second time adds none", async () => {

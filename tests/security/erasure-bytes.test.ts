@@ -60,7 +60,13 @@ describe("customers/redact on SQLite", () => {
       await deliver(app, "fulfillments/create", toShopifyJson(fulfillmentPayload(order.id, { shipmentStatus: "delivered" })), { shop });
     }
     // And a review of one of those products written as a guest with the same address.
-    const review = await submitStorefrontReview(shop, { customerId: null, email }, productId, { rating: 5, title: "", body: "Lovely beans", authorName: "Ida", photos: [] }, new Date());
+    const review = await submitStorefrontReview(
+      shop,
+      { customerId: null, email },
+      productId,
+      { rating: 5, title: "", body: "Lovely beans", authorName: "Ida", photos: [] },
+      new Date(),
+    );
     expect(review.kind).toBe("saved");
     expect(await copiesOnDisk(email)).toBeGreaterThan(0);
 

@@ -34,7 +34,10 @@ describe("long lists", () => {
       outcome: "processed",
       detail: "redacted 1 customer(s), anonymised 1 order(s)",
     });
-    expect(await db.order.findUnique({ where: { shop_id: { shop, id: order.id as string } }, select: { customerId: true, email: true } })).toEqual({ customerId: null, email: null });
+    expect(await db.order.findUnique({ where: { shop_id: { shop, id: order.id as string } }, select: { customerId: true, email: true } })).toEqual({
+      customerId: null,
+      email: null,
+    });
   });
 
   it("publishing and hiding more reviews and questions than a query takes changes every one", async () => {
@@ -48,7 +51,17 @@ describe("long lists", () => {
     expect(await setReviewStatus(shop, ids, "hidden", new Date())).toBe(MANY);
 
     await db.question.createMany({
-      data: Array.from({ length: MANY }, (_, i) => ({ id: `${shop}-q${i}`, shop, productId: "9000", productTitle: "Beans", body: `Question ${i}?`, askerName: "Asker", askerEmail: "asker@example.com", status: "pending", createdAt: new Date() })),
+      data: Array.from({ length: MANY }, (_, i) => ({
+        id: `${shop}-q${i}`,
+        shop,
+        productId: "9000",
+        productTitle: "Beans",
+        body: `Question ${i}?`,
+        askerName: "Asker",
+        askerEmail: "asker@example.com",
+        status: "pending",
+        createdAt: new Date(),
+      })),
     });
     const questionIds = Array.from({ length: MANY }, (_, i) => `${shop}-q${i}`);
     expect(await setQuestionStatus(shop, questionIds, "hidden", new Date())).toBe(MANY);

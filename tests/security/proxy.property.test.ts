@@ -17,7 +17,15 @@ beforeAll(async () => {
   shop = uniqueShop("prop");
   await db.order.create({
     data: {
-      shop, id: "9001", name: "#1001", customerId: "501", currency: "EUR", totalMinor: 4500, processedAt: new Date(), shopifyUpdatedAt: new Date(), createdAt: new Date(),
+      shop,
+      id: "9001",
+      name: "#1001",
+      customerId: "501",
+      currency: "EUR",
+      totalMinor: 4500,
+      processedAt: new Date(),
+      shopifyUpdatedAt: new Date(),
+      createdAt: new Date(),
       lineItems: { create: [{ id: "90011", productId: "4321", title: "Walnut Serving Board", quantity: 1, priceMinor: 4500 }] },
     },
   });
@@ -31,7 +39,22 @@ const KEYS = ["shop", "signature", "timestamp", "logged_in_customer_id", "path_p
 const hostileValue = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 20 }),
-  fc.constantFrom("", "-1", "0", "1e309", "NaN", "１２", "1 OR 1=1", "' OR '1'='1", "<script>", "../../etc/passwd", "\u0000", "4321", "501", "99999999999999999999999"),
+  fc.constantFrom(
+    "",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "１２",
+    "1 OR 1=1",
+    "' OR '1'='1",
+    "<script>",
+    "../../etc/passwd",
+    "\u0000",
+    "4321",
+    "501",
+    "99999999999999999999999",
+  ),
   fc.integer().map(String),
   fc.nat({ max: 8000 }).map((n) => "9".repeat(n)),
 );
@@ -84,18 +107,33 @@ describe("random proxy queries", () => {
 });
 
 /** A form body of any shape: multipart with or without files, URL-encoded, JSON, garbage. */
-const field = fc.tuple(fc.oneof(fc.constantFrom("product_id", "rating", "title", "body", "authorName", "email", "product_title", "name", "question", "product_url", "photos"), fc.string({ maxLength: 8 })), hostileValue);
+const field = fc.tuple(
+  fc.oneof(
+    fc.constantFrom("product_id", "rating", "title", "body", "authorName", "email", "product_title", "name", "question", "product_url", "photos"),
+    fc.string({ maxLength: 8 }),
+  ),
+  hostileValue,
+);
 const body = fc.oneof(
   fc.record({ kind: fc.constant("multipart" as const), fields: fc.array(field, { maxLength: 14 }), files: fc.nat({ max: 5 }), good: fc.boolean() }),
   fc.record({ kind: fc.constant("multipart" as const), fields: fc.array(field, { maxLength: 2 }), files: fc.constant(0), good: fc.constant(true) }),
   fc.record({ kind: fc.constant("urlencoded" as const), fields: fc.array(field, { maxLength: 14 }), files: fc.constant(0), good: fc.boolean() }),
   fc.record({ kind: fc.constant("urlencoded" as const), fields: fc.array(field, { maxLength: 2 }), files: fc.constant(0), good: fc.constant(true) }),
-  fc.record({ kind: fc.constantFrom("json" as const, "garbage" as const), fields: fc.array(field, { maxLength: 4 }), files: fc.constant(0), good: fc.constant(false) }),
+  fc.record({
+    kind: fc.constantFrom("json" as const, "garbage" as const),
+    fields: fc.array(field, { maxLength: 4 }),
+    files: fc.constant(0),
+    good: fc.constant(false),
+  }),
 );
 const GOOD = { product_id: "4321", rating: "4", body: "Solid and heavy.", authorName: "Ana", name: "Ana", question: "Is it oiled?" };
 
 function request(shape: { kind: string; fields: [string, string][]; files: number; good: boolean }, email: string): RequestInit {
-  const fields: [string, string][] = [...(shape.good ? Object.entries(GOOD) : []), ...(shape.good ? [["email", email] as [string, string]] : []), ...shape.fields];
+  const fields: [string, string][] = [
+    ...(shape.good ? Object.entries(GOOD) : []),
+    ...(shape.good ? [["email", email] as [string, string]] : []),
+    ...shape.fields,
+  ];
   if (shape.kind === "multipart") {
     const form = new FormData();
     for (const [name, value] of fields) form.append(name, value);
@@ -104,23 +142,34 @@ function request(shape: { kind: string; fields: [string, string][]; files: numbe
   }
   if (shape.kind === "urlencoded") return { method: "POST", body: new URLSearchParams(fields) };
   if (shape.kind === "json") return { method: "POST", body: JSON.stringify(Object.fromEntries(fields)), headers: { "Content-Type": "application/json" } };
-  return { method: "POST", body: "--x\r\nContent-Disposition: form-data\r\n\r\n" + fields.map((f) => f.join("=")).join("\r\n"), headers: { "Content-Type": "multipart/form-data; boundary=x" } };
+  return {
+    method: "POST",
+    body: "--x\r\nContent-Disposition: form-data\r\n\r\n" + fields.map((f) => f.join("=")).join("\r\n"),
+    headers: { "Content-Type": "multipart/form-data; boundary=x" },
+  };
 }
 
 describe("random form bodies", () => {
   it("POST to either endpoint is never a 5xx, and only a 201 stores anything", async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("reviews", "questions"), fc.oneof(fc.constant(""), rawQuery), fc.constantFrom<Signing>("valid", "valid", "bad"), customerId, body, async (path, raw, how, customer, shape) => {
-        const init = request(shape, `p${++n}@example.com`);
-        // A fresh address each time: the rate limits are tested elsewhere.
-        const headers = new Headers(init.headers);
-        headers.set("X-Forwarded-For", `192.0.2.1, 10.9.${n >> 8}.${n & 255}`);
-        const response = await fetch(`${app.url}/proxy/${path}?${forwarded(raw, how, customer)}`, { ...init, headers });
-        const text = await response.text();
-        expect(response.status, text).toBeLessThan(500);
-        if (response.status === 201) created = { ...created, [path]: created[path as "reviews" | "questions"] + 1 };
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("reviews", "questions"),
+        fc.oneof(fc.constant(""), rawQuery),
+        fc.constantFrom<Signing>("valid", "valid", "bad"),
+        customerId,
+        body,
+        async (path, raw, how, customer, shape) => {
+          const init = request(shape, `p${++n}@example.com`);
+          // A fresh address each time: the rate limits are tested elsewhere.
+          const headers = new Headers(init.headers);
+          headers.set("X-Forwarded-For", `192.0.2.1, 10.9.${n >> 8}.${n & 255}`);
+          const response = await fetch(`${app.url}/proxy/${path}?${forwarded(raw, how, customer)}`, { ...init, headers });
+          const text = await response.text();
+          expect(response.status, text).toBeLessThan(500);
+          if (response.status === 201) created = { ...created, [path]: created[path as "reviews" | "questions"] + 1 };
+        },
+      ),
       RUNS,
     );
     await expectAlive();

@@ -24,14 +24,34 @@ async function shopWithEmails() {
   await db.customer.create({ data: { shop, id: "301", email: "robin@example.com", firstName: "Robin", lastName: "Quill" } });
   await db.order.create({
     data: {
-      shop, id: "8001", name: "#1001", customerId: "301", currency: "EUR", totalMinor: 3000, processedAt: new Date(), shopifyUpdatedAt: new Date(), createdAt: new Date(),
+      shop,
+      id: "8001",
+      name: "#1001",
+      customerId: "301",
+      currency: "EUR",
+      totalMinor: 3000,
+      processedAt: new Date(),
+      shopifyUpdatedAt: new Date(),
+      createdAt: new Date(),
       lineItems: { create: [{ id: "80011", productId: PRODUCT, title: "Stoneware Mug", quantity: 1, priceMinor: 3000 }] },
     },
   });
   const message = async (flow: string) => {
     const id = randomUUID();
     await db.message.create({
-      data: { id, shop, key: `order:8001:${flow}:0`, flow, orderId: "8001", customerId: "301", dueAt: now(), status: "sent", sentAt: now(), toAddress: "robin@example.com", productIds: JSON.stringify([PRODUCT]) },
+      data: {
+        id,
+        shop,
+        key: `order:8001:${flow}:0`,
+        flow,
+        orderId: "8001",
+        customerId: "301",
+        dueAt: now(),
+        status: "sent",
+        sentAt: now(),
+        toAddress: "robin@example.com",
+        productIds: JSON.stringify([PRODUCT]),
+      },
     });
     return id;
   };
@@ -102,7 +122,11 @@ describe("one-click links from the emails", () => {
 
     const problem = await post(`${checkin}?answer=problem`, { answer: "problem", comment: "Chipped rim" });
     expect(await problem.text()).toContain("someone from the store will be in touch");
-    expect(await db.customerCase.findFirstOrThrow({ where: { shop } })).toMatchObject({ kind: "delivery_problem", status: "open", summary: "Delivery problem: Chipped rim" });
+    expect(await db.customerCase.findFirstOrThrow({ where: { shop } })).toMatchObject({
+      kind: "delivery_problem",
+      status: "open",
+      summary: "Delivery problem: Chipped rim",
+    });
   });
 
   it("the survey records the score only when sent from the page", async () => {
@@ -138,7 +162,17 @@ describe("review photos", () => {
     const photoId = randomUUID();
     await db.review.create({
       data: {
-        id: reviewId, shop, productId: PRODUCT, productTitle: "Stoneware Mug", rating: 5, body: "Lovely.", authorName: "R.", source: "storefront", status: "published", verified: false, createdAt: new Date(),
+        id: reviewId,
+        shop,
+        productId: PRODUCT,
+        productTitle: "Stoneware Mug",
+        rating: 5,
+        body: "Lovely.",
+        authorName: "R.",
+        source: "storefront",
+        status: "published",
+        verified: false,
+        createdAt: new Date(),
         photos: { create: [{ id: photoId, shop, position: 0, mimeType: "image/webp", width: 40, height: 30, bytes: Buffer.from("webp") }] },
       },
     });

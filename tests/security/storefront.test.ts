@@ -25,7 +25,15 @@ async function shopWithBuyer(label: string) {
   await db.customer.create({ data: { shop, id: "501", email: "sam@example.com", firstName: "Sam", lastName: "Kaur" } });
   await db.order.create({
     data: {
-      shop, id: "9001", name: "#1001", customerId: "501", currency: "EUR", totalMinor: 4500, processedAt: new Date(), shopifyUpdatedAt: new Date(), createdAt: new Date(),
+      shop,
+      id: "9001",
+      name: "#1001",
+      customerId: "501",
+      currency: "EUR",
+      totalMinor: 4500,
+      processedAt: new Date(),
+      shopifyUpdatedAt: new Date(),
+      createdAt: new Date(),
       lineItems: { create: [{ id: "90011", productId: PRODUCT, title: "Walnut Serving Board", quantity: 1, priceMinor: 4500 }] },
     },
   });
@@ -53,8 +61,26 @@ describe("who the shopper is", () => {
     // The same the other way round, and on the list and the questions.
     const reversed = proxyUrl(app.url, "reviews", shop, [["logged_in_customer_id", ""]], { customerId: "501" });
     expect((await postReview(reversed, form(DRAFT))).status).toBe(401);
-    expect((await fetch(proxyUrl(app.url, "reviews", shop, [["product_id", PRODUCT], ["logged_in_customer_id", "501"]]))).status).toBe(401);
-    expect((await fetch(proxyUrl(app.url, "questions", shop, [["product_id", PRODUCT], ["logged_in_customer_id", "501"]]))).status).toBe(401);
+    expect(
+      (
+        await fetch(
+          proxyUrl(app.url, "reviews", shop, [
+            ["product_id", PRODUCT],
+            ["logged_in_customer_id", "501"],
+          ]),
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await fetch(
+          proxyUrl(app.url, "questions", shop, [
+            ["product_id", PRODUCT],
+            ["logged_in_customer_id", "501"],
+          ]),
+        )
+      ).status,
+    ).toBe(401);
     expect(await db.review.count({ where: { shop } })).toBe(0);
   });
 
@@ -74,10 +100,24 @@ describe("who the shopper is", () => {
   it("refuses a repeated product_id, page or sort, signed or not", async () => {
     const shop = await shopWithBuyer("rep");
     for (const pairs of [
-      [["product_id", PRODUCT], ["product_id", "999"]],
-      [["product_id", PRODUCT], ["page", "1"], ["page", "2"]],
-      [["product_id", PRODUCT], ["sort", "newest"], ["sort", "lowest"]],
-      [["product_id", PRODUCT], ["path_prefix", "/apps/evil"]],
+      [
+        ["product_id", PRODUCT],
+        ["product_id", "999"],
+      ],
+      [
+        ["product_id", PRODUCT],
+        ["page", "1"],
+        ["page", "2"],
+      ],
+      [
+        ["product_id", PRODUCT],
+        ["sort", "newest"],
+        ["sort", "lowest"],
+      ],
+      [
+        ["product_id", PRODUCT],
+        ["path_prefix", "/apps/evil"],
+      ],
     ] as [string, string][][]) {
       for (const path of ["reviews", "questions"] as const) {
         const response = await fetch(proxyUrl(app.url, path, shop, pairs));
@@ -104,7 +144,11 @@ describe("bodies are capped before they are read whole", () => {
     expect(reply.status).toBe(413);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(reply.sentBytes).toBeLessThan(20 * 1024 * 1024);
-    const questions = await fetch(proxyUrl(app.url, "questions", shop), { method: "POST", headers: { "Content-Length": String(200 * 1024 * 1024) }, body: "x".repeat(64 * 1024) }).catch((error: Error) => error);
+    const questions = await fetch(proxyUrl(app.url, "questions", shop), {
+      method: "POST",
+      headers: { "Content-Length": String(200 * 1024 * 1024) },
+      body: "x".repeat(64 * 1024),
+    }).catch((error: Error) => error);
     // Either the 413 or, if the client was still sending, the closed connection: never a read body.
     if (questions instanceof Response) expect(questions.status).toBe(413);
   });
@@ -156,7 +200,11 @@ describe("bodies are capped before they are read whole", () => {
     const whole = await postReview(proxyUrl(app.url, "reviews", shop), form({ ...DRAFT, email: "x@example.com", body: "é".repeat(20_000) }, [big, big, big]));
     expect(whole.status).toBe(413);
     // A malformed multipart body is a 400, not a crash.
-    const malformed = await fetch(proxyUrl(app.url, "reviews", shop), { method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=zz", "X-Forwarded-For": nextAddress() }, body: "--zz\r\nContent-Disposition: nope\r\n\r\nx" });
+    const malformed = await fetch(proxyUrl(app.url, "reviews", shop), {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=zz", "X-Forwarded-For": nextAddress() },
+      body: "--zz\r\nContent-Disposition: nope\r\n\r\nx",
+    });
     expect(malformed.status).toBe(400);
     expect(await db.review.count({ where: { shop } })).toBe(0);
   });
@@ -200,7 +248,10 @@ describe("a product's title is the store's", () => {
     expect(await db.review.findFirstOrThrow({ where: { shop } })).toMatchObject({ productTitle: "Walnut Serving Board" });
 
     // No order of it in the mirror, and the Admin API cannot be asked (no offline session).
-    const unknown = await postReview(proxyUrl(app.url, "reviews", shop), form({ ...DRAFT, product_id: "777", email: "other@example.com", product_title: "Anything" }));
+    const unknown = await postReview(
+      proxyUrl(app.url, "reviews", shop),
+      form({ ...DRAFT, product_id: "777", email: "other@example.com", product_title: "Anything" }),
+    );
     expect(unknown.status).toBe(422);
     expect((await unknown.json()).errors).toEqual({ product: expect.stringContaining("can't be found") });
     expect(await db.review.count({ where: { shop, productId: "777" } })).toBe(0);

@@ -109,7 +109,11 @@ describe("a template cannot read the server's files", () => {
     for (const attack of FILE_ATTACKS.slice(0, 4)) {
       const test = await post(shop, "thank_you", { intent: "test", subject: "Hi", body: attack.source, brand: BRAND });
       expect(test.status).toBe(400);
-      expect(test.json.test).toMatchObject({ sent: false, reason: "template", problem: { field: "body", message: expect.stringContaining("is not available in emails") } });
+      expect(test.json.test).toMatchObject({
+        sent: false,
+        reason: "template",
+        problem: { field: "body", message: expect.stringContaining("is not available in emails") },
+      });
       expectNoLeak(test.text);
     }
     expect(smtp.received.length).toBe(before);
@@ -120,7 +124,10 @@ describe("a template cannot read the server's files", () => {
     const shop = await newShop("files-send");
     // As if saved before the editor refused it.
     const body = `<p>Hi</p>{% include "${CANARY}.txt" %}{% render "package.json" %}`;
-    await db.shop.update({ where: { shop }, data: { settings: JSON.stringify({ followups: { flows: { thank_you: { enabled: true, timing: 1, subject: "Thanks", body } } } }) } });
+    await db.shop.update({
+      where: { shop },
+      data: { settings: JSON.stringify({ followups: { flows: { thank_you: { enabled: true, timing: 1, subject: "Thanks", body } } } }) },
+    });
     const who = customer();
     await deliver(app, "orders/paid", toShopifyJson(orderPayload({ customer: who, number: 1001, createdAt: "2026-05-12T10:00:00Z" })), { shop });
     const report = await dispatchDueMessages({ shop, now: new Date("2026-05-12T12:00:00Z"), compose: composeFollowup, mailer: createMailer(smtp.url) });
@@ -144,7 +151,12 @@ describe("a template cannot hang the server", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     while (!done) {
       const started = performance.now();
-      const response = await sendWebhook(app, "orders/paid", toShopifyJson(orderPayload({ customer: customer(), number: 1, createdAt: "2026-05-12T10:00:00Z" })), { shop });
+      const response = await sendWebhook(
+        app,
+        "orders/paid",
+        toShopifyJson(orderPayload({ customer: customer(), number: 1, createdAt: "2026-05-12T10:00:00Z" })),
+        { shop },
+      );
       expect(response.status).toBe(200);
       latencies.push(performance.now() - started);
     }
@@ -153,7 +165,10 @@ describe("a template cannot hang the server", () => {
 
   const BOMBS = [
     { name: "nested loops", body: "<p>Hi</p>\n{% for a in (1..999) %}{% for b in (1..999) %}{% for c in (1..999) %}x{% endfor %}{% endfor %}{% endfor %}" },
-    { name: "a list doubled each pass", body: "<p>Hi</p>\n{% assign a = 'x,y' | split: ',' %}{% for i in (1..40) %}{% assign a = a | concat: a %}{% endfor %}{{ a | size }}" },
+    {
+      name: "a list doubled each pass",
+      body: "<p>Hi</p>\n{% assign a = 'x,y' | split: ',' %}{% for i in (1..40) %}{% assign a = a | concat: a %}{% endfor %}{{ a | size }}",
+    },
     { name: "a text doubled each pass", body: "<p>Hi</p>\n{% assign s = 'xxxxxxxx' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}" },
     // Stopped by the time limit on its line, or, on a fast machine, by the output cap (no line).
     { name: "a long loop of output", body: "<p>Hi</p>\n{% for i in (1..900000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}", lines: [2, null] },
@@ -166,7 +181,10 @@ describe("a template cannot hang the server", () => {
       const latencies = await probeWhile(preview);
       const answer = await preview;
       expect(answer.status).toBe(200);
-      expect(answer.json.preview).toMatchObject({ ok: false, problem: { field: "body", message: expect.stringMatching(/^This template (takes too long|builds too much|renders too much)/) } });
+      expect(answer.json.preview).toMatchObject({
+        ok: false,
+        problem: { field: "body", message: expect.stringMatching(/^This template (takes too long|builds too much|renders too much)/) },
+      });
       expect("lines" in bomb ? bomb.lines : [2]).toContain(answer.json.preview.problem.line);
       expect(answer.ms).toBeLessThan(5_000);
       // Had the render held the event loop, a request arriving meanwhile would wait for most of it.
@@ -181,7 +199,11 @@ describe("a template cannot hang the server", () => {
     const shop = await newShop("bomb-save");
     const saved = await post(shop, "thank_you", saveInput(BOMBS[0]!.body));
     expect(saved.status).toBe(400);
-    expect(saved.json.errors.template).toMatchObject({ field: "body", line: 2, message: expect.stringMatching(/^This template (takes too long|builds too much)/) });
+    expect(saved.json.errors.template).toMatchObject({
+      field: "body",
+      line: 2,
+      message: expect.stringMatching(/^This template (takes too long|builds too much)/),
+    });
     const fine = await post(shop, "thank_you", { intent: "preview", subject: "Hi {{ customer.first_name }}", body: "<p>All good</p>", brand: BRAND });
     expect(fine.json.preview).toMatchObject({ ok: true, email: { subject: "Hi Alex" } });
   });

@@ -20,7 +20,10 @@ const adminRoutes = readdirSync(ROUTES_DIR)
   .filter((file) => /^app\..+\.tsx$/.test(file))
   .map((file) => {
     const source = readFileSync(new URL(file, ROUTES_DIR), "utf8");
-    const segments = file.replace(/\.tsx$/, "").split(".").filter((s) => s !== "_index");
+    const segments = file
+      .replace(/\.tsx$/, "")
+      .split(".")
+      .filter((s) => s !== "_index");
     return {
       file,
       pattern: `/${segments.map((s) => s.replace(/_$/, "")).join("/")}`,
@@ -42,11 +45,22 @@ const form = (fields: [string, string][]) => {
 };
 
 const PLANS: Record<string, Plan> = {
-  "app._index.tsx": { probes: () => [{ method: "GET", path: "/app", status: 200 }], noIds: { loader: "the home page of the signed-in shop: A's data must be absent" } },
+  "app._index.tsx": {
+    probes: () => [{ method: "GET", path: "/app", status: 200 }],
+    noIds: { loader: "the home page of the signed-in shop: A's data must be absent" },
+  },
   "app.activity.tsx": {
     probes: (a) => [
       { method: "GET", path: "/app/activity", status: 200 },
-      { method: "POST", path: `/app/activity${data("app.activity.tsx")}`, body: form([["intent", "resolve-case"], ["caseId", a.caseId]]), status: 404 },
+      {
+        method: "POST",
+        path: `/app/activity${data("app.activity.tsx")}`,
+        body: form([
+          ["intent", "resolve-case"],
+          ["caseId", a.caseId],
+        ]),
+        status: 404,
+      },
     ],
     noIds: { loader: "a list: A's messages and cases must be absent" },
   },
@@ -56,7 +70,10 @@ const PLANS: Record<string, Plan> = {
       { method: "GET", path: "/app/flows", status: 200 },
       { method: "POST", path: `/app/flows${data("app.flows.tsx")}`, json: {}, status: 400 },
     ],
-    noIds: { loader: "the shop's own flow settings and counts: A's must be absent", action: "saves the signed-in shop's settings, which name no rows: A's rows must stay as they were" },
+    noIds: {
+      loader: "the shop's own flow settings and counts: A's must be absent",
+      action: "saves the signed-in shop's settings, which name no rows: A's rows must stay as they were",
+    },
   },
   "app.flows_.$flow.tsx": {
     probes: () => [
@@ -73,7 +90,12 @@ const PLANS: Record<string, Plan> = {
   "app.questions.tsx": {
     probes: (a) => [
       { method: "GET", path: "/app/questions", status: 200 },
-      ...["publish", "hide"].map((intent) => ({ method: "POST" as const, path: `/app/questions${data("app.questions.tsx")}`, body: form([["intent", intent], ...a.questionIds.map((id): [string, string] => ["id", id])]), status: 200 })),
+      ...["publish", "hide"].map((intent) => ({
+        method: "POST" as const,
+        path: `/app/questions${data("app.questions.tsx")}`,
+        body: form([["intent", intent], ...a.questionIds.map((id): [string, string] => ["id", id])]),
+        status: 200,
+      })),
     ],
     noIds: { loader: "a list: A's questions must be absent" },
   },
@@ -82,18 +104,47 @@ const PLANS: Record<string, Plan> = {
       const path = `/app/questions/${a.questionIds[0]}${data("app.questions_.$id.tsx")}`;
       return [
         { method: "GET", path: `/app/questions/${a.questionIds[0]}`, status: 404 },
-        { method: "POST", path, body: form([["intent", "answer"], ["answer", "B answers A's question"]]), status: 404 },
+        {
+          method: "POST",
+          path,
+          body: form([
+            ["intent", "answer"],
+            ["answer", "B answers A's question"],
+          ]),
+          status: 404,
+        },
         { method: "POST", path, body: form([["intent", "publish"]]), status: 404 },
         { method: "POST", path, body: form([["intent", "hide"]]), status: 404 },
-        { method: "POST", path, body: form([["intent", "publish-answer"], ["answerId", a.answerId]]), status: 404 },
-        { method: "POST", path, body: form([["intent", "hide-answer"], ["answerId", a.answerId]]), status: 404 },
+        {
+          method: "POST",
+          path,
+          body: form([
+            ["intent", "publish-answer"],
+            ["answerId", a.answerId],
+          ]),
+          status: 404,
+        },
+        {
+          method: "POST",
+          path,
+          body: form([
+            ["intent", "hide-answer"],
+            ["answerId", a.answerId],
+          ]),
+          status: 404,
+        },
       ];
     },
   },
   "app.reviews.tsx": {
     probes: (a) => [
       { method: "GET", path: "/app/reviews", status: 200 },
-      ...["publish", "hide"].map((intent) => ({ method: "POST" as const, path: `/app/reviews${data("app.reviews.tsx")}`, body: form([["intent", intent], ...a.reviewIds.map((id): [string, string] => ["id", id])]), status: 200 })),
+      ...["publish", "hide"].map((intent) => ({
+        method: "POST" as const,
+        path: `/app/reviews${data("app.reviews.tsx")}`,
+        body: form([["intent", intent], ...a.reviewIds.map((id): [string, string] => ["id", id])]),
+        status: 200,
+      })),
     ],
     noIds: { loader: "a list: A's reviews must be absent" },
   },
@@ -104,7 +155,15 @@ const PLANS: Record<string, Plan> = {
         const path = `/app/reviews/${id}${data("app.reviews_.$id.tsx")}`;
         probes.push(
           { method: "GET", path: `/app/reviews/${id}`, status: 404 },
-          { method: "POST", path, body: form([["intent", "reply"], ["reply", "B replies to A's review"]]), status: 404 },
+          {
+            method: "POST",
+            path,
+            body: form([
+              ["intent", "reply"],
+              ["reply", "B replies to A's review"],
+            ]),
+            status: 404,
+          },
           { method: "POST", path, body: form([["intent", "publish"]]), status: 404 },
           { method: "POST", path, body: form([["intent", "hide"]]), status: 404 },
         );
@@ -112,7 +171,10 @@ const PLANS: Record<string, Plan> = {
       return probes;
     },
   },
-  "app.reviews_.export.tsx": { probes: () => [{ method: "GET", path: "/app/reviews/export", status: 200 }], noIds: { loader: "the signed-in shop's reviews as CSV: A's must be absent" } },
+  "app.reviews_.export.tsx": {
+    probes: () => [{ method: "GET", path: "/app/reviews/export", status: 200 }],
+    noIds: { loader: "the signed-in shop's reviews as CSV: A's must be absent" },
+  },
   "app.reviews_.import.tsx": {
     probes: (a) => {
       const csv = ["product_id,product_title,rating,body,author,created_at", `${a.productId},B's copy,4,B's own words,B,2025-03-01`].join("\n");
@@ -133,7 +195,10 @@ const PLANS: Record<string, Plan> = {
       { method: "GET", path: "/app/reviews/settings", status: 200 },
       { method: "POST", path: `/app/reviews/settings${data("app.reviews_.settings.tsx")}`, json: {}, status: 400 },
     ],
-    noIds: { loader: "the signed-in shop's review settings", action: "saves the signed-in shop's settings, which name no rows: A's rows must stay as they were" },
+    noIds: {
+      loader: "the signed-in shop's review settings",
+      action: "saves the signed-in shop's settings, which name no rows: A's rows must stay as they were",
+    },
   },
 };
 
@@ -145,17 +210,50 @@ async function seedShopA(shop: string, mark: string) {
   const order = orderPayload({ customer: who });
   await deliver(app, "orders/paid", toShopifyJson(order), { shop });
   const productId = "5550001";
-  const csv = ["product_id,product_title,rating,body,author,status,created_at", `${productId},Title ${mark},5,Body ${mark},Author ${mark},published,2025-01-02`, `${productId},Title ${mark},2,Low ${mark},Author ${mark},pending,2025-01-03`, `${productId},Title ${mark},3,Hidden ${mark},Author ${mark},hidden,2025-01-04`].join("\n");
+  const csv = [
+    "product_id,product_title,rating,body,author,status,created_at",
+    `${productId},Title ${mark},5,Body ${mark},Author ${mark},published,2025-01-02`,
+    `${productId},Title ${mark},2,Low ${mark},Author ${mark},pending,2025-01-03`,
+    `${productId},Title ${mark},3,Hidden ${mark},Author ${mark},hidden,2025-01-04`,
+  ].join("\n");
   expect(await importReviewsCsv(shop, csv, now)).toEqual({ imported: 3, duplicates: 0 });
   const reviewIds = (await db.review.findMany({ where: { shop }, select: { id: true } })).map((r) => r.id);
   const questionIds = [`q-${randomUUID()}`, `q-${randomUUID()}`];
   for (const [i, id] of questionIds.entries()) {
-    await db.question.create({ data: { id, shop, productId, productTitle: `Title ${mark}`, askerName: `Asker ${mark}`, askerEmail: `${mark}@example.com`, body: `Question ${mark}?`, status: i === 0 ? "published" : "pending", createdAt: now } });
+    await db.question.create({
+      data: {
+        id,
+        shop,
+        productId,
+        productTitle: `Title ${mark}`,
+        askerName: `Asker ${mark}`,
+        askerEmail: `${mark}@example.com`,
+        body: `Question ${mark}?`,
+        status: i === 0 ? "published" : "pending",
+        createdAt: now,
+      },
+    });
   }
   const answerId = `a-${randomUUID()}`;
-  await db.questionAnswer.create({ data: { id: answerId, shop, questionId: questionIds[0]!, body: `Answer ${mark}`, authorName: "Store", kind: "store", status: "pending", createdAt: now } });
+  await db.questionAnswer.create({
+    data: { id: answerId, shop, questionId: questionIds[0]!, body: `Answer ${mark}`, authorName: "Store", kind: "store", status: "pending", createdAt: now },
+  });
   const messageId = `m-${randomUUID()}`;
-  await db.message.create({ data: { id: messageId, shop, key: `tenancy:${mark}`, flow: "thank_you", dueAt: now, status: "sent", toAddress: `${mark}@example.com`, subject: `Subject ${mark}`, html: `<p>${mark}</p>`, text: mark, sentAt: now } });
+  await db.message.create({
+    data: {
+      id: messageId,
+      shop,
+      key: `tenancy:${mark}`,
+      flow: "thank_you",
+      dueAt: now,
+      status: "sent",
+      toAddress: `${mark}@example.com`,
+      subject: `Subject ${mark}`,
+      html: `<p>${mark}</p>`,
+      text: mark,
+      sentAt: now,
+    },
+  });
   const caseId = `c-${randomUUID()}`;
   await db.customerCase.create({ data: { id: caseId, shop, kind: "low_rating", reviewId: reviewIds[0], summary: `Case ${mark}`, createdAt: now } });
   const dataRequestId = randomUUID();
@@ -167,7 +265,9 @@ async function seedShopA(shop: string, mark: string) {
 async function snapshot(shop: string): Promise<Record<string, unknown[]>> {
   const rows: Record<string, unknown[]> = {};
   for (const model of Prisma.dmmf.datamodel.models.filter((m) => m.fields.some((f) => f.name === "shop"))) {
-    const delegate = (db as unknown as Record<string, { findMany(args: object): Promise<unknown[]> }>)[model.name.charAt(0).toLowerCase() + model.name.slice(1)]!;
+    const delegate = (db as unknown as Record<string, { findMany(args: object): Promise<unknown[]> }>)[
+      model.name.charAt(0).toLowerCase() + model.name.slice(1)
+    ]!;
     const found = await delegate.findMany({ where: { shop } });
     rows[model.name] = found.map((row) => JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? String(v) : v))).sort();
   }
@@ -183,7 +283,10 @@ afterAll(() => app.close());
 describe("tenancy of the admin pages", () => {
   it("has a decision for every admin route file: probes with another shop's ids, or why it takes none", () => {
     expect(adminRoutes.length).toBeGreaterThan(10);
-    const handled = adminRoutes.filter((r) => r.loader || r.action).map((r) => r.file).sort();
+    const handled = adminRoutes
+      .filter((r) => r.loader || r.action)
+      .map((r) => r.file)
+      .sort();
     expect(Object.keys(PLANS).sort()).toEqual(handled);
   });
 
@@ -203,8 +306,17 @@ describe("tenancy of the admin pages", () => {
       // Each handler is probed, and one that takes no id of A says why it is still covered.
       for (const handler of ["loader", "action"] as const) {
         if (!route[handler]) continue;
-        expect(probes.some((p) => p.method === (handler === "loader" ? "GET" : "POST")), `${route.file} ${handler} has a probe`).toBe(true);
-        const usesIds = probes.some((p) => p.method === (handler === "loader" ? "GET" : "POST") && Object.values(seed).flat().some((id) => `${p.path} ${p.body instanceof URLSearchParams ? p.body : ""}`.includes(id)));
+        expect(
+          probes.some((p) => p.method === (handler === "loader" ? "GET" : "POST")),
+          `${route.file} ${handler} has a probe`,
+        ).toBe(true);
+        const usesIds = probes.some(
+          (p) =>
+            p.method === (handler === "loader" ? "GET" : "POST") &&
+            Object.values(seed)
+              .flat()
+              .some((id) => `${p.path} ${p.body instanceof URLSearchParams ? p.body : ""}`.includes(id)),
+        );
         if (!usesIds) expect(plan.noIds?.[handler], `${route.file} ${handler}: sends none of A's ids, so it must say why`).toBeTruthy();
       }
       for (const probe of probes) {

@@ -26,18 +26,32 @@ const body: fc.Arbitrary<(shop: string) => string> = fc.oneof(
     const id = newId();
     return json(customerPayload({ id, email: `p-${id}@example.com`, firstName: first, lastName: last }));
   }),
-  fc.record({ key: fc.constantFrom("id", "currency", "line_items", "customer", "updated_at", "total_price", "fulfillments", "refunds"), value: fc.jsonValue() }).map(
-    ({ key, value }) => () => json({ ...orderPayload(), [key]: value }),
-  ),
-  fc.record({ ownShop: fc.boolean(), id: fc.oneof(fc.constant(newId()), fc.jsonValue()), extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }) }).map(
-    ({ ownShop, id, extra }) =>
-      (shop: string) => json({ shop_id: 1, shop_domain: ownShop ? shop : "other.myshopify.com", customer: { id }, orders_to_redact: [], ...extra }),
-  ),
+  fc
+    .record({ key: fc.constantFrom("id", "currency", "line_items", "customer", "updated_at", "total_price", "fulfillments", "refunds"), value: fc.jsonValue() })
+    .map(
+      ({ key, value }) =>
+        () =>
+          json({ ...orderPayload(), [key]: value }),
+    ),
+  fc
+    .record({ ownShop: fc.boolean(), id: fc.oneof(fc.constant(newId()), fc.jsonValue()), extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }) })
+    .map(
+      ({ ownShop, id, extra }) =>
+        (shop: string) =>
+          json({ shop_id: 1, shop_domain: ownShop ? shop : "other.myshopify.com", customer: { id }, orders_to_redact: [], ...extra }),
+    ),
   fc.jsonValue().map((value) => () => JSON.stringify(value) ?? "null"),
   fc.oneof(fc.string(), fc.fullUnicodeString(), fc.constantFrom("", "{", '{"id": 1,', "\ud800", "[".repeat(5000))).map((text) => () => text),
 );
 
-const HEADERS = ["X-Shopify-Topic", "X-Shopify-Hmac-Sha256", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id", "X-Shopify-Triggered-At"];
+const HEADERS = [
+  "X-Shopify-Topic",
+  "X-Shopify-Hmac-Sha256",
+  "X-Shopify-Shop-Domain",
+  "X-Shopify-API-Version",
+  "X-Shopify-Webhook-Id",
+  "X-Shopify-Triggered-At",
+];
 
 const delivery = fc.record({
   topic: fc.oneof(fc.constantFrom(...TOPICS), fc.constantFrom("orders/delete", "", "orders/paid/../../shop/redact")),
@@ -78,7 +92,13 @@ describe("webhooks, random and malformed", () => {
         const row = await db.webhookDelivery.findFirst({ where: { shop } });
         if (row) expect(["processed", "skipped"]).toContain(row.outcome);
         if (response.status !== 200) {
-          const held = await Promise.all([db.order.count({ where: { shop } }), db.lineItem.count({ where: { shop } }), db.customer.count({ where: { shop } }), db.fulfillment.count({ where: { shop } }), db.refund.count({ where: { shop } })]);
+          const held = await Promise.all([
+            db.order.count({ where: { shop } }),
+            db.lineItem.count({ where: { shop } }),
+            db.customer.count({ where: { shop } }),
+            db.fulfillment.count({ where: { shop } }),
+            db.refund.count({ where: { shop } }),
+          ]);
           expect(held).toEqual([0, 0, 0, 0, 0]);
         }
       }),

@@ -74,15 +74,25 @@ function post(port: number, headers: Record<string, string | number>, body: Buff
   const started = performance.now();
   return new Promise((done, fail) => {
     let answered = false;
-    const req = request({ agent: false, host: "127.0.0.1", port, method: "POST", path: "/webhooks/orders/paid", headers: { ...headers, ...(chunked ? { "Transfer-Encoding": "chunked" } : {}) } }, (res) => {
-      answered = true;
-      const parts: Buffer[] = [];
-      res.on("data", (part: Buffer) => parts.push(part));
-      res.on("end", () => {
-        req.destroy();
-        done({ status: res.statusCode!, retryAfter: res.headers["retry-after"], body: Buffer.concat(parts).toString(), ms: performance.now() - started });
-      });
-    });
+    const req = request(
+      {
+        agent: false,
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/webhooks/orders/paid",
+        headers: { ...headers, ...(chunked ? { "Transfer-Encoding": "chunked" } : {}) },
+      },
+      (res) => {
+        answered = true;
+        const parts: Buffer[] = [];
+        res.on("data", (part: Buffer) => parts.push(part));
+        res.on("end", () => {
+          req.destroy();
+          done({ status: res.statusCode!, retryAfter: res.headers["retry-after"], body: Buffer.concat(parts).toString(), ms: performance.now() - started });
+        });
+      },
+    );
     req.on("error", (error) => {
       if (!answered) fail(error);
     });
@@ -152,7 +162,14 @@ describe("the production server (build/server/main.js) against oversized bodies"
     // Below the cap, each body is held until it is checked; 64 MiB in all. Uploads that stall
     // holding 3 MB each use it up, and the next is turned away before it is read.
     const stalled = Array.from({ length: 22 }, () => {
-      const req = request({ agent: false, host: "127.0.0.1", port, method: "POST", path: "/webhooks/orders/paid", headers: unsignedHeaders({ "Content-Length": 3 * MB }) });
+      const req = request({
+        agent: false,
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/webhooks/orders/paid",
+        headers: unsignedHeaders({ "Content-Length": 3 * MB }),
+      });
       req.on("error", () => {});
       req.write(Buffer.alloc(MB, 32));
       return req;

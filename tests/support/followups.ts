@@ -26,7 +26,15 @@ export const FILTERS = product(14, "Paper Filters", "7.50");
 export async function installShop(timezone = "America/New_York", settings: object = {}): Promise<string> {
   const shop = uniqueShop("followups");
   await db.shop.create({
-    data: { shop, name: "Test Roasters", contactEmail: "hello@roasters.test", currency: "USD", timezone, installedAt: new Date("2026-01-01T00:00:00Z"), settings: JSON.stringify({ followups: settings }) },
+    data: {
+      shop,
+      name: "Test Roasters",
+      contactEmail: "hello@roasters.test",
+      currency: "USD",
+      timezone,
+      installedAt: new Date("2026-01-01T00:00:00Z"),
+      settings: JSON.stringify({ followups: settings }),
+    },
   });
   return shop;
 }
@@ -43,5 +51,9 @@ export function runWorkerAt(shop: string, at: string, mailer: Mailer) {
 /** A header as it went over the wire (mailparser folds the List-* headers into one object). */
 export function rawHeader(mail: { raw: string }, name: string): string | undefined {
   const head = mail.raw.split("\r\n\r\n")[0]!.replace(/\r\n[ \t]+/g, " ");
-  return head.split("\r\n").find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 1).trim();
+  return head
+    .split("\r\n")
+    .find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+    ?.slice(name.length + 1)
+    .trim();
 }

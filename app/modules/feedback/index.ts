@@ -7,7 +7,10 @@ export type AnsweredMessage = { shop: string; id: string; orderId: string | null
 
 /** The message a signed link points at, with what the page needs to greet the customer. */
 export async function findAnsweredMessage(shop: string, messageId: string) {
-  const message = await db.message.findFirst({ where: { shop, id: messageId }, select: { id: true, shop: true, orderId: true, customerId: true, flow: true, toAddress: true } });
+  const message = await db.message.findFirst({
+    where: { shop, id: messageId },
+    select: { id: true, shop: true, orderId: true, customerId: true, flow: true, toAddress: true },
+  });
   if (!message) return null;
   const [shopRow, order] = await Promise.all([
     db.shop.findUnique({ where: { shop }, select: { name: true } }),
@@ -21,7 +24,17 @@ export async function recordCheckin(message: AnsweredMessage, answer: "ok" | "pr
     const key = { shop_messageId_kind: { shop: message.shop, messageId: message.id, kind: "checkin" } };
     const feedback = await tx.feedback.upsert({
       where: key,
-      create: { id: randomUUID(), shop: message.shop, messageId: message.id, kind: "checkin", orderId: message.orderId, customerId: message.customerId, answer, comment, createdAt: now },
+      create: {
+        id: randomUUID(),
+        shop: message.shop,
+        messageId: message.id,
+        kind: "checkin",
+        orderId: message.orderId,
+        customerId: message.customerId,
+        answer,
+        comment,
+        createdAt: now,
+      },
       update: { answer, ...(comment !== null ? { comment } : {}) },
     });
     const existing = await tx.customerCase.findUnique({ where: { shop_feedbackId: { shop: message.shop, feedbackId: feedback.id } } });
@@ -30,7 +43,16 @@ export async function recordCheckin(message: AnsweredMessage, answer: "ok" | "pr
       if (existing) await tx.customerCase.update({ where: { id: existing.id }, data: { summary, status: "open", resolvedAt: null } });
       else {
         await tx.customerCase.create({
-          data: { id: randomUUID(), shop: message.shop, kind: "delivery_problem", orderId: message.orderId, customerId: message.customerId, feedbackId: feedback.id, summary, createdAt: now },
+          data: {
+            id: randomUUID(),
+            shop: message.shop,
+            kind: "delivery_problem",
+            orderId: message.orderId,
+            customerId: message.customerId,
+            feedbackId: feedback.id,
+            summary,
+            createdAt: now,
+          },
         });
       }
     } else if (existing && existing.status === "open") {
@@ -52,7 +74,17 @@ export async function recordNps(message: AnsweredMessage, score: number | null, 
   const key = { shop_messageId_kind: { shop: message.shop, messageId: message.id, kind: "nps" } };
   return db.feedback.upsert({
     where: key,
-    create: { id: randomUUID(), shop: message.shop, messageId: message.id, kind: "nps", orderId: message.orderId, customerId: message.customerId, score, comment, createdAt: now },
+    create: {
+      id: randomUUID(),
+      shop: message.shop,
+      messageId: message.id,
+      kind: "nps",
+      orderId: message.orderId,
+      customerId: message.customerId,
+      score,
+      comment,
+      createdAt: now,
+    },
     update: { ...(score !== null ? { score } : {}), ...(comment !== null ? { comment } : {}) },
   });
 }

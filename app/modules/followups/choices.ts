@@ -45,7 +45,10 @@ export async function recordReorderAnswer(
       await tx.reorderChoice.upsert({ where: { shop_customerId_productId: id }, create: { ...id, days, at: now }, update: { days, at: now } });
     }
     if (dueAt === null) {
-      await tx.message.updateMany({ where: { shop: message.shop, key, status: "scheduled" }, data: { status: "cancelled", detail: "the customer asked not to be reminded" } });
+      await tx.message.updateMany({
+        where: { shop: message.shop, key, status: "scheduled" },
+        data: { status: "cancelled", detail: "the customer asked not to be reminded" },
+      });
       return;
     }
     // Answering again from the same email moves their reminder rather than adding another
@@ -60,7 +63,11 @@ export async function recordReorderAnswer(
       dueAt,
       marketing: false, // they asked for it
     });
-    if (!created) await tx.message.updateMany({ where: { shop: message.shop, key, status: { in: ["scheduled", "cancelled"] } }, data: { dueAt, status: "scheduled", detail: null } });
+    if (!created)
+      await tx.message.updateMany({
+        where: { shop: message.shop, key, status: { in: ["scheduled", "cancelled"] } },
+        data: { dueAt, status: "scheduled", detail: null },
+      });
   });
   return dueAt;
 }

@@ -67,7 +67,11 @@ async function loadFollowupBatch(shop: string, messages: DueMessage[], now: Date
           select: { id: true, toAddress: true, sentAt: true },
         })
       : [],
-    productsAskedToReview(shop, addressesOf((message) => message.flow === "review_request" && message.step === 0), now),
+    productsAskedToReview(
+      shop,
+      addressesOf((message) => message.flow === "review_request" && message.step === 0),
+      now,
+    ),
   ]);
   const recentMarketing = new Map<string, { id: string; sentAt: Date }[]>();
   for (const { id, toAddress, sentAt } of marketingSends) {
@@ -98,7 +102,11 @@ export function composeFollowup(message: DueMessage, now: Date): Promise<Composi
       queueMicrotask(() => {
         gathering = null;
         for (const { shop, now, waiting } of batches.values()) {
-          composeFollowups(shop, waiting.map((w) => w.message), now).then(
+          composeFollowups(
+            shop,
+            waiting.map((w) => w.message),
+            now,
+          ).then(
             (compositions) => waiting.forEach((w, i) => w.resolve(compositions[i]!)),
             (error) => waiting.forEach((w) => w.reject(error)),
           );

@@ -69,13 +69,19 @@ async function reviewRequest(context: FlowContext): Promise<FlowContent> {
 /** Five days after the request went, if nothing of the order was reviewed: the same items, once. */
 async function reviewReminder({ message, order, now, link }: FlowContext): Promise<FlowContent> {
   const first = await db.message.findUnique({ where: { shop_key: { shop: message.shop, key: messageKey(order.id, "review_request", 0) } } });
-  if (!first || !["sent", "outbox", "scheduled"].includes(first.status)) return { kind: "skip", status: "cancelled", reason: "the review request itself was not sent" };
+  if (!first || !["sent", "outbox", "scheduled"].includes(first.status))
+    return { kind: "skip", status: "cancelled", reason: "the review request itself was not sent" };
   const remindAt = new Date((first.sentAt ?? first.dueAt).getTime() + REVIEW_REMINDER_AFTER_MS);
   if (!first.sentAt || remindAt > now) return { kind: "later", dueAt: remindAt, reason: "five days after the review request" };
   // The reminder reads the Review table itself rather than calling into reviews/: follow-ups ask, reviews/ keeps what was written.
-  if ((await db.review.count({ where: { shop: message.shop, orderId: order.id } })) > 0) return { kind: "skip", status: "cancelled", reason: "reviewed already" };
+  if ((await db.review.count({ where: { shop: message.shop, orderId: order.id } })) > 0)
+    return { kind: "skip", status: "cancelled", reason: "reviewed already" };
   const asked = new Set(JSON.parse(first.productIds) as string[]);
-  const { items, productIds } = reviewItems(order.lineItems.filter((item) => item.productId && asked.has(item.productId)), new Set(), link);
+  const { items, productIds } = reviewItems(
+    order.lineItems.filter((item) => item.productId && asked.has(item.productId)),
+    new Set(),
+    link,
+  );
   if (items.length === 0) return { kind: "skip", status: "cancelled", reason: "nothing left to ask about" };
   return { kind: "content", scope: { review_items: items }, links: {}, productIds };
 }
@@ -119,9 +125,7 @@ async function reorder({ message, order, customerId, shop, now, link }: FlowCont
       ])
     : [[], []];
   const again = new Set(boughtAgain.map((line) => line.productId));
-  const declined = new Set(
-    choices.filter((c) => c.days === null || (!ownReminder && row && c.at > row.createdAt)).map((c) => c.productId),
-  );
+  const declined = new Set(choices.filter((c) => c.days === null || (!ownReminder && row && c.at > row.createdAt)).map((c) => c.productId));
   const productIds = planned.filter((id) => !again.has(id) && !declined.has(id));
   if (productIds.length === 0) {
     const reason = planned.some((id) => again.has(id)) ? "re-ordered already" : "the customer chose their own reminder, or none";
@@ -167,7 +171,13 @@ async function ownedProducts(shop: string, order: FlowContext["order"], customer
 
 function cardScope(card: ProductCard) {
   const { amount, currencyCode } = card.price;
-  return { title: card.title, url: card.url, image: card.imageUrl, image_alt: card.imageAlt, price: formatMoney(toMinorUnits(amount, currencyCode), currencyCode) };
+  return {
+    title: card.title,
+    url: card.url,
+    image: card.imageUrl,
+    image_alt: card.imageAlt,
+    price: formatMoney(toMinorUnits(amount, currencyCode), currencyCode),
+  };
 }
 
 /** Shopify's product data could not be read now (throttled, down, no session): worth another try. */
@@ -185,7 +195,10 @@ async function withCatalogue<T>(shop: string, read: (graphql: Awaited<ReturnType
 /** The first few of `candidates` that can be bought now, in their order. */
 async function buyable(shop: string, candidates: string[]): Promise<ProductCard[]> {
   const cards = await withCatalogue(shop, (graphql) => fetchProductCards(graphql, candidates));
-  return candidates.map((id) => cards.find((card) => card.productId === id)).filter((card): card is ProductCard => Boolean(card?.buyable)).slice(0, RECOMMENDED);
+  return candidates
+    .map((id) => cards.find((card) => card.productId === id))
+    .filter((card): card is ProductCard => Boolean(card?.buyable))
+    .slice(0, RECOMMENDED);
 }
 
 /** How many orders had each other product together with any of `mine` (most recent orders, bounded). */
@@ -220,7 +233,8 @@ async function goesWith({ shop, order, customerId, settings }: FlowContext): Pro
   const owned = await ownedProducts(shop.shop, order, customerId);
   const together = (await boughtTogether(shop.shop, mine, owned)).slice(0, 10);
   const candidates = distinct([...together, ...settings.recommendations]).filter((id) => !owned.has(id));
-  if (candidates.length === 0) return { kind: "skip", status: "suppressed", reason: "nothing to suggest yet: no products bought together with these, and no picks of yours" };
+  if (candidates.length === 0)
+    return { kind: "skip", status: "suppressed", reason: "nothing to suggest yet: no products bought together with these, and no picks of yours" };
   const cards = await buyable(shop.shop, candidates);
   if (cards.length === 0) return { kind: "skip", status: "suppressed", reason: "none of the products to suggest can be bought right now" };
   return { kind: "content", scope: { products: cards.map(cardScope) }, links: {}, productIds: cards.map((card) => card.productId) };
@@ -230,13 +244,17 @@ async function goesWith({ shop, order, customerId, settings }: FlowContext): Pro
 async function afterReturn({ shop, order, customerId }: FlowContext): Promise<FlowContent> {
   const refunds = await db.refund.findMany({ where: { shop: shop.shop, orderId: order.id }, select: { lineItems: true } });
   const returnedLines = new Set(
-    refunds.flatMap((refund) => (JSON.parse(refund.lineItems) as { lineItemId: string; restockType: string | null }[]).filter((i) => i.restockType === "return").map((i) => i.lineItemId)),
+    refunds.flatMap((refund) =>
+      (JSON.parse(refund.lineItems) as { lineItemId: string; restockType: string | null }[]).filter((i) => i.restockType === "return").map((i) => i.lineItemId),
+    ),
   );
   const returned = order.lineItems.filter((item) => returnedLines.has(item.id) && item.productId);
   if (returned.length === 0) return { kind: "skip", status: "suppressed", reason: "no returned product to suggest alternatives to" };
   const { originals, found } = await withCatalogue(shop.shop, async (graphql) => {
     const originals = await fetchProductCards(graphql, distinct(returned.map((item) => item.productId)));
-    const terms = distinct(originals.flatMap((p) => [p.productType ? `product_type:${searchValue(p.productType)}` : null, p.vendor ? `vendor:${searchValue(p.vendor)}` : null]));
+    const terms = distinct(
+      originals.flatMap((p) => [p.productType ? `product_type:${searchValue(p.productType)}` : null, p.vendor ? `vendor:${searchValue(p.vendor)}` : null]),
+    );
     const found = terms.length > 0 ? await searchProducts(graphql, `(${terms.join(" OR ")}) AND status:active AND inventory_total:>0`, 12) : [];
     return { originals, found };
   });

@@ -94,7 +94,8 @@ export async function flowEditorErrors(shop: string, flow: FlowId, input: FlowEd
   const brand = brandErrors(input.brand);
   if (Object.keys(brand).length > 0) errors.brand = brand;
   if (input.intervals !== undefined) {
-    const valid = flow === "reorder" && input.intervals && typeof input.intervals === "object" && Object.values(input.intervals).every((v) => typeof v === "string");
+    const valid =
+      flow === "reorder" && input.intervals && typeof input.intervals === "object" && Object.values(input.intervals).every((v) => typeof v === "string");
     const intervals = valid ? intervalErrors(input.intervals!) : ["Re-order intervals belong to the re-order reminder and must be numbers of days."];
     if (intervals.length) errors.intervals = intervals;
   }

@@ -38,7 +38,9 @@ export const FOLLOWUP_DATA: CustomerDataOwner = {
       }),
       tx.feedback.findMany({ where: customerRowsMatch(shop, request), select: { kind: true, answer: true, score: true, comment: true, createdAt: true } }),
       request.email ? tx.unsubscribe.findMany({ where: { shop, email: normalizeEmail(request.email) }, select: { email: true, at: true } }) : [],
-      request.customerId ? tx.reorderChoice.findMany({ where: { shop, customerId: request.customerId }, select: { productId: true, days: true, at: true } }) : [],
+      request.customerId
+        ? tx.reorderChoice.findMany({ where: { shop, customerId: request.customerId }, select: { productId: true, days: true, at: true } })
+        : [],
     ]);
     return { messages, feedback, unsubscribed, reminderChoices };
   },

@@ -27,9 +27,7 @@ const inertLink: LinkMaker = () => "#";
 
 export type PreviewDraft = { subject: string; body: string };
 export type PreviewSource = { kind: "order" | "sample"; label: string };
-export type Preview =
-  | { ok: true; email: RenderedEmail; fromName: string; source: PreviewSource }
-  | { ok: false; problem: TemplateProblem };
+export type Preview = { ok: true; email: RenderedEmail; fromName: string; source: PreviewSource } | { ok: false; problem: TemplateProblem };
 
 type PreviewOrder = { name: string; totalMinor: number; currency: string; processedAt: Date; lineItems: OrderLine[] };
 type PreviewCustomer = { firstName: string | null; lastName: string | null };
@@ -99,7 +97,12 @@ async function reorderWeeks(shop: string, order: PreviewOrder, daysBefore: numbe
 }
 
 /** The flow's own variables for the preview, built from the order instead of Shopify's product data. */
-async function previewContent(flow: FlowId, shop: string, order: PreviewOrder, settings: FollowupSettings): Promise<{ scope: Record<string, unknown>; links: Record<string, unknown> }> {
+async function previewContent(
+  flow: FlowId,
+  shop: string,
+  order: PreviewOrder,
+  settings: FollowupSettings,
+): Promise<{ scope: Record<string, unknown>; links: Record<string, unknown> }> {
   const picks = settings.recommendations.map((id) => ({ id, title: settings.recommendationTitles[id] ?? "" })).filter((pick) => pick.title);
   switch (flow) {
     case "review_request":

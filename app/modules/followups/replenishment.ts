@@ -99,7 +99,11 @@ export async function learnIntervals(shop: string): Promise<number> {
  * day. Each shop is claimed by a conditional update, so of several workers only one learns it.
  */
 export async function learnDueIntervals(now: Date, options: { shop?: string } = {}): Promise<number> {
-  const due = { ...(options.shop ? { shop: options.shop } : {}), uninstalledAt: null, OR: [{ replenishmentLearnedAt: null }, { replenishmentLearnedAt: { lt: new Date(now.getTime() - LEARN_EVERY_MS) } }] };
+  const due = {
+    ...(options.shop ? { shop: options.shop } : {}),
+    uninstalledAt: null,
+    OR: [{ replenishmentLearnedAt: null }, { replenishmentLearnedAt: { lt: new Date(now.getTime() - LEARN_EVERY_MS) } }],
+  };
   const shops = await db.shop.findMany({ where: { ...due, installedAt: { not: null } }, select: { shop: true } });
   let learned = 0;
   for (const { shop } of shops) {

@@ -161,7 +161,10 @@ async function onOrderChange(tx: Tx, event: IntakeEvent): Promise<void> {
 async function onRefund(tx: Tx, event: IntakeEvent): Promise<void> {
   const { shop } = event;
   const refund = event.refund!;
-  const order = await tx.order.findUnique({ where: { shop_id: { shop, id: refund.orderId } }, select: { id: true, totalMinor: true, customerId: true, cancelledAt: true } });
+  const order = await tx.order.findUnique({
+    where: { shop_id: { shop, id: refund.orderId } },
+    select: { id: true, totalMinor: true, customerId: true, cancelledAt: true },
+  });
   if (!order) return; // The send-time check covers a refund that outruns its order.
   if (await isFullyRefunded(tx, shop, order)) {
     await cancelOrderMessages(tx, shop, order.id, "order fully refunded");

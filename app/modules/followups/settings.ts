@@ -75,8 +75,10 @@ export function flowsFormErrors(input: FlowsFormInput): string[] {
     if (error) errors.push(error);
   }
   const { from, to } = input.sendWindow ?? {};
-  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > 24 || from >= to) errors.push("The send window must start before it ends, within 0–24 h.");
-  if (!Number.isInteger(input.frequencyCapDays) || input.frequencyCapDays < 0 || input.frequencyCapDays > 30) errors.push("The frequency cap must be 0–30 days.");
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > 24 || from >= to)
+    errors.push("The send window must start before it ends, within 0–24 h.");
+  if (!Number.isInteger(input.frequencyCapDays) || input.frequencyCapDays < 0 || input.frequencyCapDays > 30)
+    errors.push("The frequency cap must be 0–30 days.");
   return errors;
 }
 
@@ -104,7 +106,8 @@ export function brandErrors(brand: BrandInput): BrandProblems {
   const errors: BrandProblems = {};
   if (typeof brand?.color !== "string" || !HEX_COLOR.test(brand.color)) errors.color = "Use a hex colour such as #2c6e49.";
   const logo = typeof brand?.logoUrl === "string" ? brand.logoUrl.trim() : null;
-  if (logo === null || (logo !== "" && !/^https:\/\/\S+$/.test(logo))) errors.logoUrl = "Use an https:// image address, or leave it blank to show your store's name.";
+  if (logo === null || (logo !== "" && !/^https:\/\/\S+$/.test(logo)))
+    errors.logoUrl = "Use an https:// image address, or leave it blank to show your store's name.";
   return errors;
 }
 

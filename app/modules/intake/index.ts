@@ -30,8 +30,7 @@ async function shopCurrency(tx: Tx, shop: string): Promise<string> {
   return (await tx.shop.findUnique({ where: { shop }, select: { currency: true } }))?.currency ?? "USD";
 }
 
-const describe = (write: MirrorWrite, what: string) =>
-  write === "stale" ? `${what}: older than the state held, mirror unchanged` : `${what} ${write}`;
+const describe = (write: MirrorWrite, what: string) => (write === "stale" ? `${what}: older than the state held, mirror unchanged` : `${what} ${write}`);
 
 /** Reads the payload and applies it to the mirror. Throws PayloadError before any write when the shape is wrong. */
 async function apply(capabilities: readonly IntakeCapability[], tx: Tx, shop: string, topic: Topic, payload: unknown, now: Date): Promise<Applied> {
@@ -83,7 +82,12 @@ type PendingDelivery = { shop: string; webhookId: string; topic: string; payload
 type ApplyResult = "processed" | "skipped" | "taken" | "retrying" | "failed";
 
 /** What one delivery does, inside the claiming transaction. A bad payload is a skip, not a failure. */
-async function interpret(capabilities: readonly IntakeCapability[], tx: Tx, delivery: PendingDelivery, now: Date): Promise<{ outcome: "processed" | "skipped"; detail: string; keepDelivery?: false }> {
+async function interpret(
+  capabilities: readonly IntakeCapability[],
+  tx: Tx,
+  delivery: PendingDelivery,
+  now: Date,
+): Promise<{ outcome: "processed" | "skipped"; detail: string; keepDelivery?: false }> {
   const { shop, topic, webhookId } = delivery;
   if (!isTopic(topic)) return { outcome: "skipped", detail: `topic ${topic} is not handled` };
   let payload: unknown;
@@ -215,7 +219,7 @@ export async function applyPendingDeliveries(
     take: options.limit ?? 100,
     select: { shop: true, webhookId: true, topic: true, payload: true, attempts: true },
   });
-  for (let next = 0; next < due.length; ) {
+  for (let next = 0; next < due.length;) {
     const started = performance.now();
     next += await applyBatch(capabilities, due.slice(next), now);
     // During a burst the worker falls behind rather than make webhooks wait; it catches up after.

@@ -3,7 +3,10 @@ import { parseShopifyJson } from "./json";
 
 describe("parseShopifyJson", () => {
   it("keeps ids above 2^53 exact as decimal strings and leaves safe numbers alone", () => {
-    const parsed = parseShopifyJson('{"id":820982911946154508,"n":-9007199254740993,"qty":2,"price":89.99,"small":9007199254740991}') as Record<string, unknown>;
+    const parsed = parseShopifyJson('{"id":820982911946154508,"n":-9007199254740993,"qty":2,"price":89.99,"small":9007199254740991}') as Record<
+      string,
+      unknown
+    >;
     expect(parsed).toEqual({ id: "820982911946154508", n: "-9007199254740993", qty: 2, price: 89.99, small: 9007199254740991 });
   });
 

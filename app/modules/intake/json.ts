@@ -48,8 +48,10 @@ function normalize(text: string): string {
             i += 6;
             copiedUpTo = i;
           } else i += 2;
-        } else if (c === QUOTE) { i++; break; }
-        else i++;
+        } else if (c === QUOTE) {
+          i++;
+          break;
+        } else i++;
       }
       continue;
     }

@@ -69,9 +69,7 @@ export async function upsertFulfillments(tx: Tx, shop: string, fulfillments: Ful
 /** Refunds never change once issued: insert the ones not seen yet. */
 export async function insertRefunds(tx: Tx, shop: string, refunds: RefundRecord[]): Promise<MirrorWrite[]> {
   if (refunds.length === 0) return [];
-  const known = new Set(
-    (await tx.refund.findMany({ where: { shop, id: { in: refunds.map((r) => r.id) } }, select: { id: true } })).map((r) => r.id),
-  );
+  const known = new Set((await tx.refund.findMany({ where: { shop, id: { in: refunds.map((r) => r.id) } }, select: { id: true } })).map((r) => r.id));
   const fresh = refunds.filter((refund) => !known.has(refund.id));
   if (fresh.length > 0) {
     await tx.refund.createMany({

@@ -30,7 +30,12 @@ describe("shopifyId", () => {
 describe("readPrivacyRequest", () => {
   it("reads Shopify's documented compliance payloads", () => {
     expect(
-      readPrivacyRequest({ shop_id: 954889, shop_domain: "x.myshopify.com", customer: { id: 191167, email: "john@example.com", phone: "555-625-1199" }, orders_to_redact: [299938, 280263] }),
+      readPrivacyRequest({
+        shop_id: 954889,
+        shop_domain: "x.myshopify.com",
+        customer: { id: 191167, email: "john@example.com", phone: "555-625-1199" },
+        orders_to_redact: [299938, 280263],
+      }),
     ).toEqual({ customerId: "191167", email: "john@example.com", phone: "555-625-1199", orderIds: ["299938", "280263"], requestId: null });
   });
 

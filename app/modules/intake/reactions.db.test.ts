@@ -42,7 +42,10 @@ describe("intake reactions", () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ shop, topic: "orders/paid", write: "created", now });
     expect(mirrored).toEqual([1]); // the mirror as this delivery left it
-    expect(await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId: delivery.webhookId } } })).toMatchObject({ outcome: "processed", attempts: 0 });
+    expect(await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId: delivery.webhookId } } })).toMatchObject({
+      outcome: "processed",
+      attempts: 0,
+    });
   });
 
   it("run exactly once when several workers apply the same deliveries at the same time", async () => {

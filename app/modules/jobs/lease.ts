@@ -36,7 +36,10 @@ export const retryAfter = (policy: Backoff, attempt: number, now: Date) => new D
  * the rows this worker got. Returns the candidates' order too, as a row may be lost to another
  * worker between the two.
  */
-export async function claimBatch<Row>(find: () => Promise<{ id: string }[]>, take: (ids: string[]) => Promise<Row[]>): Promise<{ order: string[]; claimed: Row[] }> {
+export async function claimBatch<Row>(
+  find: () => Promise<{ id: string }[]>,
+  take: (ids: string[]) => Promise<Row[]>,
+): Promise<{ order: string[]; claimed: Row[] }> {
   const candidates = await find();
   if (candidates.length === 0) return { order: [], claimed: [] };
   const order = candidates.map((row) => row.id);

@@ -27,7 +27,11 @@ export async function listMessages(shop: string, filter: ActivityFilter = {}) {
   return {
     total,
     page,
-    rows: rows.map((row) => ({ ...row, orderName: row.orderId ? (byId.get(row.orderId)?.name ?? null) : null, to: row.toAddress ?? (row.orderId ? byId.get(row.orderId)?.email : null) ?? null })),
+    rows: rows.map((row) => ({
+      ...row,
+      orderName: row.orderId ? (byId.get(row.orderId)?.name ?? null) : null,
+      to: row.toAddress ?? (row.orderId ? byId.get(row.orderId)?.email : null) ?? null,
+    })),
   };
 }
 

@@ -130,13 +130,27 @@ export async function dispatchDueMessages(options: {
   };
   // Of messages due at the same moment, the one scheduled first goes first (a customer's second waits for the next round).
   const { order: due, claimed: taken } = await claimBatch(
-    () => db.message.findMany({ where: claimable, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }, { id: "asc" }], take: options.limit ?? DISPATCH_BATCH, select: { id: true } }),
-    (ids) => db.message.updateManyAndReturn({ where: { id: { in: ids }, ...claimable }, data: { ...lease(owner, now, LEASE_MS), claims: { increment: 1 } }, select: { ...DUE_FIELDS, claims: true } }),
+    () =>
+      db.message.findMany({
+        where: claimable,
+        orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+        take: options.limit ?? DISPATCH_BATCH,
+        select: { id: true },
+      }),
+    (ids) =>
+      db.message.updateManyAndReturn({
+        where: { id: { in: ids }, ...claimable },
+        data: { ...lease(owner, now, LEASE_MS), claims: { increment: 1 } },
+        select: { ...DUE_FIELDS, claims: true },
+      }),
   );
   if (due.length === 0) return report;
   const abandoned = taken.filter((m) => m.claims > MAX_UNFINISHED_CLAIMS);
   const detail = `gave up: a worker stopped while holding it ${MAX_UNFINISHED_CLAIMS} times in a row`;
-  await updateMine(abandoned.map((m) => ({ id: m.id, data: { ...RELEASE, status: "failed", detail } })), owner);
+  await updateMine(
+    abandoned.map((m) => ({ id: m.id, data: { ...RELEASE, status: "failed", detail } })),
+    owner,
+  );
   report.failed += abandoned.length;
   const claimed: DueMessage[] = taken.filter((m) => m.claims <= MAX_UNFINISHED_CLAIMS).map(({ claims: _claims, ...message }) => message);
   const position = new Map(due.map((id, i) => [id, i]));
@@ -233,9 +247,7 @@ async function dispatchRound(
  */
 async function updateMine(changes: { id: string; data: Prisma.MessageUpdateManyArgs["data"] }[], owner: string): Promise<boolean[]> {
   if (changes.length === 0) return [];
-  const results = await db.$transaction(
-    changes.map(({ id, data }) => db.message.updateMany({ where: { id, leaseOwner: owner, status: "scheduled" }, data })),
-  );
+  const results = await db.$transaction(changes.map(({ id, data }) => db.message.updateMany({ where: { id, leaseOwner: owner, status: "scheduled" }, data })));
   return results.map((result) => result.count > 0);
 }
 
@@ -333,4 +345,3 @@ function sentRecorder(owner: string, status: "sent" | "outbox", now: Date): Reco
       if (!writing && queued.length === 1) setImmediate(write);
     });
 }
-

@@ -156,7 +156,9 @@ function registerProductTags(engine: Liquid, mode: Mode): void {
         if (mode === "text") {
           emitter.write(
             items
-              .map((i) => `- ${i.quantity} × ${i.title}${i.variant ? ` (${i.variant})` : ""}\n  Not yet? Choose when we remind you: ${safeUrl(i.remind.choose)}`)
+              .map(
+                (i) => `- ${i.quantity} × ${i.title}${i.variant ? ` (${i.variant})` : ""}\n  Not yet? Choose when we remind you: ${safeUrl(i.remind.choose)}`,
+              )
               .join("\n") + "\n",
           );
           return;
@@ -294,7 +296,12 @@ export async function renderParts(parts: Part[], scope: object): Promise<PartsRe
     try {
       const output: string = await engineFor(mode).render(parse(source, mode), scope);
       if (output.length > OUTPUT_LIMIT) {
-        return { ok: false, index, line: null, message: `This template renders too much text (over ${OUTPUT_LIMIT / 1000} K characters): look for long loops.` };
+        return {
+          ok: false,
+          index,
+          line: null,
+          message: `This template renders too much text (over ${OUTPUT_LIMIT / 1000} K characters): look for long loops.`,
+        };
       }
       outputs.push(output);
     } catch (error) {

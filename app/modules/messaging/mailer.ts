@@ -75,7 +75,10 @@ export function createMailer(smtpUrl = env().SMTP_URL): Mailer {
           text: mail.text,
           // RFC 8058 one-click unsubscribe: mail clients POST to the URL, no login needed.
           ...(mail.unsubscribeUrl
-            ? { list: { unsubscribe: { url: mail.unsubscribeUrl, comment: "Unsubscribe" } }, headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } }
+            ? {
+                list: { unsubscribe: { url: mail.unsubscribeUrl, comment: "Unsubscribe" } },
+                headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+              }
             : {}),
         });
       } catch (error) {

@@ -20,9 +20,7 @@ const LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGeneration
 const fromSource = import.meta.url.endsWith(".ts");
 const THREAD_FILE = fromSource ? "./render.thread.ts" : "./render-thread.js";
 const threadUrl = new URL(THREAD_FILE, import.meta.url);
-const threadScript = fromSource
-  ? `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(threadUrl.href)}); });`
-  : null;
+const threadScript = fromSource ? `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(threadUrl.href)}); });` : null;
 
 type Pending = { job: RenderJob; resolve: (result: PartsResult) => void };
 type Thread = { worker: Worker; jobs: Pending[]; ready: boolean; timer?: NodeJS.Timeout };
@@ -49,7 +47,8 @@ function pump(): void {
       thread.worker.postMessage(jobs.map((pending) => pending.job));
     } catch (error) {
       // A scope that cannot be copied (a function, say) is the app's bug: its batch fails, the thread stays.
-      for (const pending of jobs) pending.resolve({ ok: false, index: null, line: null, message: `The template could not be rendered: ${(error as Error).message}` });
+      for (const pending of jobs)
+        pending.resolve({ ok: false, index: null, line: null, message: `The template could not be rendered: ${(error as Error).message}` });
       idle.push(thread);
       continue;
     }
@@ -62,7 +61,10 @@ function pump(): void {
 /** The clock runs for the job the thread is on: from hand-over (or start-up) and from each answer. */
 function startClock(thread: Thread): void {
   clearTimeout(thread.timer);
-  thread.timer = setTimeout(() => stop(thread, `This template takes too long to render (stopped after ${JOB_TIMEOUT_MS / 1000} s): look for loops inside loops.`), JOB_TIMEOUT_MS);
+  thread.timer = setTimeout(
+    () => stop(thread, `This template takes too long to render (stopped after ${JOB_TIMEOUT_MS / 1000} s): look for loops inside loops.`),
+    JOB_TIMEOUT_MS,
+  );
 }
 
 function startThread(): Thread {
@@ -83,7 +85,12 @@ function startThread(): Thread {
     pump();
   });
   worker.on("error", (error: Error & { code?: string }) =>
-    stop(thread, error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "This template needs too much memory to render: look for loops that grow a list or a text." : `The template could not be rendered: ${error.message}`),
+    stop(
+      thread,
+      error.code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? "This template needs too much memory to render: look for loops that grow a list or a text."
+        : `The template could not be rendered: ${error.message}`,
+    ),
   );
   worker.on("exit", () => stop(thread, "The template could not be rendered: its render thread stopped."));
   return thread;

@@ -12,17 +12,35 @@ const failure = (source: string, scope: object = {}) =>
 
 describe("the render sandbox", () => {
   it("refuses every tag that reads a file, on its line, whatever the name", async () => {
-    for (const [tag, name] of [["render", "package.json"], ["include", "/etc/passwd"], ["layout", "../../.env"], ["include", "prisma/dev.sqlite"]]) {
-      expect(await failure(`<p>a</p>\n\n{% ${tag} "${name}" %}`)).toEqual({ line: 3, message: `{% ${tag} %} is not available in emails: write the content into this template instead` });
+    for (const [tag, name] of [
+      ["render", "package.json"],
+      ["include", "/etc/passwd"],
+      ["layout", "../../.env"],
+      ["include", "prisma/dev.sqlite"],
+    ]) {
+      expect(await failure(`<p>a</p>\n\n{% ${tag} "${name}" %}`)).toEqual({
+        line: 3,
+        message: `{% ${tag} %} is not available in emails: write the content into this template instead`,
+      });
     }
   });
 
   it("stops loops, growing lists and texts, and oversized output with the reason", async () => {
-    expect(await failure("{% for a in (1..999) %}{% for b in (1..999) %}{% for c in (1..999) %}x{% endfor %}{% endfor %}{% endfor %}")).toMatchObject({ line: 1, message: expect.stringMatching(/takes too long to render|builds too much/) });
-    expect(await failure("{% assign a = 'x' | split: ',' %}{% for i in (1..40) %}{% assign a = a | concat: a %}{% endfor %}")).toMatchObject({ message: expect.stringContaining("builds too much") });
-    expect(await failure("{% assign s = 'xx' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}")).toMatchObject({ message: expect.stringContaining("builds too much") });
+    expect(await failure("{% for a in (1..999) %}{% for b in (1..999) %}{% for c in (1..999) %}x{% endfor %}{% endfor %}{% endfor %}")).toMatchObject({
+      line: 1,
+      message: expect.stringMatching(/takes too long to render|builds too much/),
+    });
+    expect(await failure("{% assign a = 'x' | split: ',' %}{% for i in (1..40) %}{% assign a = a | concat: a %}{% endfor %}")).toMatchObject({
+      message: expect.stringContaining("builds too much"),
+    });
+    expect(await failure("{% assign s = 'xx' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}")).toMatchObject({
+      message: expect.stringContaining("builds too much"),
+    });
     const big = Math.ceil(OUTPUT_LIMIT / 100) + 1;
-    expect(await failure(`{% for i in (1..${big}) %}${"x".repeat(100)}{% endfor %}`)).toEqual({ line: null, message: expect.stringContaining("renders too much text") });
+    expect(await failure(`{% for i in (1..${big}) %}${"x".repeat(100)}{% endfor %}`)).toEqual({
+      line: null,
+      message: expect.stringContaining("renders too much text"),
+    });
   });
 
   it("names the part of an email that failed, and renders the rest of the queue meanwhile", async () => {

@@ -55,4 +55,3 @@ export function isValidTimeZone(zone: string): boolean {
     return false;
   }
 }
-

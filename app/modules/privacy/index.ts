@@ -121,9 +121,7 @@ function shopScopedModels(): string[] {
 /** shop/redact: nothing of the shop remains, in any table. */
 export async function eraseShop(tx: Tx, shop: string): Promise<void> {
   for (const model of shopScopedModels()) {
-    const delegate = (tx as unknown as Record<string, { deleteMany(args: object): Promise<unknown> }>)[
-      model.charAt(0).toLowerCase() + model.slice(1)
-    ];
+    const delegate = (tx as unknown as Record<string, { deleteMany(args: object): Promise<unknown> }>)[model.charAt(0).toLowerCase() + model.slice(1)];
     await delegate!.deleteMany({ where: { shop } });
   }
 }

@@ -39,7 +39,10 @@ export async function scheduleInvitations(tx: Tx, shop: string, questionId: stri
     select: { order: { select: { customerId: true } } },
   });
   const buyerIds = [...new Set(lines.map((line) => line.order.customerId!))].filter((id) => id !== question.customerId);
-  const customers = await tx.customer.findMany({ where: { shop, id: { in: buyerIds }, email: { not: null } }, select: { id: true, email: true, emailMarketingState: true } });
+  const customers = await tx.customer.findMany({
+    where: { shop, id: { in: buyerIds }, email: { not: null } },
+    select: { id: true, email: true, emailMarketingState: true },
+  });
   const byId = new Map(customers.map((c) => [c.id, c]));
   const invited: string[] = [];
   for (const id of buyerIds) {
@@ -50,7 +53,17 @@ export async function scheduleInvitations(tx: Tx, shop: string, questionId: stri
     if (invited.length === MAX_INVITED_BUYERS) break;
   }
   for (const customerId of invited) {
-    await scheduleQuestionEmail(tx, { shop, questionId, flow: QUESTION_INVITE, key: `question:${questionId}:invite:${customerId}`, marketing: true, customerId, answerId: null, productId: question.productId, now });
+    await scheduleQuestionEmail(tx, {
+      shop,
+      questionId,
+      flow: QUESTION_INVITE,
+      key: `question:${questionId}:invite:${customerId}`,
+      marketing: true,
+      customerId,
+      answerId: null,
+      productId: question.productId,
+      now,
+    });
   }
 }
 
@@ -61,22 +74,55 @@ export async function scheduleAnswerNotices(tx: Tx, shop: string, questionId: st
     select: { productId: true, customerId: true, answers: { where: { status: "published" }, select: { id: true } } },
   });
   if (!question || question.answers.length === 0) return;
-  const told = await tx.questionEmail.findMany({ where: { shop, questionId, answerId: { in: question.answers.map((a) => a.id) } }, select: { answerId: true } });
+  const told = await tx.questionEmail.findMany({
+    where: { shop, questionId, answerId: { in: question.answers.map((a) => a.id) } },
+    select: { answerId: true },
+  });
   const toldIds = new Set(told.map((e) => e.answerId));
   for (const { id } of question.answers.filter((a) => !toldIds.has(a.id))) {
-    await scheduleQuestionEmail(tx, { shop, questionId, flow: QUESTION_ANSWERED, key: `question-answer:${id}:asker`, marketing: false, customerId: question.customerId, answerId: id, productId: question.productId, now });
+    await scheduleQuestionEmail(tx, {
+      shop,
+      questionId,
+      flow: QUESTION_ANSWERED,
+      key: `question-answer:${id}:asker`,
+      marketing: false,
+      customerId: question.customerId,
+      answerId: id,
+      productId: question.productId,
+      now,
+    });
   }
 }
 
 async function scheduleQuestionEmail(
   tx: Tx,
-  email: { shop: string; questionId: string; flow: string; key: string; marketing: boolean; customerId: string | null; answerId: string | null; productId: string; now: Date },
+  email: {
+    shop: string;
+    questionId: string;
+    flow: string;
+    key: string;
+    marketing: boolean;
+    customerId: string | null;
+    answerId: string | null;
+    productId: string;
+    now: Date;
+  },
 ): Promise<void> {
   const { shop, key } = email;
   if (await tx.message.findUnique({ where: { shop_key: { shop, key } }, select: { id: true } })) return;
   const messageId = randomUUID();
   await tx.message.create({
-    data: { id: messageId, shop, key, flow: email.flow, marketing: email.marketing, customerId: email.customerId, dueAt: email.now, status: "scheduled", productIds: JSON.stringify([email.productId]) },
+    data: {
+      id: messageId,
+      shop,
+      key,
+      flow: email.flow,
+      marketing: email.marketing,
+      customerId: email.customerId,
+      dueAt: email.now,
+      status: "scheduled",
+      productIds: JSON.stringify([email.productId]),
+    },
   });
   await tx.questionEmail.create({
     data: { messageId, shop, questionId: email.questionId, customerId: email.flow === QUESTION_INVITE ? email.customerId : null, answerId: email.answerId },
@@ -99,12 +145,27 @@ const ANSWERED_BODY = `<p>Hi {{ question.author }},</p>
 <div ${QUOTE}>{{ answer.body }}</div>
 {% button links.product %}See it on the product page{% endbutton %}`;
 
-type Parts = { subject: string; body: string; text: string; preheader: string; footer: string; scope: Record<string, unknown>; to: string; unsubscribeUrl: string; productId: string };
+type Parts = {
+  subject: string;
+  body: string;
+  text: string;
+  preheader: string;
+  footer: string;
+  scope: Record<string, unknown>;
+  to: string;
+  unsubscribeUrl: string;
+  productId: string;
+};
 
 async function render(shop: { shop: string; name: string | null; contactEmail: string | null; settings: string }, parts: Parts): Promise<Composition> {
   const brand = brandOf(shop, parseEmailSettings(shop.settings));
   const scope = { ...parts.scope, shop: { name: brand.name }, brand: { color: brand.color } };
-  const html = emailLayout(await renderTemplate(parts.body, scope, "html"), { brand, preheader: parts.preheader, footer: parts.footer, unsubscribeUrl: parts.unsubscribeUrl });
+  const html = emailLayout(await renderTemplate(parts.body, scope, "html"), {
+    brand,
+    preheader: parts.preheader,
+    footer: parts.footer,
+    unsubscribeUrl: parts.unsubscribeUrl,
+  });
   return {
     kind: "send",
     to: parts.to,
@@ -133,7 +194,12 @@ async function loadEmail(message: DueMessage, now: Date) {
 }
 
 /** The send window (and, for the invitation, the marketing frequency cap): "later" when not now. */
-async function notYet(message: DueMessage, loaded: { shop: { timezone: string }; settings: EmailSettings }, to: string, now: Date): Promise<Composition | null> {
+async function notYet(
+  message: DueMessage,
+  loaded: { shop: { timezone: string }; settings: EmailSettings },
+  to: string,
+  now: Date,
+): Promise<Composition | null> {
   const slot = await allowedSlot(message, loaded.settings, loaded.shop.timezone, to, now);
   return slot.at.getTime() > now.getTime() ? { kind: "later", dueAt: slot.at, reason: slot.reason } : null;
 }

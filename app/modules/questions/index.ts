@@ -95,7 +95,11 @@ export async function productQuestionsPage(shop: string, productId: string, page
         askerName: true,
         createdAt: true,
         // The store's answer first, then buyers' in the order they wrote.
-        answers: { where: { status: "published" }, orderBy: [{ kind: "desc" }, { createdAt: "asc" }], select: { body: true, authorName: true, kind: true, createdAt: true } },
+        answers: {
+          where: { status: "published" },
+          orderBy: [{ kind: "desc" }, { createdAt: "asc" }],
+          select: { body: true, authorName: true, kind: true, createdAt: true },
+        },
       },
     }),
     db.question.count({ where }),

@@ -40,7 +40,8 @@ export async function submitBuyerAnswer(invitation: AnswerInvitation, text: stri
   if (!invitation.open) return { kind: "closed" };
   const body = text.trim();
   if (!body) return { kind: "invalid", error: "Write your answer: a sentence or two is plenty." };
-  if (body.length > QUESTION_LIMITS.answer) return { kind: "invalid", error: `Keep the answer under ${QUESTION_LIMITS.answer.toLocaleString("en")} characters.` };
+  if (body.length > QUESTION_LIMITS.answer)
+    return { kind: "invalid", error: `Keep the answer under ${QUESTION_LIMITS.answer.toLocaleString("en")} characters.` };
   const { shop, customerId } = invitation;
   const questionId = invitation.question.id;
   return db.$transaction(async (tx) => {

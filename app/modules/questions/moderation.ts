@@ -97,7 +97,8 @@ async function publishQuestions(tx: Tx, shop: string, ids: string[], now: Date):
 export async function setQuestionStatus(shop: string, ids: string[], status: "published" | "hidden", now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
     const changing: string[] = [];
-    for (const part of inParts(ids)) changing.push(...(await tx.question.findMany({ where: { shop, id: { in: part }, status: { not: status } }, select: { id: true } })).map((q) => q.id));
+    for (const part of inParts(ids))
+      changing.push(...(await tx.question.findMany({ where: { shop, id: { in: part }, status: { not: status } }, select: { id: true } })).map((q) => q.id));
     if (changing.length === 0) return 0;
     if (status === "published") await publishQuestions(tx, shop, changing, now);
     else for (const part of inParts(changing)) await tx.question.updateMany({ where: { shop, id: { in: part } }, data: { status } });
@@ -111,7 +112,8 @@ export type StoreAnswerResult = { kind: "saved" } | { kind: "invalid"; error: st
 export async function answerAsStore(shop: string, questionId: string, text: string, now: Date): Promise<StoreAnswerResult> {
   const body = text.trim();
   if (!body) return { kind: "invalid", error: "Write the answer shoppers will see." };
-  if (body.length > QUESTION_LIMITS.answer) return { kind: "invalid", error: `Keep the answer under ${QUESTION_LIMITS.answer.toLocaleString("en")} characters.` };
+  if (body.length > QUESTION_LIMITS.answer)
+    return { kind: "invalid", error: `Keep the answer under ${QUESTION_LIMITS.answer.toLocaleString("en")} characters.` };
   return db.$transaction(async (tx) => {
     const question = await tx.question.findFirst({ where: { shop, id: questionId }, select: { status: true } });
     if (!question) return { kind: "missing" } as const;

@@ -38,13 +38,25 @@ const importedId = (shop: string, row: { product_id: string; author: string; cre
 export async function importReviewsCsv(shop: string, csv: string, now: Date): Promise<ImportResult> {
   let rows: Record<string, string>[];
   try {
-    rows = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: false });
+    rows = parse(csv, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      bom: true,
+      relax_column_count: false,
+    });
   } catch (error) {
     return { errors: [{ line: (error as { lines?: number }).lines ?? 1, message: `The file is not valid CSV: ${(error as Error).message}` }] };
   }
   if (rows.length === 0) return { errors: [{ line: 1, message: "The file has a header but no reviews." }] };
   if (rows.length > MAX_IMPORT_ROWS) {
-    return { errors: [{ line: 0, message: `The file has ${rows.length.toLocaleString("en")} reviews: import at most ${MAX_IMPORT_ROWS.toLocaleString("en")} at a time (split it in parts).` }] };
+    return {
+      errors: [
+        {
+          line: 0,
+          message: `The file has ${rows.length.toLocaleString("en")} reviews: import at most ${MAX_IMPORT_ROWS.toLocaleString("en")} at a time (split it in parts).`,
+        },
+      ],
+    };
   }
   const missing = REVIEW_CSV_COLUMNS.filter((c) => c.required && !(c.name in rows[0]!)).map((c) => c.name);
   if (missing.length > 0) return { errors: [{ line: 1, message: `Missing column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.` }] };
@@ -104,7 +116,12 @@ export async function importReviewsCsv(shop: string, csv: string, now: Date): Pr
             RETURNING "productId", "status"`),
         );
       }
-      await markRatingChanged(tx, shop, added.filter((r) => r.status === "published").map((r) => r.productId), now);
+      await markRatingChanged(
+        tx,
+        shop,
+        added.filter((r) => r.status === "published").map((r) => r.productId),
+        now,
+      );
       return { imported: added.length, duplicates: reviews.length - added.length };
     },
     { timeout: 120_000 },
@@ -116,17 +133,19 @@ const inert = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : val
 
 export async function exportReviewsCsv(shop: string): Promise<string> {
   const reviews = await db.review.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
-  const rows = reviews.map((r) => [
-    r.productId,
-    r.productTitle,
-    String(r.rating),
-    r.title ?? "",
-    r.body,
-    r.authorName,
-    String(r.verified),
-    r.status,
-    r.createdAt.toISOString(),
-    r.reply ?? "",
-  ].map(inert));
+  const rows = reviews.map((r) =>
+    [
+      r.productId,
+      r.productTitle,
+      String(r.rating),
+      r.title ?? "",
+      r.body,
+      r.authorName,
+      String(r.verified),
+      r.status,
+      r.createdAt.toISOString(),
+      r.reply ?? "",
+    ].map(inert),
+  );
   return stringify([REVIEW_CSV_COLUMNS.map((c) => c.name), ...rows]);
 }

@@ -46,10 +46,15 @@ export async function findReviewInvitation(shop: string, messageId: string, prod
     db.shop.findUnique({ where: { shop }, select: { name: true, settings: true, currency: true } }),
     db.lineItem.findFirst({ where: { shop, orderId: message.orderId, productId }, select: { title: true, variantTitle: true } }),
     db.order.findUnique({ where: { shop_id: { shop, id: message.orderId } }, select: { customerId: true } }),
-    db.review.findUnique({ where: { shop_orderId_productId: { shop, orderId: message.orderId, productId } }, select: { id: true, rating: true, title: true, body: true, authorName: true, status: true } }),
+    db.review.findUnique({
+      where: { shop_orderId_productId: { shop, orderId: message.orderId, productId } },
+      select: { id: true, rating: true, title: true, body: true, authorName: true, status: true },
+    }),
   ]);
   if (!line) return null;
-  const customer = order?.customerId ? await db.customer.findUnique({ where: { shop_id: { shop, id: order.customerId } }, select: { firstName: true, lastName: true } }) : null;
+  const customer = order?.customerId
+    ? await db.customer.findUnique({ where: { shop_id: { shop, id: order.customerId } }, select: { firstName: true, lastName: true } })
+    : null;
   const settings = parseReviewSettings(shopRow?.settings);
   const customerId = order?.customerId ?? message.customerId;
   return {
@@ -197,7 +202,9 @@ export async function submitStorefrontReview(
       })
     : [];
   const reviewed = new Set(
-    (await db.review.findMany({ where: { shop, productId, orderId: { in: purchases.map((p) => p.orderId) } }, select: { orderId: true } })).map((r) => r.orderId),
+    (await db.review.findMany({ where: { shop, productId, orderId: { in: purchases.map((p) => p.orderId) } }, select: { orderId: true } })).map(
+      (r) => r.orderId,
+    ),
   );
   const purchase = purchases.find((p) => !reviewed.has(p.orderId));
   if (purchases.length > 0 && !purchase) return { kind: "already", status: "reviewed" };
@@ -231,14 +238,28 @@ export const REVIEW_DATA: CustomerDataOwner = {
     for (const ids of inParts(reviews.map((r) => r.id))) await tx.customerCase.deleteMany({ where: { shop, reviewId: { in: ids } } });
     await tx.review.deleteMany({ where: match }); // photos go with them (cascade)
     // The stars in Shopify must no longer count them.
-    await markRatingChanged(tx, shop, reviews.filter((r) => r.status === "published").map((r) => r.productId), new Date());
+    await markRatingChanged(
+      tx,
+      shop,
+      reviews.filter((r) => r.status === "published").map((r) => r.productId),
+      new Date(),
+    );
   },
   async gather(tx: Tx, shop: string, request: PrivacyRequest) {
     const match = reviewsOf(shop, request);
     if (match.OR.length === 0) return { reviews: [] };
     const reviews = await tx.review.findMany({
       where: match,
-      select: { productTitle: true, rating: true, title: true, body: true, authorName: true, status: true, createdAt: true, _count: { select: { photos: true } } },
+      select: {
+        productTitle: true,
+        rating: true,
+        title: true,
+        body: true,
+        authorName: true,
+        status: true,
+        createdAt: true,
+        _count: { select: { photos: true } },
+      },
     });
     return { reviews };
   },

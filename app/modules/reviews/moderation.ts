@@ -111,7 +111,12 @@ export async function setReviewStatus(shop: string, ids: string[], status: "publ
     }
     const changed = [...firstPublished, ...changedAgain];
     if (changed.length === 0) return 0;
-    await markRatingChanged(tx, shop, changed.map((r) => r.productId), now);
+    await markRatingChanged(
+      tx,
+      shop,
+      changed.map((r) => r.productId),
+      now,
+    );
     await recordRewards(tx, shop, firstPublished, now);
     return changed.length;
   });
@@ -127,4 +132,3 @@ export async function replyToReview(shop: string, id: string, text: string, now:
 export function findReview(shop: string, id: string) {
   return db.review.findFirst({ where: { shop, id }, include: { photos: { select: { id: true, width: true, height: true }, orderBy: { position: "asc" } } } });
 }
-

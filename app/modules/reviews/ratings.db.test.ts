@@ -28,7 +28,15 @@ function answer(shop: string, replies: ((sent: Sent) => object)[] = []) {
     const custom = replies[sent.length - 1];
     if (custom) return custom(body);
     if (/metafieldsDelete/.test(body.query)) {
-      return { data: { metafieldsDelete: { deletedMetafields: body.variables.metafields.map(({ ownerId, key }) => ({ ownerId, key, namespace: "reviews" })), userErrors: [] } }, extensions: COST };
+      return {
+        data: {
+          metafieldsDelete: {
+            deletedMetafields: body.variables.metafields.map(({ ownerId, key }) => ({ ownerId, key, namespace: "reviews" })),
+            userErrors: [],
+          },
+        },
+        extensions: COST,
+      };
     }
     const metafields = body.variables.metafields.map(({ key, ownerId }) => ({ key, namespace: "reviews", owner: { id: ownerId } }));
     return { data: { metafieldsSet: { metafields, userErrors: [] } }, extensions: COST };
@@ -43,7 +51,18 @@ async function shopWithReviews(ratings: Record<string, number[]>) {
   for (const [productId, stars] of Object.entries(ratings)) {
     for (const rating of stars) {
       await db.review.create({
-        data: { id: randomUUID(), shop, productId, productTitle: `Product ${productId}`, rating, body: "Fine.", authorName: "A. B.", source: "email", status: "published", createdAt: new Date() },
+        data: {
+          id: randomUUID(),
+          shop,
+          productId,
+          productTitle: `Product ${productId}`,
+          rating,
+          body: "Fine.",
+          authorName: "A. B.",
+          source: "email",
+          status: "published",
+          createdAt: new Date(),
+        },
       });
     }
   }
@@ -64,9 +83,21 @@ describe("star rating sync", () => {
     const [r101, c101, j101, r102, c102, j102, ...more] = sent[0]!.variables.metafields;
     expect(more).toEqual([]);
     expect([r101, c101, r102, c102]).toEqual([
-      { ownerId: "gid://shopify/Product/101", namespace: "reviews", key: "rating", type: "rating", value: '{"value":"4.50","scale_min":"1.0","scale_max":"5.0"}' },
+      {
+        ownerId: "gid://shopify/Product/101",
+        namespace: "reviews",
+        key: "rating",
+        type: "rating",
+        value: '{"value":"4.50","scale_min":"1.0","scale_max":"5.0"}',
+      },
       { ownerId: "gid://shopify/Product/101", namespace: "reviews", key: "rating_count", type: "number_integer", value: "2" },
-      { ownerId: "gid://shopify/Product/102", namespace: "reviews", key: "rating", type: "rating", value: '{"value":"5.00","scale_min":"1.0","scale_max":"5.0"}' },
+      {
+        ownerId: "gid://shopify/Product/102",
+        namespace: "reviews",
+        key: "rating",
+        type: "rating",
+        value: '{"value":"5.00","scale_min":"1.0","scale_max":"5.0"}',
+      },
       { ownerId: "gid://shopify/Product/102", namespace: "reviews", key: "rating_count", type: "number_integer", value: "1" },
     ]);
     // The latest reviews, for the structured data the theme prints.
@@ -92,7 +123,15 @@ describe("star rating sync", () => {
   it("keeps a product Shopify refuses aside with its error, and sends the others again at once", async () => {
     const shop = await shopWithReviews({ "201": [3], "202": [4] });
     const sent = answer(shop, [
-      () => ({ data: { metafieldsSet: { metafields: [], userErrors: [{ field: ["metafields", "3", "ownerId"], message: "Owner does not exist", code: "INVALID", elementIndex: 3 }] } }, extensions: COST }),
+      () => ({
+        data: {
+          metafieldsSet: {
+            metafields: [],
+            userErrors: [{ field: ["metafields", "3", "ownerId"], message: "Owner does not exist", code: "INVALID", elementIndex: 3 }],
+          },
+        },
+        extensions: COST,
+      }),
     ]);
     const now = new Date("2026-11-20T10:00:05Z");
     expect(await syncProductRatings(now, { shop })).toMatchObject({ synced: 0, failed: 1 });

@@ -125,13 +125,22 @@ export async function syncProductRatings(
       report.retrying += mine.length;
       continue;
     }
-    const totals = await aggregates(shop, mine.map((row) => row.productId));
+    const totals = await aggregates(
+      shop,
+      mine.map((row) => row.productId),
+    );
     for (let start = 0; start < mine.length; start += RATINGS_PER_CALL) {
       const chunk = mine.slice(start, start + RATINGS_PER_CALL);
       const rated = chunk.filter((row) => totals.has(row.productId));
       const unrated = chunk.filter((row) => !totals.has(row.productId));
       try {
-        const errors = rated.length > 0 ? await setProductRatings(graphql, rated.map((row) => totals.get(row.productId)!)) : [];
+        const errors =
+          rated.length > 0
+            ? await setProductRatings(
+                graphql,
+                rated.map((row) => totals.get(row.productId)!),
+              )
+            : [];
         if (errors.length > 0) {
           // Nothing of the call was written: the named products wait long, the others go again at once.
           for (const row of rated) {
@@ -144,7 +153,10 @@ export async function syncProductRatings(
           report.synced += rated.length;
         }
         if (unrated.length > 0) {
-          const deleteErrors = await deleteProductRatings(graphql, unrated.map((row) => row.productId));
+          const deleteErrors = await deleteProductRatings(
+            graphql,
+            unrated.map((row) => row.productId),
+          );
           for (const row of unrated) await (deleteErrors.length > 0 ? retry(row, deleteErrors.join("; "), true) : done(row));
           if (deleteErrors.length === 0) report.synced += unrated.length;
         }

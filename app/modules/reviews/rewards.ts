@@ -51,7 +51,13 @@ export async function recordRewards(tx: Tx, shop: string, reviews: FirstPublishe
   const earning = candidates.filter((_, i) => addresses[i]);
   for (const review of earning) {
     const { valueType, value, expiresInDays } = reward;
-    await recordReward(tx, shop, sourceKeyOf(review.id), { kind: "discount_code", customerId: review.customerId, orderId: review.orderId, currency: shopRow.currency, valueType, value, expiresInDays }, now);
+    await recordReward(
+      tx,
+      shop,
+      sourceKeyOf(review.id),
+      { kind: "discount_code", customerId: review.customerId, orderId: review.orderId, currency: shopRow.currency, valueType, value, expiresInDays },
+      now,
+    );
   }
   return earning.length;
 }
@@ -82,15 +88,26 @@ export type RewardState = { tone: "info" | "success" | "warning" | "critical"; t
 export async function reviewRewardState(shop: string, reviewId: string, timezone: string): Promise<RewardState | null> {
   const reward = await findReward(shop, sourceKeyOf(reviewId));
   if (!reward) return null;
-  if (reward.status === "refused" || reward.status === "returned") return { tone: "critical", text: `Reward failed: ${reward.lastError ?? "Shopify refused the discount"}` };
+  if (reward.status === "refused" || reward.status === "returned")
+    return { tone: "critical", text: `Reward failed: ${reward.lastError ?? "Shopify refused the discount"}` };
   if (reward.status !== "issued") {
-    return { tone: "info", text: reward.lastError ? `Reward waiting: the discount code will be created on the next try (last try: ${reward.lastError})` : "Reward waiting: the discount code is being created." };
+    return {
+      tone: "info",
+      text: reward.lastError
+        ? `Reward waiting: the discount code will be created on the next try (last try: ${reward.lastError})`
+        : "Reward waiting: the discount code is being created.",
+    };
   }
-  const message = reward.messageId ? await db.message.findFirst({ where: { shop, id: reward.messageId }, select: { status: true, sentAt: true, detail: true, dueAt: true } }) : null;
+  const message = reward.messageId
+    ? await db.message.findFirst({ where: { shop, id: reward.messageId }, select: { status: true, sentAt: true, detail: true, dueAt: true } })
+    : null;
   const code = `Code ${reward.code}`;
   if (message?.sentAt && (message.status === "sent" || message.status === "outbox")) {
     const when = formatShopTime(message.sentAt, timezone);
-    return { tone: "success", text: message.status === "sent" ? `${code} sent on ${when}` : `${code} written on ${when}; it is in the outbox (no mail server is set up)` };
+    return {
+      tone: "success",
+      text: message.status === "sent" ? `${code} sent on ${when}` : `${code} written on ${when}; it is in the outbox (no mail server is set up)`,
+    };
   }
   if (message?.status === "scheduled") return { tone: "info", text: `${code} created; the email goes out ${formatShopTime(message.dueAt, timezone)}` };
   return { tone: "warning", text: `${code} created, but not emailed: ${message?.detail ?? "the email was not written"}` };

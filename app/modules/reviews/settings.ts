@@ -30,7 +30,12 @@ function parseReward(stored: Record<string, unknown>): ReviewReward {
   const { min, max } = REWARD_LIMITS[valueType];
   if (!isInt(stored.value, min, max)) return { kind: "none" };
   const days = REWARD_LIMITS.expiresInDays;
-  return { kind: "discount", valueType, value: stored.value, expiresInDays: isInt(stored.expiresInDays, days.min, days.max) ? stored.expiresInDays : DEFAULT_REWARD_DAYS };
+  return {
+    kind: "discount",
+    valueType,
+    value: stored.value,
+    expiresInDays: isInt(stored.expiresInDays, days.min, days.max) ? stored.expiresInDays : DEFAULT_REWARD_DAYS,
+  };
 }
 
 export function parseReviewSettings(settingsJson: string | null | undefined): ReviewSettings {

@@ -24,7 +24,10 @@ async function expectCounts(shop: string, productId: string, expected: Counts | 
     where: { shop_productId: { shop, productId } },
     select: { stars1: true, stars2: true, stars3: true, stars4: true, stars5: true, withPhotos: true },
   });
-  const published = await db.review.findMany({ where: { shop, productId, status: "published" }, select: { rating: true, _count: { select: { photos: true } } } });
+  const published = await db.review.findMany({
+    where: { shop, productId, status: "published" },
+    select: { rating: true, _count: { select: { photos: true } } },
+  });
   const afresh =
     published.length === 0
       ? null
@@ -54,8 +57,12 @@ function invitation(shop: string, productId: string, customerId: string): Review
 }
 
 const draft = (rating: number, photos: Buffer[] = []) => ({ rating, title: "", body: "Good.", authorName: "A. B.", photos });
-const photo = () => sharp({ create: { width: 40, height: 30, channels: 3, background: "#8a5a3c" } }).png().toBuffer();
-const idOf = async (shop: string, productId: string, rating: number) => (await db.review.findFirstOrThrow({ where: { shop, productId, rating }, select: { id: true } })).id;
+const photo = () =>
+  sharp({ create: { width: 40, height: 30, channels: 3, background: "#8a5a3c" } })
+    .png()
+    .toBuffer();
+const idOf = async (shop: string, productId: string, rating: number) =>
+  (await db.review.findFirstOrThrow({ where: { shop, productId, rating }, select: { id: true } })).id;
 
 describe("per-product review counts", () => {
   it("follow reviews published, held, hidden, imported and erased", async () => {
@@ -116,13 +123,27 @@ describe("per-product review counts", () => {
       { url: expect.stringMatching(/^https:\/\/aftercare\.test\/review-photos\/[\w-]+$/), width: 40, height: 30 },
       { url: expect.stringMatching(/^https:\/\/aftercare\.test\/review-photos\/[\w-]+$/), width: 40, height: 30 },
     ]);
-    expect(await productReviewsPage(shop, "702", "newest", 1)).toEqual({ productId: "702", average: null, count: 0, histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, sort: "newest", page: 1, pages: 1, reviews: [] });
+    expect(await productReviewsPage(shop, "702", "newest", 1)).toEqual({
+      productId: "702",
+      average: null,
+      count: 0,
+      histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
+      sort: "newest",
+      page: 1,
+      pages: 1,
+      reviews: [],
+    });
   });
 
   it("are right when two changes to one product's reviews are saved at the same time", async () => {
     const shop = uniqueShop("counts");
     const held = { minRating: 6, holdLinks: true }; // nothing publishes by itself
-    for (const [customer, rating] of [["c-1", 5], ["c-2", 4], ["c-3", 2], ["c-4", 1]] as const) {
+    for (const [customer, rating] of [
+      ["c-1", 5],
+      ["c-2", 4],
+      ["c-3", 2],
+      ["c-4", 1],
+    ] as const) {
       await submitInvitedReview({ ...invitation(shop, "601", customer), rule: held }, draft(rating), NOW);
     }
     await expectCounts(shop, "601", null);

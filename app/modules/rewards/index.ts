@@ -205,7 +205,11 @@ async function issueStoreCredit(graphql: AdminGraphql, issuing: Issuing): Promis
     if (!mayHaveBeenApplied(error)) return retryLater(issuing, reason, { status: "recorded" });
     await db.reward.updateMany({
       where: mine(issuing),
-      data: { ...RELEASED, retryAt: null, lastError: `Shopify's answer was lost: check the customer's store credit in Shopify; it is not credited again by itself (${reason})`.slice(0, 500) },
+      data: {
+        ...RELEASED,
+        retryAt: null,
+        lastError: `Shopify's answer was lost: check the customer's store credit in Shopify; it is not credited again by itself (${reason})`.slice(0, 500),
+      },
     });
     return "held";
   }

@@ -12,14 +12,25 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { backoffDelayMs } from "~/modules/jobs/lease";
 import { installSession } from "../../../tests/support/admin";
-import { answerDiscountCalls, API_VERSION, costExtension, JSON_REPLY, standInForShopify, type GraphqlRequest, type HeldDiscount, type ShopifyEdge } from "../../../tests/support/shopify-edge";
+import {
+  answerDiscountCalls,
+  API_VERSION,
+  costExtension,
+  JSON_REPLY,
+  standInForShopify,
+  type GraphqlRequest,
+  type HeldDiscount,
+  type ShopifyEdge,
+} from "../../../tests/support/shopify-edge";
 import { issueDueRewards, MAX_REWARD_ATTEMPTS, recordReward, REWARD_BACKOFF, type Reward, type RewardOwners, type RewardTerms } from "~/modules/rewards";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 const DAY = 86_400_000;
 
-const schema = buildClientSchema(JSON.parse(gunzipSync(readFileSync(`node_modules/@shopify/dev-mcp/dist/data/admin_${API_VERSION}.json.gz`)).toString("utf8")).data);
+const schema = buildClientSchema(
+  JSON.parse(gunzipSync(readFileSync(`node_modules/@shopify/dev-mcp/dist/data/admin_${API_VERSION}.json.gz`)).toString("utf8")).data,
+);
 /** Requests whose variables the published schema refuses (Shopify would answer them with an error). */
 const invalid: string[] = [];
 function checkVariables(body: GraphqlRequest) {
@@ -45,7 +56,9 @@ const THROTTLED: Reply = {
   statusCode: 200,
   data: {
     errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-    extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 4, restoreRate: 100 } } },
+    extensions: {
+      cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 4, restoreRate: 100 } },
+    },
   },
   responseOptions: JSON_REPLY,
 };
@@ -72,7 +85,12 @@ function shopifyFor(shop: string, overrides: { create?: Override[]; credit?: Ove
   const credit = (variables: CreditVariables): Reply => {
     const { creditAmount, expiresAt } = variables.creditInput;
     if (!/^gid:\/\/shopify\/Customer\/\d+$/.test(variables.id)) {
-      return ok({ storeCreditAccountCredit: { storeCreditAccountTransaction: null, userErrors: [{ field: ["id"], code: "OWNER_NOT_FOUND", message: "Owner does not exist." }] } });
+      return ok({
+        storeCreditAccountCredit: {
+          storeCreditAccountTransaction: null,
+          userErrors: [{ field: ["id"], code: "OWNER_NOT_FOUND", message: "Owner does not exist." }],
+        },
+      });
     }
     const id = `gid://shopify/StoreCreditAccountCreditTransaction/${90210 + credits.length}`;
     credits.push({ id, customer: variables.id, amount: creditAmount.amount, currencyCode: creditAmount.currencyCode, expiresAt: expiresAt ?? null });
@@ -116,7 +134,15 @@ function testOwner() {
         told.issued.push(reward);
         // The owner's own write commits with the reward's: here, the email about it.
         const message = await tx.message.create({
-          data: { id: randomUUID(), shop: reward.shop, key: `reward:${reward.sourceKey}`, flow: "reward_test", customerId: reward.customerId, dueAt: NOW, status: "scheduled" },
+          data: {
+            id: randomUUID(),
+            shop: reward.shop,
+            key: `reward:${reward.sourceKey}`,
+            flow: "reward_test",
+            customerId: reward.customerId,
+            dueAt: NOW,
+            status: "scheduled",
+          },
         });
         return message.id;
       },
@@ -177,12 +203,32 @@ describe("issuing rewards", () => {
     expect(shopify.calls).toMatchObject({ create: 3, credit: 3 });
     expect(shopify.discounts).toHaveLength(3);
     expect(shopify.credits).toEqual(
-      Array.from({ length: 3 }, () => ({ id: expect.any(String), customer: `gid://shopify/Customer/${CUSTOMER}`, amount: "5.50", currencyCode: "EUR", expiresAt: later(90 * DAY).toISOString() })),
+      Array.from({ length: 3 }, () => ({
+        id: expect.any(String),
+        customer: `gid://shopify/Customer/${CUSTOMER}`,
+        amount: "5.50",
+        currencyCode: "EUR",
+        expiresAt: later(90 * DAY).toISOString(),
+      })),
     );
-    expect(told.issued.map((r) => r.sourceKey).sort()).toEqual(["thanks:code-0", "thanks:code-1", "thanks:code-2", "thanks:credit-0", "thanks:credit-1", "thanks:credit-2"]);
+    expect(told.issued.map((r) => r.sourceKey).sort()).toEqual([
+      "thanks:code-0",
+      "thanks:code-1",
+      "thanks:code-2",
+      "thanks:credit-0",
+      "thanks:credit-1",
+      "thanks:credit-2",
+    ]);
 
     const code = await rewardOf(shop, "thanks:code-0");
-    expect(code).toMatchObject({ status: "issued", code: expect.stringMatching(/^TEST-[2-9A-HJKMNP-Z]{6}$/), endsAt: later(30 * DAY), issuedAt: NOW, leaseOwner: null, lastError: null });
+    expect(code).toMatchObject({
+      status: "issued",
+      code: expect.stringMatching(/^TEST-[2-9A-HJKMNP-Z]{6}$/),
+      endsAt: later(30 * DAY),
+      issuedAt: NOW,
+      leaseOwner: null,
+      lastError: null,
+    });
     expect(shopify.discounts.find((d) => d.code === code.code)).toMatchObject({ id: code.shopifyId, customers: [`gid://shopify/Customer/${CUSTOMER}`] });
     const credit = await rewardOf(shop, "thanks:credit-0");
     expect(credit).toMatchObject({ status: "issued", code: null, value: 550, endsAt: later(90 * DAY), issuedAt: NOW });
@@ -217,7 +263,9 @@ describe("issuing rewards", () => {
     await record(shop, "thanks:1", discountTerms());
     expect(await issueDueRewards(NOW, { shop, owners })).toEqual({ issued: 0, retrying: 0, refused: 1, held: 0 });
     expect(await rewardOf(shop, "thanks:1")).toMatchObject({ status: "returned", lastError: "Customer does not exist", leaseOwner: null });
-    expect(told.refused.map((r) => ({ sourceKey: r.sourceKey, status: r.status, lastError: r.lastError }))).toEqual([{ sourceKey: "thanks:1", status: "refused", lastError: "Customer does not exist" }]);
+    expect(told.refused.map((r) => ({ sourceKey: r.sourceKey, status: r.status, lastError: r.lastError }))).toEqual([
+      { sourceKey: "thanks:1", status: "refused", lastError: "Customer does not exist" },
+    ]);
     expect(await issueDueRewards(later(DAY), { shop, owners })).toMatchObject({ refused: 0 }); // never tried again
     expect(shopify.calls.create).toBe(1);
     expect(told.issued).toEqual([]);
@@ -225,10 +273,29 @@ describe("issuing rewards", () => {
 
   it("stays refused, not returned, when its owner has nothing to take back", async () => {
     const shop = await newShop();
-    shopifyFor(shop, { credit: [() => ok({ storeCreditAccountCredit: { storeCreditAccountTransaction: null, userErrors: [{ field: ["creditInput", "creditAmount"], code: "MISMATCHING_CURRENCY", message: "The currency provided does not match the currency of the store credit account." }] } })] });
+    shopifyFor(shop, {
+      credit: [
+        () =>
+          ok({
+            storeCreditAccountCredit: {
+              storeCreditAccountTransaction: null,
+              userErrors: [
+                {
+                  field: ["creditInput", "creditAmount"],
+                  code: "MISMATCHING_CURRENCY",
+                  message: "The currency provided does not match the currency of the store credit account.",
+                },
+              ],
+            },
+          }),
+      ],
+    });
     await record(shop, "plain:1", creditTerms());
     expect(await issueDueRewards(NOW, { shop, owners: { plain: {} } })).toMatchObject({ refused: 1 });
-    expect(await rewardOf(shop, "plain:1")).toMatchObject({ status: "refused", lastError: "The currency provided does not match the currency of the store credit account." });
+    expect(await rewardOf(shop, "plain:1")).toMatchObject({
+      status: "refused",
+      lastError: "The currency provided does not match the currency of the store credit account.",
+    });
   });
 
   it("gives up after a bounded number of tries when Shopify cannot be reached, and says so", async () => {
@@ -245,7 +312,11 @@ describe("issuing rewards", () => {
       at = waiting.retryAt!;
     }
     expect(await issueDueRewards(at, { shop, owners, graphqlFor: unreachable })).toMatchObject({ refused: 1 });
-    expect(await rewardOf(shop, "thanks:1")).toMatchObject({ status: "returned", attempts: MAX_REWARD_ATTEMPTS, lastError: `Shopify could not be reached after ${MAX_REWARD_ATTEMPTS} tries: no Admin API access: no offline session` });
+    expect(await rewardOf(shop, "thanks:1")).toMatchObject({
+      status: "returned",
+      attempts: MAX_REWARD_ATTEMPTS,
+      lastError: `Shopify could not be reached after ${MAX_REWARD_ATTEMPTS} tries: no Admin API access: no offline session`,
+    });
     expect(told.refused).toHaveLength(1);
   });
 });
@@ -257,7 +328,9 @@ describe("store credit", () => {
     const { owners } = testOwner();
     await record(shop, "thanks:yen", creditTerms({ currency: "JPY", value: 500, expiresInDays: null }));
     expect(await issueDueRewards(NOW, { shop, owners })).toMatchObject({ issued: 1 });
-    expect(shopify.credits).toEqual([{ id: expect.any(String), customer: `gid://shopify/Customer/${CUSTOMER}`, amount: "500", currencyCode: "JPY", expiresAt: null }]);
+    expect(shopify.credits).toEqual([
+      { id: expect.any(String), customer: `gid://shopify/Customer/${CUSTOMER}`, amount: "500", currencyCode: "JPY", expiresAt: null },
+    ]);
     expect(await rewardOf(shop, "thanks:yen")).toMatchObject({ status: "issued", endsAt: null, shopifyId: shopify.credits[0]!.id });
   });
 
@@ -270,7 +343,12 @@ describe("store credit", () => {
     // Shopify did nothing: recorded again, so the next try may credit.
     expect(await rewardOf(shop, "thanks:1")).toMatchObject({ status: "recorded", attempts: 1, retryAt: later(60_000), lastError: "Throttled" });
     expect(await issueDueRewards(later(60_000), { shop, owners })).toMatchObject({ retrying: 1 });
-    expect(await rewardOf(shop, "thanks:1")).toMatchObject({ status: "recorded", attempts: 2, retryAt: later(180_000), lastError: expect.stringMatching(/throttling/i) });
+    expect(await rewardOf(shop, "thanks:1")).toMatchObject({
+      status: "recorded",
+      attempts: 2,
+      retryAt: later(180_000),
+      lastError: expect.stringMatching(/throttling/i),
+    });
     expect(await issueDueRewards(later(180_000), { shop, owners })).toMatchObject({ issued: 1 });
     expect(shopify.calls.credit).toBe(3);
     expect(shopify.credits).toHaveLength(1);
@@ -287,14 +365,17 @@ describe("store credit", () => {
       status: "issuing",
       leaseOwner: null,
       retryAt: null,
-      lastError: expect.stringMatching(/^Shopify's answer was lost: check the customer's store credit in Shopify; it is not credited again by itself \(Shopify internal error/),
+      lastError: expect.stringMatching(
+        /^Shopify's answer was lost: check the customer's store credit in Shopify; it is not credited again by itself \(Shopify internal error/,
+      ),
     });
 
     // A worker that died between asking and hearing leaves the same: issuing, its lease running out.
     await record(shop, "thanks:died", creditTerms());
     await db.reward.update({ where: { shop_sourceKey: { shop, sourceKey: "thanks:died" } }, data: { status: "issuing", leaseOwner: "gone", leaseUntil: NOW } });
 
-    for (const at of [later(DAY), later(30 * DAY)]) expect(await issueDueRewards(at, { shop, owners })).toEqual({ issued: 0, retrying: 0, refused: 0, held: 0 });
+    for (const at of [later(DAY), later(30 * DAY)])
+      expect(await issueDueRewards(at, { shop, owners })).toEqual({ issued: 0, retrying: 0, refused: 0, held: 0 });
     expect(shopify.calls.credit).toBe(1);
     expect(shopify.credits).toHaveLength(1);
     expect(told).toEqual({ issued: [], refused: [] });

@@ -183,7 +183,11 @@ export async function createCustomerDiscount(graphql: AdminGraphql, discount: Cu
 }
 
 /** The discount that has this code, and whether it is for this customer alone; null when no discount has it. */
-export async function findDiscountByCode(graphql: AdminGraphql, code: string, customerId: string): Promise<{ id: string; endsAt: Date | null; forCustomer: boolean } | null> {
+export async function findDiscountByCode(
+  graphql: AdminGraphql,
+  code: string,
+  customerId: string,
+): Promise<{ id: string; endsAt: Date | null; forCustomer: boolean } | null> {
   const { codeDiscountNodeByCode: node } = await run<DiscountByCodeData>(graphql, DISCOUNT_BY_CODE_QUERY, { code });
   if (!node) return null;
   const customers = node.codeDiscount.context?.customers ?? [];
@@ -202,12 +206,16 @@ export type StoreCreditResult = { kind: "credited"; id: string; expiresAt: Date 
  * Adds store credit to a customer's account in that currency (storeCreditAccountCredit; Shopify
  * opens the account on the first credit). Not idempotent: every call that runs credits again.
  */
-export async function creditStoreCredit(graphql: AdminGraphql, credit: { customerId: string; amount: Money; expiresAt: Date | null }): Promise<StoreCreditResult> {
+export async function creditStoreCredit(
+  graphql: AdminGraphql,
+  credit: { customerId: string; amount: Money; expiresAt: Date | null },
+): Promise<StoreCreditResult> {
   const { storeCreditAccountCredit: result } = await run<StoreCreditCreditData>(graphql, STORE_CREDIT_CREDIT_MUTATION, {
     id: customerGid(credit.customerId),
     creditInput: { creditAmount: credit.amount, ...(credit.expiresAt ? { expiresAt: credit.expiresAt.toISOString() } : {}) },
   });
   const transaction = result.storeCreditAccountTransaction;
-  if (transaction && result.userErrors.length === 0) return { kind: "credited", id: transaction.id, expiresAt: transaction.expiresAt ? new Date(transaction.expiresAt) : null };
+  if (transaction && result.userErrors.length === 0)
+    return { kind: "credited", id: transaction.id, expiresAt: transaction.expiresAt ? new Date(transaction.expiresAt) : null };
   return { kind: "refused", message: result.userErrors.map((error) => error.message).join("; ") || "Shopify credited nothing" };
 }

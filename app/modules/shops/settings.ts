@@ -14,7 +14,12 @@ export function readShopSettings(settingsJson: string | null | undefined): Recor
 }
 
 /** Rewrites one section from its current (parsed) value, in one transaction; other sections are kept. */
-export async function updateSettingsSection<T>(shop: string, section: string, parse: (settingsJson: string | null | undefined) => T, change: (current: T) => T): Promise<T> {
+export async function updateSettingsSection<T>(
+  shop: string,
+  section: string,
+  parse: (settingsJson: string | null | undefined) => T,
+  change: (current: T) => T,
+): Promise<T> {
   return db.$transaction(async (tx: Tx) => {
     const row = await tx.shop.findUnique({ where: { shop }, select: { settings: true } });
     const next = change(parse(row?.settings));

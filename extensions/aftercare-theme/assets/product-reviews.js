@@ -142,7 +142,9 @@
       page += 1;
       let data;
       try {
-        const response = await fetch(`${box.dataset.endpoint}?product_id=${encodeURIComponent(productId)}&page=${page}`, { headers: { Accept: "application/json" } });
+        const response = await fetch(`${box.dataset.endpoint}?product_id=${encodeURIComponent(productId)}&page=${page}`, {
+          headers: { Accept: "application/json" },
+        });
         if (!response.ok) throw new Error(String(response.status));
         data = await response.json();
       } catch {
