@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import db, { type Tx } from "~/db.server";
 import { now as clockNow } from "~/modules/clock";
+import { retryAfter, retryDue, type Backoff } from "~/modules/jobs/lease";
 import { eraseShop, gatherCustomerData, redactCustomer, type PrivacyCapability } from "~/modules/privacy";
 import { isInstalled, recordUninstall } from "~/modules/shops";
 import { parseShopifyJson } from "./json";
@@ -24,7 +25,7 @@ type Applied = { event: Omit<IntakeEvent, "shop" | "topic" | "webhookId" | "now"
 
 /** A delivery that keeps failing is retried with growing pauses, then marked failed for the admin to see. */
 export const MAX_ATTEMPTS = 8;
-const retryDelayMs = (attempt: number) => Math.min(3_600_000, 5_000 * 2 ** (attempt - 1));
+const DELIVERY_BACKOFF: Backoff = { firstMs: 5_000, factor: 2, maxMs: 3_600_000 };
 
 async function shopCurrency(tx: Tx, shop: string): Promise<string> {
   return (await tx.shop.findUnique({ where: { shop }, select: { currency: true } }))?.currency ?? "USD";
@@ -115,7 +116,8 @@ async function interpret(
 /**
  * Claims one pending delivery and applies it, inside the caller's transaction. The claim is a
  * conditional update, so with several workers a second one waits for the first one's commit
- * and then claims nothing ("taken").
+ * and then claims nothing ("taken"). No lease: the claim commits with the work it claims, so a
+ * worker that dies mid-way leaves nothing claimed and the delivery pending.
  */
 async function claimAndApply(capabilities: readonly IntakeCapability[], tx: Tx, delivery: PendingDelivery, now: Date): Promise<ApplyResult> {
   const { shop, webhookId } = delivery;
@@ -153,7 +155,7 @@ async function applyDelivery(capabilities: readonly IntakeCapability[], delivery
         outcome: failed ? "failed" : "pending",
         // Given up on: the raw body (personal data) goes; topic, ids and the error stay for the merchant.
         ...(failed ? { payload: null } : {}),
-        retryAt: failed ? null : new Date(now.getTime() + retryDelayMs(attempts)),
+        retryAt: failed ? null : retryAfter(DELIVERY_BACKOFF, attempts, now),
         detail: `attempt ${attempts} of ${MAX_ATTEMPTS} failed: ${cause.slice(0, 500)}`,
       },
     });
@@ -213,7 +215,7 @@ export async function applyPendingDeliveries(
     where: {
       outcome: "pending",
       ...(options.shop ? { shop: options.shop } : {}),
-      OR: [{ retryAt: null }, { retryAt: { lte: now } }],
+      ...retryDue(now),
     },
     orderBy: { receivedAt: "asc" },
     take: options.limit ?? 100,

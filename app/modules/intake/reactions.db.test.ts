@@ -105,10 +105,15 @@ describe("intake reactions", () => {
     fail = true;
     const doomed = randomUUID();
     await acceptDelivery({ shop, topic: "orders/create", webhookId: doomed, body: toShopifyJson(orderPayload()) }, now);
+    const pauses: number[] = [];
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       await drain(shop, now);
+      const { retryAt } = (await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId: doomed } } }))!;
+      if (retryAt) pauses.push(retryAt.getTime() - now.getTime());
       now = new Date(now.getTime() + 2 * 3_600_000);
     }
+    // 5 s after the first failed try, doubling each time (the ceiling, an hour, is not reached).
+    expect(pauses).toEqual([5, 10, 20, 40, 80, 160, 320].map((seconds) => seconds * 1000));
     expect(await db.webhookDelivery.findUnique({ where: { shop_webhookId: { shop, webhookId: doomed } } })).toMatchObject({
       outcome: "failed",
       attempts: MAX_ATTEMPTS,

@@ -1,13 +1,14 @@
 // The one way the worker's jobs claim work and try again. A row is claimed by setting a lease
 // (who holds it, until when) in a conditional update: of several workers, each row goes to the
 // one whose update reaches it first, and a worker that dies leaves its lease to run out, so the
-// row is taken again. A failed try waits longer each time, up to a ceiling.
+// row is taken again. A failed try waits longer each time, up to a ceiling. Work claimed in the
+// same transaction that does it (webhook deliveries) needs no lease, only the retry policy.
 
 /** Rows no worker holds at `now`: never taken, or their holder's lease ran out. */
 export const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
 
-/** Rows that are not resting after a failed try at `now`. */
-const retryDue = (now: Date) => ({ OR: [{ retryAt: null }, { retryAt: { lte: now } }] });
+/** Rows that are not resting after a failed try at `now` (also for work claimed without a lease). */
+export const retryDue = (now: Date) => ({ OR: [{ retryAt: null }, { retryAt: { lte: now } }] });
 
 /** Rows a worker may claim at `now`: free, and not resting. */
 export const claimable = (now: Date) => ({ AND: [leaseFree(now), retryDue(now)] });
