@@ -39,4 +39,29 @@ describe("direct statements", () => {
       UPDATE "Message" SET "detail" = ${"done"} WHERE "shop" = ${shop} AND "sentAt" = ${AT} AND "attempts" = ${3} RETURNING "id"`);
     expect(returned).toEqual([{ id: ids[1] }]);
   });
+
+  it("never land inside another flow's open transaction: its rollback keeps a webhook stored meanwhile", async () => {
+    const shop = uniqueShop("outside");
+    const inside = randomUUID();
+    const outside = randomUUID();
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const rolledBack = db
+      .$transaction(async (tx) => {
+        await tx.message.create({ data: { id: inside, shop, key: inside, flow: "nps", dueAt: AT, status: "scheduled" } });
+        opened();
+        // Long enough for the write below to be issued while this transaction is open.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        throw new Error("the merchant's save failed");
+      })
+      .catch((error: Error) => error.message);
+    await open;
+    // A direct write from elsewhere in the process (as the inbox stores a webhook) while the transaction is open.
+    const written = executeDirect(
+      sql`INSERT INTO "Message" ("id", "shop", "key", "flow", "dueAt", "status", "updatedAt") VALUES (${outside}, ${shop}, ${outside}, 'nps', ${AT}, 'scheduled', ${AT})`,
+    );
+    expect(await rolledBack).toBe("the merchant's save failed");
+    expect(await written).toBe(1);
+    expect(await db.message.findMany({ where: { shop }, select: { id: true } })).toEqual([{ id: outside }]);
+  });
 });

@@ -1,6 +1,7 @@
 // The one Prisma client. DATABASE_URL chooses the driver adapter: a SQLite file (the
 // embedded default, WAL mode) or PostgreSQL (the generated postgres client, same models).
 import { createRequire } from "node:module";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Prisma, PrismaClient } from "@prisma/client";
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { env } from "./env.server";
@@ -108,29 +109,43 @@ const db: Db = await (globalThis.prismaGlobal ??= connect());
 export default db;
 
 type Statement = ReturnType<typeof sql>;
-const directQuery = async (statement: Statement) => {
-  // Prisma connects on its first query, which keeps the driver (the SQLite set-up has run on it by then).
-  if (!globalThis.prismaDriver) await db.$queryRawUnsafe("SELECT 1");
-  // The adapters take JavaScript values as they are (a Date as the column's time format); placeholders are ? or $1.
+/** The statement as the adapters take it: JavaScript values as they are (a Date as the column's time format); placeholders ? or $1. */
+const directQuery = (statement: Statement) => {
   const args = statement.values;
   return { sql: isPostgres ? statement.text : statement.sql, args, argTypes: args.map(() => ({ scalarType: "unknown" as const, arity: "scalar" as const })) };
 };
 
 /**
+ * Runs `run` on Prisma's own connection. On SQLite that is the process's one connection, and
+ * Prisma's adapter makes only transactions wait for each other: a statement from outside an
+ * open transaction would run inside it, and its rollback would take the statement with it (a
+ * webhook answered 200, lost). So a direct statement waits until no transaction is open, and
+ * runs in the same synchronous step as that check, so none can begin in between. (Direct
+ * statements never run inside a transaction of their own caller: it would wait for itself.)
+ */
+async function onDriver<T>(run: (driver: Driver) => Promise<T>): Promise<T> {
+  // Prisma connects on its first query, which keeps the driver (the SQLite set-up has run on it by then).
+  if (!globalThis.prismaDriver) await db.$queryRawUnsafe("SELECT 1");
+  const driver = globalThis.prismaDriver!;
+  if (!isPostgres) {
+    const connection = (driver as unknown as { client: { inTransaction: boolean } }).client;
+    while (connection.inTransaction) await sleep(1);
+  }
+  return run(driver);
+}
+
+/**
  * Runs a raw statement on Prisma's own connection without Prisma's query compiler, which costs
  * several times the database's work when a statement runs for every message sent and carries
- * its rendered email. For those few statements only, and not while the process has a Prisma
- * transaction open (on SQLite it is one connection: the statement would join it, as Prisma's
- * own queries from outside the transaction do). Returns the rows changed.
+ * its rendered email, or for every webhook stored. For those few statements only. Returns the
+ * rows changed.
  */
-export async function executeDirect(statement: Statement): Promise<number> {
-  const query = await directQuery(statement);
-  return globalThis.prismaDriver!.executeRaw(query);
+export function executeDirect(statement: Statement): Promise<number> {
+  return onDriver((driver) => driver.executeRaw(directQuery(statement)));
 }
 
 /** As executeDirect, for a statement that returns rows: each row as an object by column name. */
 export async function queryDirect<Row extends Record<string, unknown>>(statement: Statement): Promise<Row[]> {
-  const query = await directQuery(statement);
-  const { columnNames, rows } = await globalThis.prismaDriver!.queryRaw(query);
+  const { columnNames, rows } = await onDriver((driver) => driver.queryRaw(directQuery(statement)));
   return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
 }

@@ -96,9 +96,12 @@ describe("random proxy queries", () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom("reviews", "questions"), rawQuery, signing, customerId, async (path, raw, how, customer) => {
         const response = await fetch(`${app.url}/proxy/${path}?${forwarded(raw, how, customer)}`);
-        await response.body?.cancel();
+        const text = await response.text();
         expect(response.status).toBeLessThan(500);
-        if (how !== "valid") expect([400, 401, 404, 405, 414, 431]).toContain(response.status);
+        if (how === "other-shop" && response.status === 200) {
+          // Shopify signs for every shop that installed the app: another shop is answered from its own data (none), never this one's.
+          expect(JSON.parse(text)).toMatchObject({ count: 0 });
+        } else if (how !== "valid") expect([400, 401, 404, 405, 414, 431]).toContain(response.status);
       }),
       RUNS,
     );
