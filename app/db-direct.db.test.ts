@@ -1,9 +1,10 @@
 // Statements run directly on Prisma's connection (executeDirect, queryDirect: the dispatcher's
-// per-message writes) write what Prisma's own queries read back and compare alike: times in
-// the column's format, booleans, whole numbers; on SQLite and PostgreSQL.
+// per-message writes; statementsIn: the worker applying a webhook) write what Prisma's own
+// queries read back and compare alike: times in the column's format, booleans, whole numbers;
+// on SQLite and PostgreSQL.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
+import db, { executeDirect, integerOf, join, queryDirect, sql, statementsIn, timeOf, type TxStatements } from "~/db.server";
 import { uniqueShop } from "../tests/support/app";
 
 const AT = new Date("2026-11-20T15:00:00.123Z");
@@ -63,5 +64,37 @@ describe("direct statements", () => {
     expect(await rolledBack).toBe("the merchant's save failed");
     expect(await written).toBe(1);
     expect(await db.message.findMany({ where: { shop }, select: { id: true } })).toEqual([{ id: outside }]);
+  });
+
+  it("inside a transaction commit and roll back with it, and read back what Prisma wrote", async () => {
+    const shop = uniqueShop("within");
+    const [kept, undone] = [randomUUID(), randomUUID()];
+    const insert = (statements: TxStatements, id: string) =>
+      statements.execute(sql`
+        INSERT INTO "Message" ("id", "shop", "key", "flow", "dueAt", "status", "marketing", "attempts", "updatedAt")
+        VALUES (${id}, ${shop}, ${id}, 'nps', ${AT}, 'scheduled', ${true}, ${4}, ${AT})`);
+    let leaked: TxStatements | undefined;
+    await db.$transaction(async (tx) => {
+      leaked = statementsIn(tx);
+      expect(await insert(leaked, kept)).toBe(1);
+      // Prisma's own query in the same transaction sees the raw write, and the raw read sees Prisma's.
+      expect(await tx.message.count({ where: { shop, dueAt: AT, marketing: true } })).toBe(1);
+      await tx.message.update({ where: { id: kept }, data: { sentAt: AT } });
+      const [row] = await leaked.query<{ sentAt: unknown; attempts: unknown; total: unknown }>(
+        sql`SELECT "sentAt", "attempts", (SELECT SUM("attempts") FROM "Message" WHERE "shop" = ${shop}) AS "total" FROM "Message" WHERE "id" = ${kept}`,
+      );
+      expect(timeOf(row!.sentAt)).toEqual(AT);
+      expect([integerOf(row!.attempts), integerOf(row!.total)]).toEqual([4, 4]);
+    });
+    const failed = await db
+      .$transaction(async (tx) => {
+        await insert(statementsIn(tx), undone);
+        throw new Error("a reaction failed");
+      })
+      .catch((error: Error) => error.message);
+    expect(failed).toBe("a reaction failed");
+    expect(await db.message.findMany({ where: { shop }, select: { id: true, sentAt: true } })).toEqual([{ id: kept, sentAt: AT }]);
+    // Kept past its transaction, they refuse to run rather than write outside it (SQLite's one connection) or on a released one.
+    await expect(insert(leaked!, randomUUID())).rejects.toThrow();
   });
 });

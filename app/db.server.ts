@@ -144,8 +144,82 @@ export function executeDirect(statement: Statement): Promise<number> {
   return onDriver((driver) => driver.executeRaw(directQuery(statement)));
 }
 
+type ResultSet = Awaited<ReturnType<Driver["queryRaw"]>>;
+const byColumnName = <Row>({ columnNames, rows }: ResultSet): Row[] =>
+  rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
+
 /** As executeDirect, for a statement that returns rows: each row as an object by column name. */
 export async function queryDirect<Row extends Record<string, unknown>>(statement: Statement): Promise<Row[]> {
-  const { columnNames, rows } = await onDriver((driver) => driver.queryRaw(directQuery(statement)));
-  return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])) as Row);
+  return byColumnName<Row>(await onDriver((driver) => driver.queryRaw(directQuery(statement))));
+}
+
+/**
+ * Raw statements inside an open transaction. A row read this way (or by queryDirect) holds what the
+ * database and its driver answer, which differ between the two: read times with timeOf and whole
+ * numbers with integerOf; never select a boolean (SQLite keeps 0 or 1).
+ */
+export type TxStatements = {
+  execute(statement: Statement): Promise<number>;
+  query<Row extends Record<string, unknown>>(statement: Statement): Promise<Row[]>;
+};
+
+/** A time read by a raw statement: SQLite answers the text it keeps, PostgreSQL a Date. */
+export const timeOf = (value: unknown): Date | null => (value == null ? null : new Date(value as string | Date));
+
+/** A whole number read by a raw statement (a bigint, or text from the SQLite adapter's queryRaw). */
+export const integerOf = (value: unknown): number => Number(value ?? 0);
+
+/** The direct statements as TxStatements, for a cold path that shares a function with a transaction. */
+export const directStatements: TxStatements = { execute: executeDirect, query: queryDirect };
+
+/**
+ * Raw statements in the transaction `tx`, for the worker's hot path (applying a webhook is a
+ * dozen statements, each several times cheaper past Prisma's query compiler). On SQLite the
+ * transaction runs on the process's one connection, so the driver runs them there directly; on
+ * PostgreSQL the transaction holds a connection of its own, which only `tx` reaches.
+ */
+export function statementsIn(tx: Tx): TxStatements {
+  if (isPostgres) {
+    return {
+      execute: (statement) => tx.$executeRaw(statement),
+      query: <Row>(statement: Statement) => tx.$queryRaw<Row[]>(statement),
+    };
+  }
+  const connection = (globalThis.prismaDriver as unknown as { client: SqliteConnection }).client;
+  // Kept past `tx`'s callback, they would write outside any transaction: they refuse instead.
+  const prepare = (statement: Statement) => {
+    if (!connection.inTransaction) throw new Error("statementsIn: the transaction is over");
+    return preparedOn(connection, statement.sql);
+  };
+  return {
+    execute: async (statement) => prepare(statement).run(...statement.values.map(sqliteValue)).changes,
+    query: async <Row>(statement: Statement) => prepare(statement).all(...statement.values.map(sqliteValue)) as Row[],
+  };
+}
+
+type SqliteConnection = import("better-sqlite3").Database;
+type SqliteStatement = import("better-sqlite3").Statement;
+
+/** A value as Prisma's SQLite adapter binds it: a time as ISO text (its default format), a boolean as 0 or 1. */
+const sqliteValue = (value: unknown) =>
+  value instanceof Date ? value.toISOString().replace("Z", "+00:00") : typeof value === "boolean" ? Number(value) : value;
+
+/**
+ * The worker's statements, each prepared once per connection (the adapter prepares every
+ * statement anew, a parse each time). Lists of varying length make varying texts, so the cache
+ * starts over when it is full.
+ */
+const PREPARED_STATEMENTS = 256;
+const preparedStatements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+function preparedOn(connection: SqliteConnection, text: string): SqliteStatement {
+  let statements = preparedStatements.get(connection);
+  if (!statements) preparedStatements.set(connection, (statements = new Map()));
+  let statement = statements.get(text);
+  if (!statement) {
+    if (statements.size >= PREPARED_STATEMENTS) statements.clear();
+    // Whole numbers as numbers, as PostgreSQL answers an integer column (the adapter's connection answers bigints).
+    statements.set(text, (statement = connection.prepare(text).safeIntegers(false)));
+  }
+  return statement;
 }

@@ -89,6 +89,9 @@ const fixture = readFileSync(join(root, "dev/shopify/samples/orders_paid.json"),
 // Shopify ids exceed 2^53: quote them before parsing so they stay exact, and write them back
 // as bare JSON numbers, as Shopify sends them (the same trick as dev/payloads.ts).
 const template = JSON.parse(fixture.replace(/([:[,]\s*)(\d{16,20})(?=\s*[,\]}])/g, '$1"$2"'));
+// Shopify's sample is a cancelled, voided order, which the follow-ups pass over; a paid order that
+// stands is what a store's day is made of, and the worker schedules its thank-you.
+Object.assign(template, { cancelled_at: null, cancel_reason: null, financial_status: "paid" });
 const toShopifyJson = (payload) => JSON.stringify(payload).replace(/"(\d{16,20})"/g, "$1");
 
 /** An 18-digit id, above 2^53 like Shopify's; the leading digit keeps each kind apart. */

@@ -7,7 +7,7 @@
 // one click in a forwarded test email could unsubscribe them or answer their survey. The cart
 // link of a re-order reminder stays real: it only fills the store's cart and acts for nobody.
 import type { Shop } from "@prisma/client";
-import db from "~/db.server";
+import db, { directStatements } from "~/db.server";
 import { formatMoney } from "~/format";
 import { messageIdHeader, senderAddress } from "~/modules/messaging/dispatch";
 import { createMailer, MailError, type Mailer } from "~/modules/messaging/mailer";
@@ -91,7 +91,7 @@ async function sampleProductCards(shop: string, order: PreviewOrder, picks: { id
 /** The re-order reminder's "about N weeks": when it would go for this order, from the shortest known interval. */
 async function reorderWeeks(shop: string, order: PreviewOrder, daysBefore: number): Promise<number> {
   const ids = order.lineItems.map((line) => line.productId).filter((id): id is string => Boolean(id));
-  const intervals = [...(await replenishmentIntervals(db, shop, null, ids)).values()].map((i) => i.days);
+  const intervals = [...(await replenishmentIntervals(directStatements, shop, null, ids)).values()].map((i) => i.days);
   const days = intervals.length > 0 ? Math.min(...intervals) : 30;
   return Math.max(1, Math.round((days - daysBefore) / 7));
 }

@@ -2,7 +2,7 @@
 // customer's own choice from a reminder ("remind me in 4 weeks", or never), the merchant's
 // number for the product, and the median re-purchase interval the worker learns from the
 // store's own orders once enough customers have bought the product again.
-import db, { type Tx } from "~/db.server";
+import db, { join, sql, type TxStatements } from "~/db.server";
 import { DAY } from "~/modules/messaging/timing";
 
 /** A learned interval needs this many customers who bought the product again. */
@@ -16,15 +16,21 @@ export type Interval = { days: number; source: "customer" | "merchant" | "learne
 
 /** Each product's interval for this customer; a product they said "never" to, or with no interval, is absent. */
 export async function replenishmentIntervals(
-  client: Tx | typeof db,
+  statements: TxStatements,
   shop: string,
   customerId: string | null,
   productIds: string[],
 ): Promise<Map<string, Interval>> {
-  const [products, choices] = await Promise.all([
-    client.productReplenishment.findMany({ where: { shop, productId: { in: productIds } } }),
-    customerId ? client.reorderChoice.findMany({ where: { shop, customerId, productId: { in: productIds } } }) : [],
-  ]);
+  if (productIds.length === 0) return new Map();
+  const ids = join(productIds);
+  const products = await statements.query<{ productId: string; merchantDays: number | null; learnedDays: number | null }>(
+    sql`SELECT "productId", "merchantDays", "learnedDays" FROM "ProductReplenishment" WHERE "shop" = ${shop} AND "productId" IN (${ids})`,
+  );
+  const choices = customerId
+    ? await statements.query<{ productId: string; days: number | null }>(
+        sql`SELECT "productId", "days" FROM "ReorderChoice" WHERE "shop" = ${shop} AND "customerId" = ${customerId} AND "productId" IN (${ids})`,
+      )
+    : [];
   const chosen = new Map(choices.map((c) => [c.productId, c.days]));
   const intervals = new Map<string, Interval>();
   for (const productId of productIds) {

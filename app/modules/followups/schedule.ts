@@ -3,13 +3,12 @@
 // They run inside the intake transaction: no exceptions on purpose (PostgreSQL aborts a
 // transaction on a failed statement), so "already scheduled" is a read, not a caught error.
 import { randomUUID } from "node:crypto";
-import type db from "~/db.server";
-import type { Tx } from "~/db.server";
+import { integerOf, sql, statementsIn, timeOf, type Tx, type TxStatements } from "~/db.server";
 import type { IntakeEvent, WebhookReaction } from "~/modules/intake";
 import { DAY } from "~/modules/messaging/timing";
 import { delayMs, FLOWS, type FlowId } from "./flows";
 import { replenishmentIntervals } from "./replenishment";
-import { followupSettings } from "./settings";
+import { parseFollowupSettings, type FollowupSettings } from "./settings";
 
 export const messageKey = (orderId: string, flow: FlowId, step = 0) => `order:${orderId}:${flow}:${step}`;
 
@@ -27,42 +26,37 @@ type Plan = {
   marketing?: boolean;
 };
 
-/** Creates the message unless its key exists; returns whether it did. */
+/**
+ * Creates the message unless its key exists; returns whether it did. One raw statement: it runs
+ * for every paid order and fulfillment the worker applies.
+ */
 export async function scheduleOnce(tx: Tx, plan: Plan): Promise<boolean> {
   const key = plan.key ?? messageKey(plan.orderId, plan.flow, plan.step);
-  if (await tx.message.findUnique({ where: { shop_key: { shop: plan.shop, key } }, select: { id: true } })) return false;
-  await tx.message.create({
-    data: {
-      id: randomUUID(),
-      shop: plan.shop,
-      key,
-      flow: plan.flow,
-      step: plan.step ?? 0,
-      marketing: plan.marketing ?? FLOWS[plan.flow].marketing,
-      orderId: plan.orderId,
-      customerId: plan.customerId,
-      dueAt: plan.dueAt,
-      status: "scheduled",
-      productIds: JSON.stringify(plan.productIds ?? []),
-    },
-  });
-  return true;
+  const marketing = plan.marketing ?? FLOWS[plan.flow].marketing;
+  const at = new Date();
+  const created = await statementsIn(tx).execute(sql`
+    INSERT INTO "Message" ("id", "shop", "key", "flow", "step", "marketing", "orderId", "customerId", "dueAt", "status", "productIds", "createdAt", "updatedAt")
+    VALUES (${randomUUID()}, ${plan.shop}, ${key}, ${plan.flow}, ${plan.step ?? 0}, ${marketing}, ${plan.orderId}, ${plan.customerId}, ${plan.dueAt}, 'scheduled',
+      ${JSON.stringify(plan.productIds ?? [])}, ${at}, ${at})
+    ON CONFLICT ("shop", "key") DO NOTHING`);
+  return created === 1;
 }
 
 /** Moves a still-scheduled message to a new time (a delivery event refines the estimate). */
 async function reschedule(tx: Tx, shop: string, key: string, dueAt: Date): Promise<void> {
-  await tx.message.updateMany({ where: { shop, key, status: "scheduled" }, data: { dueAt } });
+  await statementsIn(tx).execute(
+    sql`UPDATE "Message" SET "dueAt" = ${dueAt}, "updatedAt" = ${new Date()} WHERE "shop" = ${shop} AND "key" = ${key} AND "status" = 'scheduled'`,
+  );
+}
+
+/** The shop's follow-up settings, read inside the intake transaction. */
+async function settingsIn(statements: TxStatements, shop: string): Promise<FollowupSettings> {
+  const [row] = await statements.query<{ settings: string }>(sql`SELECT "settings" FROM "Shop" WHERE "shop" = ${shop}`);
+  return parseFollowupSettings(row?.settings);
 }
 
 /** The review reminder follows the request by this many days, when nothing was reviewed. */
 const REVIEW_REMINDER_DAYS = 5;
-
-/** Refunds add up to the whole order: nothing more should be said about it. */
-export async function isFullyRefunded(client: Tx | typeof db, shop: string, order: { id: string; totalMinor: number }): Promise<boolean> {
-  if (order.totalMinor <= 0) return false;
-  const refunded = await client.refund.aggregate({ where: { shop, orderId: order.id }, _sum: { amountMinor: true } });
-  return refundsCoverOrder(order, refunded._sum.amountMinor ?? 0);
-}
 
 /** Whether refunds of `refundedMinor` in all leave nothing of the order paid (an order of nothing is never "refunded"). */
 export function refundsCoverOrder(order: { totalMinor: number }, refundedMinor: number): boolean {
@@ -70,13 +64,15 @@ export function refundsCoverOrder(order: { totalMinor: number }, refundedMinor: 
 }
 
 export async function cancelOrderMessages(tx: Tx, shop: string, orderId: string, reason: string): Promise<void> {
-  await tx.message.updateMany({ where: { shop, orderId, status: "scheduled" }, data: { status: "cancelled", detail: reason } });
+  await statementsIn(tx).execute(sql`
+    UPDATE "Message" SET "status" = 'cancelled', "detail" = ${reason}, "updatedAt" = ${new Date()}
+    WHERE "shop" = ${shop} AND "orderId" = ${orderId} AND "status" = 'scheduled'`);
 }
 
 async function onPaid(tx: Tx, event: IntakeEvent): Promise<void> {
   const order = event.order!;
   if (order.cancelledAt) return;
-  const { flows } = await followupSettings(tx, event.shop);
+  const { flows } = await settingsIn(statementsIn(tx), event.shop);
   if (flows.thank_you.enabled) {
     // Timed from when Shopify recorded the payment, not from when we heard of it.
     const paidAt = order.shopifyUpdatedAt;
@@ -102,7 +98,7 @@ const REORDER_GROUP_DAYS = 7;
 async function scheduleReorders(tx: Tx, shop: string, order: NonNullable<IntakeEvent["order"]>, daysBefore: number): Promise<void> {
   const productIds = [...new Set(order.lineItems.map((item) => item.productId).filter((id): id is string => Boolean(id)))];
   if (productIds.length === 0) return;
-  const intervals = await replenishmentIntervals(tx, shop, order.customerId, productIds);
+  const intervals = await replenishmentIntervals(statementsIn(tx), shop, order.customerId, productIds);
   const timed = [...intervals.entries()].sort((a, b) => a[1].days - b[1].days);
   while (timed.length > 0) {
     const first = timed[0]![1].days;
@@ -126,12 +122,17 @@ async function onFulfillment(tx: Tx, event: IntakeEvent): Promise<void> {
   const fulfillment = event.fulfillment!;
   if (fulfillment.status !== "success" || event.write === "stale") return;
   const { shop } = event;
-  const row = await tx.fulfillment.findUnique({ where: { shop_id: { shop, id: fulfillment.id } }, select: { deliveredAt: true } });
-  const deliveredAt = row?.deliveredAt ?? null;
+  const statements = statementsIn(tx);
+  // The fulfillment was just mirrored; its order may not be yet.
+  const [row] = await statements.query<{ deliveredAt: unknown; customerId: string | null; cancelledAt: unknown }>(sql`
+    SELECT f."deliveredAt", o."customerId", o."cancelledAt" FROM "Fulfillment" f
+    LEFT JOIN "Order" o ON o."shop" = f."shop" AND o."id" = f."orderId"
+    WHERE f."shop" = ${shop} AND f."id" = ${fulfillment.id}`);
+  const deliveredAt = timeOf(row?.deliveredAt);
   const shippedAt = fulfillment.shopifyCreatedAt;
-  const order = await tx.order.findUnique({ where: { shop_id: { shop, id: fulfillment.orderId } }, select: { customerId: true, cancelledAt: true } });
-  if (order?.cancelledAt) return;
-  const { flows } = await followupSettings(tx, shop);
+  if (timeOf(row?.cancelledAt)) return;
+  const customerId = row?.customerId ?? null;
+  const { flows } = await settingsIn(statements, shop);
   const after = (from: Date, flow: FlowId) => new Date(from.getTime() + delayMs(flow, flows[flow].timing));
   const due: Record<(typeof AFTER_DELIVERY)[number], Date> = {
     // Delivered: check in now. Not (yet): after the fallback delay from shipping.
@@ -146,7 +147,7 @@ async function onFulfillment(tx: Tx, event: IntakeEvent): Promise<void> {
     const steps = flow === "review_request" ? [0, 1] : [0];
     for (const step of steps) {
       const dueAt = new Date(due[flow].getTime() + step * REVIEW_REMINDER_DAYS * DAY);
-      const created = await scheduleOnce(tx, { shop, orderId: fulfillment.orderId, customerId: order?.customerId ?? null, flow, step, dueAt });
+      const created = await scheduleOnce(tx, { shop, orderId: fulfillment.orderId, customerId, flow, step, dueAt });
       // A delivery event replaces the shipping-based estimate of a message still waiting.
       if (!created && deliveredAt) await reschedule(tx, shop, messageKey(fulfillment.orderId, flow, step), dueAt);
     }
@@ -161,19 +162,20 @@ async function onOrderChange(tx: Tx, event: IntakeEvent): Promise<void> {
 async function onRefund(tx: Tx, event: IntakeEvent): Promise<void> {
   const { shop } = event;
   const refund = event.refund!;
-  const order = await tx.order.findUnique({
-    where: { shop_id: { shop, id: refund.orderId } },
-    select: { id: true, totalMinor: true, customerId: true, cancelledAt: true },
-  });
+  const statements = statementsIn(tx);
+  const [order] = await statements.query<{ id: string; totalMinor: number; customerId: string | null; cancelledAt: unknown; refundedMinor: unknown }>(sql`
+    SELECT o."id", o."totalMinor", o."customerId", o."cancelledAt",
+      (SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id") AS "refundedMinor"
+    FROM "Order" o WHERE o."shop" = ${shop} AND o."id" = ${refund.orderId}`);
   if (!order) return; // The send-time check covers a refund that outruns its order.
-  if (await isFullyRefunded(tx, shop, order)) {
+  if (refundsCoverOrder(order, integerOf(order.refundedMinor))) {
     await cancelOrderMessages(tx, shop, order.id, "order fully refunded");
     return;
   }
   // Items sent back (not a cancellation or a goodwill refund): suggest alternatives.
   const returned = refund.lineItems.some((item) => item.restockType === "return");
-  const { flows } = await followupSettings(tx, shop);
-  if (!returned || order.cancelledAt || !flows.after_return.enabled) return;
+  const { flows } = await settingsIn(statements, shop);
+  if (!returned || timeOf(order.cancelledAt) || !flows.after_return.enabled) return;
   await scheduleOnce(tx, {
     shop,
     orderId: order.id,
@@ -184,7 +186,8 @@ async function onRefund(tx: Tx, event: IntakeEvent): Promise<void> {
 }
 
 async function onUninstall(tx: Tx, event: IntakeEvent): Promise<void> {
-  await tx.message.updateMany({ where: { shop: event.shop, status: "scheduled" }, data: { status: "cancelled", detail: "app uninstalled" } });
+  await statementsIn(tx).execute(sql`
+    UPDATE "Message" SET "status" = 'cancelled', "detail" = 'app uninstalled', "updatedAt" = ${new Date()} WHERE "shop" = ${event.shop} AND "status" = 'scheduled'`);
 }
 
 /** The follow-ups' reactions to webhooks, as the capability list names them. */

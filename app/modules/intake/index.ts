@@ -3,9 +3,9 @@
 // takes each pending delivery exactly once: claim it, update the mirror, run the reactions, in
 // short transactions of a few deliveries each. Nothing here calls Shopify or sends mail.
 import { setTimeout as sleep } from "node:timers/promises";
-import db, { type Tx } from "~/db.server";
+import db, { empty, integerOf, queryDirect, sql, statementsIn, timeOf, type Tx, type TxStatements } from "~/db.server";
 import { now as clockNow } from "~/modules/clock";
-import { retryAfter, retryDue, type Backoff } from "~/modules/jobs/lease";
+import { retryAfter, retryDueSql, type Backoff } from "~/modules/jobs/lease";
 import { eraseShop, gatherCustomerData, redactCustomer, type PrivacyCapability } from "~/modules/privacy";
 import { isInstalled, recordUninstall } from "~/modules/shops";
 import { parseShopifyJson } from "./json";
@@ -27,39 +27,41 @@ type Applied = { event: Omit<IntakeEvent, "shop" | "topic" | "webhookId" | "now"
 export const MAX_ATTEMPTS = 8;
 const DELIVERY_BACKOFF: Backoff = { firstMs: 5_000, factor: 2, maxMs: 3_600_000 };
 
-async function shopCurrency(tx: Tx, shop: string): Promise<string> {
-  return (await tx.shop.findUnique({ where: { shop }, select: { currency: true } }))?.currency ?? "USD";
+async function shopCurrency(statements: TxStatements, shop: string): Promise<string> {
+  const [row] = await statements.query<{ currency: string | null }>(sql`SELECT "currency" FROM "Shop" WHERE "shop" = ${shop}`);
+  return row?.currency ?? "USD";
 }
 
 const describe = (write: MirrorWrite, what: string) => (write === "stale" ? `${what}: older than the state held, mirror unchanged` : `${what} ${write}`);
 
 /** Reads the payload and applies it to the mirror. Throws PayloadError before any write when the shape is wrong. */
 async function apply(capabilities: readonly IntakeCapability[], tx: Tx, shop: string, topic: Topic, payload: unknown, now: Date): Promise<Applied> {
+  const statements = statementsIn(tx);
   switch (topic) {
     case "orders/create":
     case "orders/paid":
     case "orders/updated":
     case "orders/cancelled": {
       const order = readOrder(payload);
-      const write = await upsertOrder(tx, shop, order);
+      const write = await upsertOrder(statements, shop, order);
       return { event: { write, order }, detail: describe(write, `order ${order.name}`) };
     }
     case "fulfillments/create":
     case "fulfillments/update": {
       const fulfillment = readFulfillment(payload);
-      const [write = "stale"] = await upsertFulfillments(tx, shop, [fulfillment]);
+      const [write = "stale"] = await upsertFulfillments(statements, shop, [fulfillment]);
       const status = fulfillment.shipmentStatus ?? fulfillment.status;
       return { event: { write, fulfillment }, detail: describe(write, `fulfillment ${fulfillment.id} (${status})`) };
     }
     case "refunds/create": {
-      const refund = readRefund(payload, await shopCurrency(tx, shop));
-      const [write = "stale"] = await insertRefunds(tx, shop, [refund]);
+      const refund = readRefund(payload, await shopCurrency(statements, shop));
+      const [write = "stale"] = await insertRefunds(statements, shop, [refund]);
       return { event: { write, refund }, detail: describe(write, `refund ${refund.id} of order ${refund.orderId}`) };
     }
     case "customers/create":
     case "customers/update": {
       const customer = readCustomer(payload);
-      const write = await upsertCustomer(tx, shop, customer);
+      const write = await upsertCustomer(statements, shop, customer);
       return { event: { write, customer }, detail: describe(write, `customer ${customer.id}`) };
     }
     case "app/uninstalled":
@@ -121,14 +123,16 @@ async function interpret(
  */
 async function claimAndApply(capabilities: readonly IntakeCapability[], tx: Tx, delivery: PendingDelivery, now: Date): Promise<ApplyResult> {
   const { shop, webhookId } = delivery;
-  const claimed = await tx.webhookDelivery.updateMany({
-    where: { shop, webhookId, outcome: "pending" },
-    data: { outcome: "processed", payload: null, appliedAt: now, retryAt: null },
-  });
-  if (claimed.count === 0) return "taken";
+  const statements = statementsIn(tx);
+  const claimed = await statements.execute(sql`
+    UPDATE "WebhookDelivery" SET "outcome" = 'processed', "payload" = NULL, "appliedAt" = ${now}, "retryAt" = NULL
+    WHERE "shop" = ${shop} AND "webhookId" = ${webhookId} AND "outcome" = 'pending'`);
+  if (claimed === 0) return "taken";
   const { outcome, detail, keepDelivery } = await interpret(capabilities, tx, delivery, now);
   if (keepDelivery !== false) {
-    await tx.webhookDelivery.update({ where: { shop_webhookId: { shop, webhookId } }, data: { outcome, detail } });
+    await statements.execute(
+      sql`UPDATE "WebhookDelivery" SET "outcome" = ${outcome}, "detail" = ${detail} WHERE "shop" = ${shop} AND "webhookId" = ${webhookId}`,
+    );
   }
   return outcome;
 }
@@ -197,30 +201,27 @@ async function applyBatch(capabilities: readonly IntakeCapability[], due: Pendin
 
 /** Whether the web tier stored a delivery within the last moment (wall time: its receivedAt is real time). */
 async function stillArriving(): Promise<boolean> {
-  const newest = await db.webhookDelivery.findFirst({ where: { outcome: "pending" }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } });
-  return newest !== null && newest.receivedAt.getTime() > Date.now() - ARRIVING_WITHIN_MS;
+  const [newest] = await queryDirect<{ receivedAt: unknown }>(
+    sql`SELECT "receivedAt" FROM "WebhookDelivery" WHERE "outcome" = 'pending' ORDER BY "receivedAt" DESC LIMIT 1`,
+  );
+  return (timeOf(newest?.receivedAt)?.getTime() ?? 0) > Date.now() - ARRIVING_WITHIN_MS;
 }
 
 /**
  * Applies the pending deliveries that are due, oldest first, at most `limit` of them, running
  * the reactions of the capabilities given (the list); returns how many it looked at (0:
- * nothing is due). `shop` narrows it to one shop.
+ * nothing is due). `shop` narrows it to one shop. Read directly: each carries its raw payload.
  */
 export async function applyPendingDeliveries(
   capabilities: readonly IntakeCapability[],
   options: { now?: Date; limit?: number; shop?: string } = {},
 ): Promise<number> {
   const now = options.now ?? clockNow();
-  const due = await db.webhookDelivery.findMany({
-    where: {
-      outcome: "pending",
-      ...(options.shop ? { shop: options.shop } : {}),
-      ...retryDue(now),
-    },
-    orderBy: { receivedAt: "asc" },
-    take: options.limit ?? 100,
-    select: { shop: true, webhookId: true, topic: true, payload: true, attempts: true },
-  });
+  const rows = await queryDirect<Omit<PendingDelivery, "attempts"> & { attempts: unknown }>(sql`
+    SELECT "shop", "webhookId", "topic", "payload", "attempts" FROM "WebhookDelivery"
+    WHERE "outcome" = 'pending' ${options.shop ? sql`AND "shop" = ${options.shop}` : empty} AND ${retryDueSql(now)}
+    ORDER BY "receivedAt" ASC LIMIT ${options.limit ?? 100}`);
+  const due = rows.map((row): PendingDelivery => ({ ...row, attempts: integerOf(row.attempts) }));
   for (let next = 0; next < due.length;) {
     const started = performance.now();
     next += await applyBatch(capabilities, due.slice(next), now);

@@ -1,108 +1,112 @@
 // Keeps the local mirror of Shopify data. Every write is conditional on Shopify's own
-// updated_at, so a late or retried delivery never overwrites newer state.
-import type { Tx } from "~/db.server";
-import type { CustomerRecord, FulfillmentRecord, OrderRecord, RefundRecord } from "./payloads";
+// updated_at, so a late or retried delivery never overwrites newer state. Applying a webhook
+// is the worker's hot path, so these are raw statements in the intake transaction (decision
+// 0003): the same SQL on SQLite and PostgreSQL; times are compared in SQL, never read back.
+import { inParts, join, sql, STATEMENT_VALUES, type TxStatements } from "~/db.server";
+import type { CustomerRecord, FulfillmentRecord, LineItemRecord, OrderRecord, RefundRecord } from "./payloads";
 
 /** Outcome of one mirror write: "stale" means the mirror already held newer state. */
 export type MirrorWrite = "created" | "updated" | "stale";
-
-function customerFields(customer: CustomerRecord) {
-  const { id: _id, ...fields } = customer;
-  return fields;
-}
 
 /**
  * Customers embedded in orders carry no updated_at; they only fill in a customer we have
  * not seen yet. A customers/* payload (with updated_at) wins when it is newer.
  */
-export async function upsertCustomer(tx: Tx, shop: string, customer: CustomerRecord): Promise<MirrorWrite> {
-  const key = { shop_id: { shop, id: customer.id } };
-  const existing = await tx.customer.findUnique({ where: key, select: { shopifyUpdatedAt: true } });
-  if (!existing) {
-    await tx.customer.create({ data: { shop, ...customer } });
-    return "created";
-  }
-  const incoming = customer.shopifyUpdatedAt;
-  if (!incoming || (existing.shopifyUpdatedAt && existing.shopifyUpdatedAt > incoming)) return "stale";
-  await tx.customer.update({ where: key, data: customerFields(customer) });
-  return "updated";
+export async function upsertCustomer(db: TxStatements, shop: string, customer: CustomerRecord): Promise<MirrorWrite> {
+  const c = customer;
+  // The row's own times, as Prisma's @default(now()) and @updatedAt would set them.
+  const at = new Date();
+  const created = await db.execute(sql`
+    INSERT INTO "Customer" ("shop", "id", "email", "firstName", "lastName", "phone", "locale", "emailMarketingState", "emailMarketingUpdatedAt", "shopifyUpdatedAt", "createdAt", "updatedAt")
+    VALUES (${shop}, ${c.id}, ${c.email}, ${c.firstName}, ${c.lastName}, ${c.phone}, ${c.locale}, ${c.emailMarketingState}, ${c.emailMarketingUpdatedAt}, ${c.shopifyUpdatedAt}, ${at}, ${at})
+    ON CONFLICT ("shop", "id") DO NOTHING`);
+  if (created === 1) return "created";
+  if (!c.shopifyUpdatedAt) return "stale";
+  const updated = await db.execute(sql`
+    UPDATE "Customer" SET "email" = ${c.email}, "firstName" = ${c.firstName}, "lastName" = ${c.lastName}, "phone" = ${c.phone}, "locale" = ${c.locale},
+      "emailMarketingState" = ${c.emailMarketingState}, "emailMarketingUpdatedAt" = ${c.emailMarketingUpdatedAt}, "shopifyUpdatedAt" = ${c.shopifyUpdatedAt}, "updatedAt" = ${at}
+    WHERE "shop" = ${shop} AND "id" = ${c.id} AND ("shopifyUpdatedAt" IS NULL OR "shopifyUpdatedAt" <= ${c.shopifyUpdatedAt})`);
+  return updated === 1 ? "updated" : "stale";
 }
 
-export async function upsertFulfillments(tx: Tx, shop: string, fulfillments: FulfillmentRecord[]): Promise<MirrorWrite[]> {
-  if (fulfillments.length === 0) return [];
-  const existing = await tx.fulfillment.findMany({
-    where: { shop, id: { in: fulfillments.map((f) => f.id) } },
-    select: { id: true, shopifyUpdatedAt: true, deliveredAt: true },
-  });
-  const byId = new Map(existing.map((row) => [row.id, row]));
+export async function upsertFulfillments(db: TxStatements, shop: string, fulfillments: FulfillmentRecord[]): Promise<MirrorWrite[]> {
   const writes: MirrorWrite[] = [];
-  for (const fulfillment of fulfillments) {
-    const current = byId.get(fulfillment.id);
-    const delivered = fulfillment.shipmentStatus === "delivered";
-    const data = {
-      orderId: fulfillment.orderId,
-      status: fulfillment.status,
-      shipmentStatus: fulfillment.shipmentStatus,
-      trackingCompany: fulfillment.trackingCompany,
-      trackingNumber: fulfillment.trackingNumber,
-      lineItems: JSON.stringify(fulfillment.lineItems),
-      shopifyCreatedAt: fulfillment.shopifyCreatedAt,
-      shopifyUpdatedAt: fulfillment.shopifyUpdatedAt,
-    };
-    if (!current) {
-      await tx.fulfillment.create({
-        data: { shop, id: fulfillment.id, ...data, deliveredAt: delivered ? fulfillment.shopifyUpdatedAt : null },
-      });
-      writes.push("created");
-    } else if (current.shopifyUpdatedAt > fulfillment.shopifyUpdatedAt) {
-      writes.push("stale");
-    } else {
-      // Delivery is a fact: the first delivered event fixes the time and later ones keep it.
-      const deliveredAt = current.deliveredAt ?? (delivered ? fulfillment.shopifyUpdatedAt : null);
-      await tx.fulfillment.update({ where: { shop_id: { shop, id: fulfillment.id } }, data: { ...data, deliveredAt } });
+  for (const f of fulfillments) {
+    const lineItems = JSON.stringify(f.lineItems);
+    // Delivery is a fact: the first delivered event fixes the time and later ones keep it.
+    const deliveredAt = f.shipmentStatus === "delivered" ? f.shopifyUpdatedAt : null;
+    const updated = await db.execute(sql`
+      UPDATE "Fulfillment" SET "orderId" = ${f.orderId}, "status" = ${f.status}, "shipmentStatus" = ${f.shipmentStatus}, "trackingCompany" = ${f.trackingCompany},
+        "trackingNumber" = ${f.trackingNumber}, "lineItems" = ${lineItems}, "shopifyCreatedAt" = ${f.shopifyCreatedAt}, "shopifyUpdatedAt" = ${f.shopifyUpdatedAt},
+        "deliveredAt" = COALESCE("deliveredAt", ${deliveredAt})
+      WHERE "shop" = ${shop} AND "id" = ${f.id} AND "shopifyUpdatedAt" <= ${f.shopifyUpdatedAt}`);
+    if (updated === 1) {
       writes.push("updated");
+      continue;
     }
+    const created = await db.execute(sql`
+      INSERT INTO "Fulfillment" ("shop", "id", "orderId", "status", "shipmentStatus", "trackingCompany", "trackingNumber", "lineItems", "deliveredAt", "shopifyCreatedAt", "shopifyUpdatedAt")
+      VALUES (${shop}, ${f.id}, ${f.orderId}, ${f.status}, ${f.shipmentStatus}, ${f.trackingCompany}, ${f.trackingNumber}, ${lineItems}, ${deliveredAt}, ${f.shopifyCreatedAt}, ${f.shopifyUpdatedAt})
+      ON CONFLICT ("shop", "id") DO NOTHING`);
+    writes.push(created === 1 ? "created" : "stale");
   }
   return writes;
 }
 
 /** Refunds never change once issued: insert the ones not seen yet. */
-export async function insertRefunds(tx: Tx, shop: string, refunds: RefundRecord[]): Promise<MirrorWrite[]> {
-  if (refunds.length === 0) return [];
-  const known = new Set((await tx.refund.findMany({ where: { shop, id: { in: refunds.map((r) => r.id) } }, select: { id: true } })).map((r) => r.id));
-  const fresh = refunds.filter((refund) => !known.has(refund.id));
-  if (fresh.length > 0) {
-    await tx.refund.createMany({
-      data: fresh.map((refund) => ({ shop, ...refund, lineItems: JSON.stringify(refund.lineItems) })),
-    });
+export async function insertRefunds(db: TxStatements, shop: string, refunds: RefundRecord[]): Promise<MirrorWrite[]> {
+  const writes: MirrorWrite[] = [];
+  for (const r of refunds) {
+    const created = await db.execute(sql`
+      INSERT INTO "Refund" ("shop", "id", "orderId", "amountMinor", "currency", "lineItems", "shopifyCreatedAt")
+      VALUES (${shop}, ${r.id}, ${r.orderId}, ${r.amountMinor}, ${r.currency}, ${JSON.stringify(r.lineItems)}, ${r.shopifyCreatedAt})
+      ON CONFLICT ("shop", "id") DO NOTHING`);
+    writes.push(created === 1 ? "created" : "stale");
   }
-  return refunds.map((refund) => (known.has(refund.id) ? "stale" : "created"));
+  return writes;
 }
 
-export async function upsertOrder(tx: Tx, shop: string, order: OrderRecord): Promise<MirrorWrite> {
-  const { lineItems, customer, fulfillments, refunds, ...fields } = order;
-  const lineItemRows = lineItems.map((item) => ({ shop, orderId: order.id, ...item }));
+const LINE_ITEM_COLUMNS = 11;
 
-  // The common case (orders/paid after orders/create) is one conditional UPDATE.
-  const updated = await tx.order.updateMany({
-    where: { shop, id: order.id, shopifyUpdatedAt: { lte: order.shopifyUpdatedAt } },
-    data: fields,
-  });
-  let write: MirrorWrite;
-  if (updated.count === 1) {
-    write = "updated";
-    await tx.lineItem.deleteMany({ where: { shop, orderId: order.id } });
-    if (lineItemRows.length > 0) await tx.lineItem.createMany({ data: lineItemRows });
-  } else if (await tx.order.findUnique({ where: { shop_id: { shop, id: order.id } }, select: { id: true } })) {
-    write = "stale";
-  } else {
-    write = "created";
-    await tx.order.create({ data: { shop, ...fields } });
-    if (lineItemRows.length > 0) await tx.lineItem.createMany({ data: lineItemRows });
+async function insertLineItems(db: TxStatements, shop: string, orderId: string, items: LineItemRecord[]): Promise<void> {
+  for (const part of inParts(items, Math.floor(STATEMENT_VALUES / LINE_ITEM_COLUMNS))) {
+    const rows = part.map(
+      (i) =>
+        sql`(${shop}, ${i.id}, ${orderId}, ${i.productId}, ${i.variantId}, ${i.title}, ${i.variantTitle}, ${i.sku}, ${i.vendor}, ${i.quantity}, ${i.priceMinor})`,
+    );
+    await db.execute(sql`
+      INSERT INTO "LineItem" ("shop", "id", "orderId", "productId", "variantId", "title", "variantTitle", "sku", "vendor", "quantity", "priceMinor")
+      VALUES ${join(rows)}`);
   }
+}
 
-  if (customer) await upsertCustomer(tx, shop, customer);
-  await upsertFulfillments(tx, shop, fulfillments);
-  await insertRefunds(tx, shop, refunds);
+export async function upsertOrder(db: TxStatements, shop: string, order: OrderRecord): Promise<MirrorWrite> {
+  const o = order;
+  const at = new Date();
+  // The common case (orders/paid after orders/create) is one conditional UPDATE.
+  const updated = await db.execute(sql`
+    UPDATE "Order" SET "name" = ${o.name}, "customerId" = ${o.customerId}, "email" = ${o.email}, "locale" = ${o.locale}, "currency" = ${o.currency},
+      "totalMinor" = ${o.totalMinor}, "financialStatus" = ${o.financialStatus}, "fulfillmentStatus" = ${o.fulfillmentStatus},
+      "buyerAcceptsMarketing" = ${o.buyerAcceptsMarketing}, "cancelledAt" = ${o.cancelledAt}, "processedAt" = ${o.processedAt},
+      "shopifyUpdatedAt" = ${o.shopifyUpdatedAt}, "updatedAt" = ${at}
+    WHERE "shop" = ${shop} AND "id" = ${o.id} AND "shopifyUpdatedAt" <= ${o.shopifyUpdatedAt}`);
+  let write: MirrorWrite;
+  if (updated === 1) {
+    write = "updated";
+    await db.execute(sql`DELETE FROM "LineItem" WHERE "shop" = ${shop} AND "orderId" = ${o.id}`);
+  } else {
+    const created = await db.execute(sql`
+      INSERT INTO "Order" ("shop", "id", "name", "customerId", "email", "locale", "currency", "totalMinor", "financialStatus", "fulfillmentStatus",
+        "buyerAcceptsMarketing", "cancelledAt", "processedAt", "shopifyUpdatedAt", "createdAt", "updatedAt")
+      VALUES (${shop}, ${o.id}, ${o.name}, ${o.customerId}, ${o.email}, ${o.locale}, ${o.currency}, ${o.totalMinor}, ${o.financialStatus}, ${o.fulfillmentStatus},
+        ${o.buyerAcceptsMarketing}, ${o.cancelledAt}, ${o.processedAt}, ${o.shopifyUpdatedAt}, ${at}, ${at})
+      ON CONFLICT ("shop", "id") DO NOTHING`);
+    write = created === 1 ? "created" : "stale";
+  }
+  if (write !== "stale") await insertLineItems(db, shop, o.id, o.lineItems);
+
+  if (o.customer) await upsertCustomer(db, shop, o.customer);
+  await upsertFulfillments(db, shop, o.fulfillments);
+  await insertRefunds(db, shop, o.refunds);
   return write;
 }

@@ -3,12 +3,16 @@
 // one whose update reaches it first, and a worker that dies leaves its lease to run out, so the
 // row is taken again. A failed try waits longer each time, up to a ceiling. Work claimed in the
 // same transaction that does it (webhook deliveries) needs no lease, only the retry policy.
+import { sql } from "~/db.server";
 
 /** Rows no worker holds at `now`: never taken, or their holder's lease ran out. */
 export const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
 
 /** Rows that are not resting after a failed try at `now` (also for work claimed without a lease). */
 export const retryDue = (now: Date) => ({ OR: [{ retryAt: null }, { retryAt: { lte: now } }] });
+
+/** retryDue as a raw statement's condition. */
+export const retryDueSql = (now: Date) => sql`("retryAt" IS NULL OR "retryAt" <= ${now})`;
 
 /** Rows a worker may claim at `now`: free, and not resting. */
 export const claimable = (now: Date) => ({ AND: [leaseFree(now), retryDue(now)] });
