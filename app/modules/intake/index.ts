@@ -170,13 +170,14 @@ async function applyDelivery(capabilities: readonly IntakeCapability[], delivery
 /**
  * How long one transaction goes on taking deliveries. Its deliveries share one commit (one sync
  * of the log instead of one each), and it stays short because the web tier's inbox writes wait
- * for it (on SQLite, the one writer at a time).
+ * for it (on SQLite, the one writer at a time); during a burst, shorter still.
  */
 const TRANSACTION_BUDGET_MS = 20;
+const TRANSACTION_BUDGET_DURING_BURST_MS = 5;
 /** Deliveries stored this recently mean a burst is on. */
 const ARRIVING_WITHIN_MS = 1_000;
 /** During a burst the worker takes at most this share of the time, leaving the rest (and the database) to the web tier. */
-const SHARE_DURING_BURST = 0.25;
+const SHARE_DURING_BURST = 0.1;
 
 /**
  * Applies the first deliveries of `due` in one transaction, as many as fit in its time budget;
@@ -184,13 +185,13 @@ const SHARE_DURING_BURST = 0.25;
  * before it and then that one are applied alone (applyDelivery), so only the one at fault
  * counts a failed attempt.
  */
-async function applyBatch(capabilities: readonly IntakeCapability[], due: PendingDelivery[], now: Date): Promise<number> {
+async function applyBatch(capabilities: readonly IntakeCapability[], due: PendingDelivery[], now: Date, budgetMs: number): Promise<number> {
   const started = performance.now();
   let taken = 0;
   try {
     await db.$transaction(async (tx) => {
       do await claimAndApply(capabilities, tx, due[taken++]!, now);
-      while (taken < due.length && performance.now() - started < TRANSACTION_BUDGET_MS);
+      while (taken < due.length && performance.now() - started < budgetMs);
     });
     return taken;
   } catch {
@@ -223,10 +224,11 @@ export async function applyPendingDeliveries(
     ORDER BY "receivedAt" ASC LIMIT ${options.limit ?? 100}`);
   const due = rows.map((row): PendingDelivery => ({ ...row, attempts: integerOf(row.attempts) }));
   for (let next = 0; next < due.length;) {
-    const started = performance.now();
-    next += await applyBatch(capabilities, due.slice(next), now);
     // During a burst the worker falls behind rather than make webhooks wait; it catches up after.
-    if (await stillArriving()) await sleep(((performance.now() - started) * (1 - SHARE_DURING_BURST)) / SHARE_DURING_BURST);
+    const arriving = await stillArriving();
+    const started = performance.now();
+    next += await applyBatch(capabilities, due.slice(next), now, arriving ? TRANSACTION_BUDGET_DURING_BURST_MS : TRANSACTION_BUDGET_MS);
+    if (arriving) await sleep(((performance.now() - started) * (1 - SHARE_DURING_BURST)) / SHARE_DURING_BURST);
   }
   return due.length;
 }
