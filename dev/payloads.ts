@@ -6,7 +6,7 @@ import { fixtureText } from "./webhooks";
 
 // Shopify's sample payloads, read and edited at any depth by the demo and the tests.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON, checked by the app under test, not here
-type Json = Record<string, any>;
+export type Json = Record<string, any>;
 
 export function sample(name: string): Json {
   return parseShopifyJson(fixtureText(name)) as Json;

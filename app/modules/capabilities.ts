@@ -4,10 +4,11 @@
 // it on; nothing is wired by being imported.
 import type { Capability } from "./capability";
 import { FOLLOWUPS } from "./followups/capability";
+import { LOYALTY } from "./loyalty/capability";
 import { QUESTIONS } from "./questions/capability";
 import { REVIEWS } from "./reviews/capability";
 
-export const CAPABILITIES: readonly Capability[] = [FOLLOWUPS, REVIEWS, QUESTIONS];
+export const CAPABILITIES: readonly Capability[] = [FOLLOWUPS, REVIEWS, QUESTIONS, LOYALTY];
 
 /** Every kind of email the app sends, as the admin names them: the follow-up flows, then the others. */
 export function emailFlows(): { id: string; name: string }[] {

@@ -17,8 +17,13 @@ export function signedQuery(shop: string, pairs: [string, string][] = [], option
   return query;
 }
 
-export const proxyUrl = (appUrl: string, path: "reviews" | "questions", shop: string, pairs: [string, string][] = [], options: ProxyOptions = {}) =>
-  `${appUrl}/proxy/${path}?${signedQuery(shop, pairs, options)}`;
+export const proxyUrl = (
+  appUrl: string,
+  path: "reviews" | "questions" | "loyalty" | "loyalty/redeem",
+  shop: string,
+  pairs: [string, string][] = [],
+  options: ProxyOptions = {},
+) => `${appUrl}/proxy/${path}?${signedQuery(shop, pairs, options)}`;
 
 export type RawReply = { status: number | null; body: string; sentBytes: number; error: string | null };
 

@@ -58,6 +58,10 @@ export type OrderRecord = {
   locale: string | null;
   currency: string;
   totalMinor: number;
+  /** After discounts, before shipping and tax; these three in the shop's currency. */
+  subtotalMinor: number;
+  shippingMinor: number;
+  taxMinor: number;
   financialStatus: string | null;
   fulfillmentStatus: string | null;
   buyerAcceptsMarketing: boolean;
@@ -263,6 +267,9 @@ export function readOrder(value: unknown): OrderRecord {
     locale,
     currency,
     totalMinor: shopMoney(order.total_price_set, order.total_price, currency).minor,
+    subtotalMinor: shopMoney(order.subtotal_price_set, order.subtotal_price, currency).minor,
+    shippingMinor: shopMoney(order.total_shipping_price_set, null, currency).minor,
+    taxMinor: shopMoney(order.total_tax_set, order.total_tax, currency).minor,
     financialStatus: text(order.financial_status),
     fulfillmentStatus: text(order.fulfillment_status),
     buyerAcceptsMarketing: order.buyer_accepts_marketing === true,

@@ -1,0 +1,26 @@
+// Loyalty as the capability list knows it: points earned from orders (the reactions), approved
+// by the worker once the return window has passed, redeemed for rewards the rewards module
+// issues (and gives back when Shopify refuses), and the customer data the ledger holds.
+import type { Capability } from "~/modules/capability";
+import { approveDuePoints, LOYALTY_REACTIONS } from "./earning";
+import { LOYALTY_DATA } from "./privacy";
+import { LOYALTY_REWARD_OWNER, loyaltyRewardOwner } from "./redeem";
+
+export const LOYALTY: Capability = {
+  name: "loyalty",
+  reactions: LOYALTY_REACTIONS,
+  composers: {},
+  flows: [],
+  privacy: [LOYALTY_DATA],
+  rewards: { [LOYALTY_REWARD_OWNER]: loyaltyRewardOwner },
+  jobs: [
+    {
+      name: "pointsApproved",
+      phase: "before-dispatch",
+      run: async (now, scope) => {
+        const approved = await approveDuePoints(now, scope);
+        return { done: approved, progress: approved };
+      },
+    },
+  ],
+};

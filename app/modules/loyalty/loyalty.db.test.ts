@@ -1,0 +1,253 @@
+// The points ledger on SQLite and PostgreSQL, driven by signed-webhook deliveries through the
+// real intake and worker: exactly once however the webhooks repeat or reorder, refunds taken
+// back in proportion, approval after the return window, redemptions that never overdraw even
+// when fifty arrive at once, points given back when Shopify refuses the reward, and erasure
+// that keeps the amounts but not the customer.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { CAPABILITIES } from "~/modules/capabilities";
+import { rewardOwnersOf } from "~/modules/capability";
+import { acceptDelivery, applyPendingDeliveries } from "~/modules/intake";
+import { redactCustomer } from "~/modules/privacy";
+import { issueDueRewards } from "~/modules/rewards";
+import { installSession } from "../../../tests/support/admin";
+import { BEANS, GRINDER, installShop } from "../../../tests/support/followups";
+import { fulfillmentPayload, newId, orderPayload, refundPayload, toShopifyJson, type Json } from "../../../tests/support/payloads";
+import { answerAdminGraphql, costExtension, standInForShopify, type ShopifyEdge } from "../../../tests/support/shopify-edge";
+import { approveDuePoints, pointsFor } from "./earning";
+import { post } from "./ledger";
+import { redeem, type Redemption } from "./redeem";
+import { parseLoyaltySettings, setProgramStatus } from "./settings";
+
+const DAY = 86_400_000;
+const PAID_AT = "2026-11-02T10:00:00Z";
+const at = (iso: string, days = 0) => new Date(Date.parse(iso) + days * DAY);
+
+async function launchedShop(): Promise<string> {
+  const shop = await installShop("America/New_York");
+  await setProgramStatus(shop, "live");
+  return shop;
+}
+
+/** Stores a signed delivery as the web tier would and lets the worker's intake apply it. */
+async function deliver(shop: string, topic: string, payload: Json, now = at(PAID_AT), webhookId: string = randomUUID()): Promise<string> {
+  await acceptDelivery({ shop, topic, webhookId, body: toShopifyJson(payload) }, now);
+  while ((await applyPendingDeliveries(CAPABILITIES, { shop, now })) > 0);
+  return webhookId;
+}
+
+async function account(shop: string, customerId: string) {
+  const row = await db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } });
+  const sums = await db.loyaltyEntry.aggregate({ where: { shop, customerId }, _sum: { pendingDelta: true, balanceDelta: true } });
+  // The account always equals the sums of its entries.
+  expect([row?.pending ?? 0, row?.balance ?? 0]).toEqual([sums._sum.pendingDelta ?? 0, sums._sum.balanceDelta ?? 0]);
+  return { pending: row?.pending ?? 0, balance: row?.balance ?? 0 };
+}
+
+const kinds = async (shop: string, orderId: string) =>
+  (
+    await db.loyaltyEntry.findMany({ where: { shop, orderId }, orderBy: { createdAt: "asc" }, select: { kind: true, pendingDelta: true, balanceDelta: true } })
+  ).map((e) => `${e.kind} ${e.pendingDelta}/${e.balanceDelta}`);
+
+/** An order of 2 × beans (21.00) and a grinder (89.00): 131.00 of subtotal, 131 points. */
+function order(customerId: string, options: { cancelledAt?: string; updatedAt?: string } = {}) {
+  return orderPayload({
+    customer: { id: customerId, email: `${customerId}@example.com`, firstName: "Robin", lastName: "Quill" },
+    createdAt: PAID_AT,
+    lines: [
+      { ...BEANS, quantity: 2 },
+      { ...GRINDER, quantity: 1 },
+    ],
+    ...options,
+  });
+}
+
+describe("earning", () => {
+  it("earns once however often and in whatever order the order's webhooks arrive, and nothing before launch or after a pause", async () => {
+    const shop = await installShop();
+    const customerId = newId();
+    const first = order(customerId);
+    await deliver(shop, "orders/paid", first);
+    expect(await account(shop, customerId)).toEqual({ pending: 0, balance: 0 }); // not launched
+
+    await setProgramStatus(shop, "live");
+    const paid = order(customerId);
+    const webhookId = await deliver(shop, "orders/paid", paid);
+    await deliver(shop, "orders/paid", paid, at(PAID_AT), webhookId); // Shopify's retry: the same webhook id
+    await deliver(shop, "orders/paid", paid); // the same fact, another delivery
+    await deliver(shop, "orders/create", paid);
+    await deliver(shop, "orders/updated", paid);
+    expect(await kinds(shop, paid.id)).toEqual(["earn 131/0"]);
+    expect(await account(shop, customerId)).toEqual({ pending: 131, balance: 0 });
+
+    // Cancelled, then the (older) paid delivery arrives late: nothing is earned.
+    const late = order(customerId);
+    await deliver(shop, "orders/cancelled", { ...late, cancelled_at: "2026-11-02T11:00:00Z", cancel_reason: "customer", updated_at: "2026-11-02T11:00:00Z" });
+    await deliver(shop, "orders/paid", late);
+    expect(await kinds(shop, late.id)).toEqual([]);
+
+    // Paid, then cancelled: the pending points are voided, once.
+    const cancelled = order(customerId);
+    await deliver(shop, "orders/paid", cancelled);
+    const cancellation = { ...cancelled, cancelled_at: "2026-11-03T09:00:00Z", cancel_reason: "customer", updated_at: "2026-11-03T09:00:00Z" };
+    await deliver(shop, "orders/cancelled", cancellation);
+    await deliver(shop, "orders/updated", cancellation);
+    expect(await kinds(shop, cancelled.id)).toEqual(["earn 131/0", "void -131/0"]);
+
+    await setProgramStatus(shop, "paused");
+    await deliver(shop, "orders/paid", order(customerId));
+    expect(await account(shop, customerId)).toEqual({ pending: 131, balance: 0 }); // paused: nothing new, the balance kept
+  });
+
+  it("counts the subtotal after discounts per whole unit of the shop's currency; shipping and tax only when asked", () => {
+    const settings = parseLoyaltySettings(JSON.stringify({ loyalty: { status: "live" } }));
+    const totals = { subtotalMinor: 13_199, shippingMinor: 1_000, taxMinor: 990 };
+    expect(pointsFor(totals, settings, "USD")).toBe(131);
+    expect(pointsFor(totals, { ...settings, includeShipping: true, includeTax: true }, "USD")).toBe(151);
+    expect(pointsFor({ ...totals, subtotalMinor: 5_000 }, settings, "JPY")).toBe(5_000);
+    expect(pointsFor(totals, { ...settings, pointsPerUnit: 3 }, "USD")).toBe(395);
+  });
+});
+
+describe("refunds", () => {
+  it("take back points in proportion, pending or approved, once each, even when the refund arrives before the order", async () => {
+    const shop = await launchedShop();
+    const customerId = newId();
+    const paid = order(customerId);
+    const [beans, grinder] = paid.line_items as Json[];
+    await deliver(shop, "orders/paid", paid);
+
+    // One bag of beans back: 21.00 of 131.00 -> 21 points.
+    const oneBag = refundPayload(paid, { items: [{ lineItem: beans!, quantity: 1 }] });
+    await deliver(shop, "refunds/create", oneBag);
+    await deliver(shop, "refunds/create", oneBag);
+    expect(await account(shop, customerId)).toEqual({ pending: 110, balance: 0 });
+
+    // Delivered and past the window: what is left is approved.
+    await deliver(
+      shop,
+      "fulfillments/create",
+      fulfillmentPayload(paid.id, { shipmentStatus: "delivered", createdAt: "2026-11-04T10:00:00Z" }),
+      at("2026-11-04T10:00:00Z"),
+    );
+    expect(await approveDuePoints(at("2026-11-04T10:00:00Z", 13), { shop })).toBe(0);
+    expect(await approveDuePoints(at("2026-11-04T10:00:00Z", 14), { shop })).toBe(1);
+    expect(await approveDuePoints(at("2026-11-04T10:00:00Z", 15), { shop })).toBe(0);
+    expect(await account(shop, customerId)).toEqual({ pending: 0, balance: 110 });
+
+    // Spent, then the grinder comes back: 89 more points owed, the balance below zero.
+    await db.$transaction((tx) =>
+      post(tx, shop, { sourceKey: "test:spend", customerId, kind: "adjust", pendingDelta: 0, balanceDelta: -100, reason: "spent" }, at(PAID_AT)),
+    );
+    await deliver(shop, "refunds/create", refundPayload(paid, { items: [{ lineItem: grinder!, quantity: 1 }] }), at("2026-11-25T10:00:00Z"));
+    expect(await account(shop, customerId)).toEqual({ pending: 0, balance: -79 });
+    // The second bag: everything is now refunded, and all 131 points are taken back, no more.
+    await deliver(shop, "refunds/create", refundPayload(paid, { items: [{ lineItem: beans!, quantity: 1 }] }), at("2026-11-26T10:00:00Z"));
+    expect(await kinds(shop, paid.id)).toEqual(["earn 131/0", "reverse -21/0", "approve -110/110", "reverse 0/-89", "reverse 0/-21"]);
+    expect(await account(shop, customerId)).toEqual({ pending: 0, balance: -100 });
+
+    // A refund heard before its order: taken back when the order's points are earned.
+    const early = order(customerId);
+    await deliver(shop, "refunds/create", refundPayload(early, { items: [{ lineItem: (early.line_items as Json[])[1]!, quantity: 1 }] }));
+    await deliver(shop, "orders/paid", early);
+    expect(await kinds(shop, early.id)).toEqual(["earn 131/0", "reverse -89/0"]);
+  });
+
+  it("approve after the longer window from fulfillment when no delivery event comes, and never for an order not fulfilled", async () => {
+    const shop = await launchedShop();
+    const [shipped, waiting] = [order(newId()), order(newId())];
+    await deliver(shop, "orders/paid", shipped);
+    await deliver(shop, "orders/paid", waiting);
+    await deliver(shop, "fulfillments/create", fulfillmentPayload(shipped.id, { createdAt: "2026-11-03T10:00:00Z" }));
+    expect(await approveDuePoints(at("2026-11-03T10:00:00Z", 20), { shop })).toBe(0);
+    expect(await approveDuePoints(at("2026-11-03T10:00:00Z", 21), { shop })).toBe(1);
+    expect(await approveDuePoints(at("2026-11-03T10:00:00Z", 200), { shop })).toBe(0);
+    expect(await kinds(shop, waiting.id)).toEqual(["earn 131/0"]);
+  });
+});
+
+describe("redeeming", () => {
+  let edge: ShopifyEdge;
+  beforeAll(() => {
+    edge = standInForShopify();
+  });
+  afterAll(async () => {
+    await edge.restore();
+  });
+
+  async function customerWith(shop: string, points: number) {
+    const customerId = newId();
+    await db.customer.create({ data: { shop, id: customerId, email: `${customerId}@example.com` } });
+    await db.$transaction((tx) =>
+      post(
+        tx,
+        shop,
+        { sourceKey: `test:${customerId}`, customerId, kind: "adjust", pendingDelta: 0, balanceDelta: points, reason: "starting balance", actor: "test" },
+        at(PAID_AT),
+      ),
+    );
+    return customerId;
+  }
+
+  it("never takes a balance below zero, even with fifty redemptions at once", async () => {
+    const shop = await launchedShop();
+    const customerId = await customerWith(shop, 1_200);
+    const results = await Promise.all(Array.from({ length: 50 }, () => redeem(shop, customerId, "amount-off-500", at(PAID_AT))));
+    const redeemed = results.filter((r): r is Redemption => "id" in r);
+    expect(redeemed).toHaveLength(2);
+    expect(results.filter((r) => "refused" in r && r.refused === "short")).toHaveLength(48);
+    expect(await account(shop, customerId)).toEqual({ pending: 0, balance: 200 });
+    expect(await db.reward.count({ where: { shop, customerId, sourceKey: { startsWith: "loyalty:" } } })).toBe(2);
+    expect(await redeem(shop, customerId, "no-such-reward", at(PAID_AT))).toEqual({ refused: "unknown_reward", balance: 200 });
+    expect(await redeem(shop, newId(), "amount-off-500", at(PAID_AT))).toMatchObject({ refused: "unknown_customer" });
+  });
+
+  it("gives the points back when Shopify refuses the reward, with Shopify's reason", async () => {
+    const shop = await launchedShop();
+    await installSession(shop);
+    const customerId = await customerWith(shop, 600);
+    const redemption = (await redeem(shop, customerId, "amount-off-500", at(PAID_AT))) as Redemption;
+    expect(redemption).toMatchObject({ points: 500, balance: 100, status: "issuing" });
+    const refusal = { field: ["basicCodeDiscount", "customerSelection"], code: "INVALID", message: "Customer does not exist" };
+    answerAdminGraphql(
+      edge,
+      shop,
+      () => ({ data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [refusal] } }, extensions: costExtension() }),
+      {
+        once: true,
+      },
+    );
+    expect(await issueDueRewards(at(PAID_AT), { shop, owners: rewardOwnersOf(CAPABILITIES) })).toMatchObject({ refused: 1 });
+    expect(await db.reward.findFirst({ where: { shop, sourceKey: `loyalty:${redemption.id}` } })).toMatchObject({ status: "returned" });
+    expect(await account(shop, customerId)).toEqual({ pending: 0, balance: 600 });
+    const returned = await db.loyaltyEntry.findFirst({ where: { shop, customerId, kind: "return" } });
+    expect(returned?.reason).toContain("Customer does not exist");
+  });
+});
+
+describe("erasure", () => {
+  it("keeps every amount and no trace of the customer's id or the merchant's words about them", async () => {
+    const shop = await launchedShop();
+    const customerId = newId();
+    await deliver(shop, "orders/paid", order(customerId));
+    await db.$transaction((tx) =>
+      post(
+        tx,
+        shop,
+        { sourceKey: "adjust:1", customerId, kind: "adjust", pendingDelta: 0, balanceDelta: 50, reason: "Robin Quill complained", actor: "owner@shop" },
+        at(PAID_AT),
+      ),
+    );
+    const before = await db.loyaltyEntry.aggregate({ where: { shop }, _sum: { pendingDelta: true, balanceDelta: true } });
+    await db.$transaction((tx) => redactCustomer(tx, shop, { customerId, email: null, phone: null, orderIds: [], requestId: null }, CAPABILITIES));
+    expect(await db.loyaltyEntry.count({ where: { shop, customerId } })).toBe(0);
+    expect(await db.loyaltyAccount.count({ where: { shop, customerId } })).toBe(0);
+    const after = await db.loyaltyEntry.findMany({ where: { shop } });
+    expect(after.map((e) => e.customerId).every((id) => id.startsWith("redacted:"))).toBe(true);
+    expect(JSON.stringify(after)).not.toMatch(/Robin|owner@shop/);
+    expect(await db.loyaltyEntry.aggregate({ where: { shop }, _sum: { pendingDelta: true, balanceDelta: true } })).toEqual(before);
+    const pseudonym = after[0]!.customerId;
+    expect(await db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId: pseudonym } } })).toMatchObject({ pending: 131, balance: 50 });
+  });
+});
