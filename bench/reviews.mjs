@@ -8,16 +8,12 @@
 //   --requests <n>     measured requests (default 3000, after 300 to warm up)
 //   --concurrency <n>  requests in flight (default 8)
 //   --profile <dir>    write a V8 CPU profile of the server into <dir>
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
-import { Pool } from "undici";
-import { freshDatabase, integerOption, root, runScratch, step } from "./support.mjs";
+import { measureAndPrint, proxyServerEnv, signedProxyPath, sqlTime, startWebServer } from "./proxy-load.mjs";
+import { freshDatabase, integerOption, runScratch, step } from "./support.mjs";
 
 const AIM_P99_MS = 50;
 const SHOP = "bench-reviews.myshopify.com";
@@ -38,17 +34,7 @@ const concurrency = integerOption(options, "concurrency", 1, 8);
 
 const { tempDir, children } = runScratch("aftercare-bench-reviews-");
 const databaseFile = join(tempDir, "reviews.sqlite");
-const secret = randomBytes(24).toString("hex");
-const env = {
-  ...process.env,
-  NODE_ENV: "production",
-  DATABASE_URL: `file:${databaseFile}`,
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: secret,
-  SHOPIFY_APP_URL: "https://aftercare.bench",
-  SHOPIFY_LOG_LEVEL: "error",
-  RUN_WORKER: "0",
-};
+const { env, secret } = proxyServerEnv(databaseFile);
 
 if (!options["no-build"]) {
   const { buildIfStale } = await import("../scripts/build-if-stale.mjs");
@@ -59,8 +45,6 @@ console.log(
 );
 freshDatabase(env, databaseFile);
 
-/** Prisma's SQLite DateTime text, as the app itself writes it. */
-const sqlTime = (date) => date.toISOString().replace("Z", "+00:00");
 const productId = (i) => String(7_000_000_000_000 + i);
 const WORDS = "bright smooth balanced fruity chocolate fresh roast grind cup morning bag aroma sweet clean body finish notes lovely daily".split(" ");
 
@@ -114,103 +98,12 @@ step("seeded", () => {
   return `${reviews.toLocaleString("en")} reviews`;
 });
 
-/** The query string Shopify's app proxy forwards, signed as Shopify signs it. */
-function signedPath(product) {
-  const query = new URLSearchParams({
-    product_id: productId(product),
-    shop: SHOP,
-    logged_in_customer_id: "",
-    path_prefix: "/apps/aftercare",
-    timestamp: String(Math.floor(Date.now() / 1000)),
-  });
-  const message = [...query.keys()]
-    .sort()
-    .map((key) => `${key}=${query.getAll(key).join(",")}`)
-    .join("");
-  query.set("signature", createHmac("sha256", secret).update(message).digest("hex"));
-  return `/proxy/reviews?${query}`;
-}
-
-const port = 40_000 + Math.floor(Math.random() * 10_000);
-const profile = options.profile ? ["--cpu-prof", `--cpu-prof-dir=${options.profile}`] : [];
-const server = spawn(process.execPath, [...profile, "build/server/main.js"], {
-  cwd: root,
-  env: { ...env, PORT: String(port) },
-  stdio: ["ignore", "ignore", "inherit"],
+const server = await startWebServer(env, children, options.profile);
+await measureAndPrint(server, {
+  label: "app proxy review list, first page of a random product",
+  requests,
+  concurrency,
+  pathFor: () => signedProxyPath(secret, SHOP, "reviews", { product_id: productId(Math.floor(Math.random() * products)) }),
+  aimP99Ms: AIM_P99_MS,
 });
-children.add(server);
-const serverExited = new Promise((resolve) => server.once("exit", resolve));
-const origin = `http://127.0.0.1:${port}`;
-// Any answer at all means it listens.
-const answers = () =>
-  fetch(origin).then(
-    async (response) => {
-      await response.body?.cancel();
-      return true;
-    },
-    () => false,
-  );
-for (let tries = 0; !(await answers()); tries++) {
-  if (tries > 300) throw new Error("the server did not start within 30 s");
-  await sleep(100);
-}
-
-const pool = new Pool(origin, { connections: concurrency });
-async function run(count) {
-  const latencies = [];
-  let bytes = 0;
-  let failed = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        next++;
-        const product = Math.floor(Math.random() * products);
-        const t0 = performance.now();
-        const { statusCode, body } = await pool.request({ path: signedPath(product), method: "GET", headers: { "accept-encoding": "identity" } });
-        const payload = Buffer.from(await body.arrayBuffer());
-        latencies.push(performance.now() - t0);
-        if (statusCode !== 200) failed++;
-        bytes += payload.length;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { seconds: (performance.now() - started) / 1000, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1), bytes, failed };
-}
-
-/**
- * CPU time the server process has used, in ms (Linux: /proc/<pid>/stat, utime + stime in
- * clock ticks of 10 ms); null elsewhere. Beside the latencies because other work on the
- * machine stretches those, not this.
- */
-function serverCpuMs() {
-  try {
-    const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
-await run(300);
-const cpuBefore = serverCpuMs();
-const result = await run(requests);
-const cpuAfter = serverCpuMs();
-// What a page weighs compressed, as a CDN or the browser's Accept-Encoding would carry it.
-const gzipped = gzipSync(Buffer.from(await (await fetch(`${origin}${signedPath(1)}`)).arrayBuffer())).length;
-await pool.close();
-server.kill("SIGTERM");
-// A profile is written as the server exits; past 5 s it is killed (unref'd: no wait when it exits at once).
-if ((await Promise.race([serverExited, sleep(5_000, "timeout", { ref: false })])) === "timeout") server.kill("SIGKILL");
-
-console.log(
-  `\napp proxy review list, first page of a random product: ${requests} requests in ${result.seconds.toFixed(2)} s = ${(requests / result.seconds).toFixed(0)} req/s`,
-);
-console.log(`  latency ms: p50 ${result.p50.toFixed(1)}  p90 ${result.p90.toFixed(1)}  p99 ${result.p99.toFixed(1)}  max ${result.max.toFixed(1)}`);
-console.log(`  size: ${(result.bytes / requests / 1024).toFixed(1)} KB per page as sent, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
-if (cpuBefore !== null && cpuAfter !== null) console.log(`  server CPU: ${((cpuAfter - cpuBefore) / requests).toFixed(2)} ms per request`);
-if (result.failed > 0) console.log(`  !!! ${result.failed} requests did NOT get 200: these figures are not valid !!!`);
-console.log(`Aim: p99 under ${AIM_P99_MS} ms on SQLite: ${result.p99 < AIM_P99_MS ? "met" : "NOT met"} (${result.p99.toFixed(1)} ms)`);
+await server.stop();

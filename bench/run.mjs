@@ -1,5 +1,5 @@
-// `npm run bench`: three benchmarks, intake, then dispatch and the storefront review list
-// (bench/dispatch.mjs and bench/reviews.mjs, see their headers).
+// `npm run bench`: four benchmarks, intake, then dispatch, the storefront loyalty JSON and the
+// storefront review list (bench/dispatch.mjs, bench/loyalty.mjs and bench/reviews.mjs, see their headers).
 // Intake: webhook throughput and latency. Sends signed orders/paid deliveries (Shopify's
 // sample) over keep-alive HTTP to three servers, each on its own fresh SQLite database:
 //   shipped   the app as `npm start` runs it: the web server with its worker beside it;
@@ -10,7 +10,7 @@
 // the expected body, and after each app round the benchmark waits until every delivery is
 // applied and counts the rows: a lost delivery or a wrong answer is printed, never averaged.
 // A benchmark, not a test: it prints its figures and never fails because of them.
-//   --only <part>      intake, dispatch or reviews: run that part alone (default: all three)
+//   --only <part>      intake, dispatch, loyalty or reviews: run that part alone (default: all four)
 //   --requests <n>     intake: measured deliveries per server and round (default 5000)
 //   --rounds <n>       intake: turns of the three servers, at least 3 (default 3)
 //   --concurrency <n>  concurrent keep-alive connections, at least 50 (default 64)
@@ -18,6 +18,8 @@
 //   --messages <n>     dispatch: due messages to send (default 3000)
 //   --customers <n>    dispatch: customers they go to (default 90% of --messages)
 //   --connections <n>  dispatch: SMTP pool size of both senders (default 5, nodemailer's)
+//   --entries <n>      loyalty: ledger entries to seed (default 1000000)
+//   --members <n>      loyalty: customers they are spread over (default 1000)
 //   --reviews <n>      reviews: reviews to seed (default 1000000)
 //   --products <n>     reviews: products they are spread over (default 10000)
 //   --no-build         run build/ as it is (default: rebuild it when the sources are newer)
@@ -53,6 +55,8 @@ const { values: options } = parseArgs({
     connections: { type: "string" },
     reviews: { type: "string" },
     products: { type: "string" },
+    entries: { type: "string" },
+    members: { type: "string" },
     "no-build": { type: "boolean", default: false },
     profile: { type: "string" },
   },
@@ -403,6 +407,11 @@ if (runs("dispatch")) {
   const passOn = ["messages", "customers", "connections", "profile"].flatMap((name) => (options[name] === undefined ? [] : [`--${name}`, options[name]]));
   const dispatch = spawnSync(process.execPath, ["bench/dispatch.mjs", "--no-build", ...passOn], { cwd: root, stdio: "inherit" });
   if (dispatch.status !== 0) process.exitCode = dispatch.status ?? 1;
+}
+if (runs("loyalty")) {
+  const passOn = ["entries", "members", "profile"].flatMap((name) => (options[name] === undefined ? [] : [`--${name}`, options[name]]));
+  const loyalty = spawnSync(process.execPath, ["bench/loyalty.mjs", "--no-build", ...passOn], { cwd: root, stdio: "inherit" });
+  if (loyalty.status !== 0) process.exitCode = loyalty.status ?? 1;
 }
 if (runs("reviews")) {
   const passOn = ["reviews", "products", "profile"].flatMap((name) => (options[name] === undefined ? [] : [`--${name}`, options[name]]));

@@ -79,6 +79,7 @@ export async function renderBlock(
     block: { id: `${block}-1`, settings },
     customer,
     shop: { name: "Larch & Ember Coffee" },
+    routes: { account_login_url: "/account/login", account_register_url: "/account/register" },
     request: { origin: "https://larch-and-ember.example" },
   });
 }

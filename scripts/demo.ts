@@ -116,6 +116,20 @@ await install.body?.cancel();
 if (install.status !== 200) throw new Error(`Installing the demo shop answered ${install.status}`);
 console.log(`✓ ${DEMO_PROFILE.name} (${DEMO_SHOP}) installed`);
 
+// The merchant works through the admin's own routes, as App Bridge would send them.
+const merchant = (path: string, body: URLSearchParams | object) =>
+  fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)", ...(body instanceof URLSearchParams ? {} : { "Content-Type": "application/json" }) },
+    body: body instanceof URLSearchParams ? body : JSON.stringify(body),
+  }).then(async (response) => {
+    await response.body?.cancel();
+    if (response.status !== 200) console.error(`✗ The merchant's request to ${path} was answered ${response.status}`);
+  });
+// The merchant launches the loyalty program with its defaults, before the day's orders.
+await merchant("/app/loyalty", new URLSearchParams({ intent: "launch" }));
+console.log("✓ the merchant launched the loyalty program: 1 point per $1.00, approved 14 days after delivery, $5.00 off for 500 points");
+
 // The merchant tells the re-order reminder how long a bag of coffee lasts.
 const { saveMerchantIntervals } = await import("../app/modules/followups/replenishment");
 const titles = Object.fromEntries(Object.values(CATALOGUE).map((p) => [p.productId, p.title]));
@@ -199,16 +213,6 @@ if (held.length > 0) {
   }
 }
 
-// The merchant works through the admin's own routes, as App Bridge would send them.
-const merchant = (path: string, body: URLSearchParams | object) =>
-  fetch(`${url}${path}`, {
-    method: "POST",
-    headers: { "User-Agent": "Mozilla/5.0 Chrome/140 (demo)", ...(body instanceof URLSearchParams ? {} : { "Content-Type": "application/json" }) },
-    body: body instanceof URLSearchParams ? body : JSON.stringify(body),
-  }).then(async (response) => {
-    await response.body?.cancel();
-    if (response.status !== 200) console.error(`✗ The merchant's request to ${path} was answered ${response.status}`);
-  });
 // Review settings: a 10% code for every published review (whatever its rating), and buyers
 // invited to answer questions.
 await merchant("/app/reviews/settings", {
@@ -222,6 +226,18 @@ await merchant("/app/reviews/settings", {
 });
 
 // Customers answer their review requests; the merchant replies to one; the stars reach Shopify.
+// What the orders earned: pending from payment, approved by the worker once the return window passed.
+const members = await db.loyaltyAccount.findMany({ where: { shop: DEMO_SHOP }, orderBy: { customerId: "asc" } });
+const memberNames = new Map(
+  (await db.customer.findMany({ where: { shop: DEMO_SHOP, id: { in: members.map((m) => m.customerId) } } })).map((c) => [c.id, c.firstName ?? c.email]),
+);
+console.log("\nLoyalty points, four weeks on:");
+for (const member of members) {
+  const entries = await db.loyaltyEntry.findMany({ where: { shop: DEMO_SHOP, customerId: member.customerId }, orderBy: { createdAt: "asc" } });
+  const story = entries.map((e) => `${e.kind} ${e.balanceDelta || e.pendingDelta}`).join(", ");
+  console.log(`  ${memberNames.get(member.customerId) ?? "a customer"}: ${member.balance} approved, ${member.pending} pending (${story})`);
+}
+
 const { reviewIdOf } = await import("../app/modules/reviews/rewards");
 const { answerReviewRequests, askOnStorefront, GUEST_REVIEW, QUESTION, serveProductPage, writeStorefrontReview } = await import("./demo/reviews");
 const requests = await db.message.findMany({
@@ -306,6 +322,7 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app/activity   every follow-up email; open one to read it as sent
   ${url}/app/reviews    the customers' reviews: publish, hide, reply, import and export CSV
   ${url}/app/questions  shoppers' questions: answer, publish, hide
+  ${url}/app/loyalty    the points program: launched, what customers hold and have pending
   ${storefront.url}${storefront.path}   a product page as shoppers see it, with the stars and reviews
   ${url}/app/privacy    privacy requests, with Jonas's data export to download
 

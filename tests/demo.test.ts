@@ -68,6 +68,11 @@ describe("npm run demo", () => {
       expect(out).toContain("The product page lists 1 answered question.");
       expect(out).toContain("“Thank you for your order, Tomás”");
       expect(out).toContain("✗ Thank-you for #1004: order cancelled");
+      // Loyalty, launched at install: points pending from payment, approved after the return window, voided and taken back.
+      expect(out).toContain("✓ the merchant launched the loyalty program");
+      expect(out).toContain("Tomás: 173 approved, 0 pending (earn 197, reverse -24, approve 173)");
+      expect(out).toContain("Jonas: 0 approved, 0 pending (earn 54, void -54)");
+      expect(out).toContain("Ama: 0 approved, 74 pending (earn 74)");
     },
     120_000,
   );

@@ -59,6 +59,7 @@ describe("GET /apps/aftercare/loyalty", () => {
       program: { status: "live", currency: "USD", points_per_unit: 1, approve_after_delivery_days: 14 },
       customer: null,
       rewards: [{ id: "amount-off-500", name: "$5.00 off", points: 500, kind: "amount_off", value: 500 }],
+      redemptions: [],
     });
 
     const customerId = await member(shop, 640, 131);
@@ -111,6 +112,10 @@ describe("POST /apps/aftercare/loyalty/redeem", () => {
       status: "recorded",
     });
 
+    // The panel shows the redemption while Shopify creates the code.
+    expect((await (await getLoyalty(shop, customerId)).json()).redemptions).toEqual([
+      { id: body.redemption.id, name: "$5.00 off", status: "issuing", code: null },
+    ]);
     const short = await redeemAt(shop, customerId, [["reward_id", "amount-off-500"]]);
     expect([short.status, await short.json()]).toEqual([409, { error: "Not enough points for that reward yet.", reason: "short", balance: 200 }]);
     expect((await redeemAt(shop, customerId, [["reward_id", "free-jet"]])).status).toBe(404);

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { setProgramStatus } from "~/modules/loyalty";
 import { importReviewsCsv } from "~/modules/reviews/csv";
 import { deliver, startApp, uniqueShop, type RunningApp } from "../support/app";
 import { adminFetch, installSession } from "../support/admin";
@@ -83,6 +84,17 @@ const PLANS: Record<string, Plan> = {
     noIds: {
       loader: "the parameter is a flow name, the same in every shop: the editor must show none of A's orders or customers",
       action: "a preview of B's flow with B's latest order (or a sample): A's order and customer must be absent",
+    },
+  },
+  "app.loyalty.tsx": {
+    probes: () => [
+      { method: "GET", path: "/app/loyalty", status: 200 },
+      { method: "POST", path: `/app/loyalty${data("app.loyalty.tsx")}`, body: form([["intent", "pause"]]), status: 200 },
+      { method: "POST", path: `/app/loyalty${data("app.loyalty.tsx")}`, body: form([["intent", "launch"]]), status: 200 },
+    ],
+    noIds: {
+      loader: "the signed-in shop's program and members: A's members and their points must be absent",
+      action: "launches or pauses the signed-in shop's own program, which names no rows: A's program must stay live",
     },
   },
   "app.privacy.tsx": { probes: () => [{ method: "GET", path: "/app/privacy", status: 200 }], noIds: { loader: "a list: A's data requests must be absent" } },
@@ -207,6 +219,8 @@ async function seedShopA(shop: string, mark: string) {
   const now = new Date();
   await db.shop.create({ data: { shop, name: `Shop ${mark}`, installedAt: now } });
   const who = { id: newId(), email: `${mark}@example.com`, firstName: `First${mark}`, lastName: `Last${mark}` };
+  // A's loyalty program is live, so its customer holds points B must never see.
+  await setProgramStatus(shop, "live");
   const order = orderPayload({ customer: who });
   await deliver(app, "orders/paid", toShopifyJson(order), { shop });
   const productId = "5550001";

@@ -1,6 +1,7 @@
 // Loyalty: points for orders, a ledger that never lies, rewards in Shopify's own currency.
+export { loyaltyAdminPage, type LoyaltyAdminPage } from "./admin";
 export { pointsFor } from "./earning";
 export { post, type EntryKind, type Posting } from "./ledger";
 export { redeem, type RedeemRefusal, type Redemption } from "./redeem";
-export { DEFAULT_REWARDS, parseLoyaltySettings, setProgramStatus, type LoyaltySettings, type ProgramStatus, type RewardOption } from "./settings";
-export { rewardName, storefrontLoyalty, type StorefrontLoyalty } from "./storefront";
+export { DEFAULT_REWARDS, parseLoyaltySettings, rewardName, setProgramStatus, type LoyaltySettings, type ProgramStatus, type RewardOption } from "./settings";
+export { storefrontLoyalty, type StorefrontLoyalty } from "./storefront";

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import db, { sql, statementsIn, type Tx } from "~/db.server";
 import { recordReward, type RewardOwner, type RewardTerms } from "~/modules/rewards";
 import { post } from "./ledger";
-import { parseLoyaltySettings, type RewardOption } from "./settings";
+import { parseLoyaltySettings, rewardName, type RewardOption } from "./settings";
 
 /** The owner of loyalty rewards, as their sourceKey names it ("loyalty:<redemption id>"). */
 export const LOYALTY_REWARD_OWNER = "loyalty";
@@ -49,7 +49,14 @@ export async function redeem(shop: string, customerId: string, rewardId: string,
     const posted = await post(
       tx,
       shop,
-      { sourceKey: `redeem:${id}`, customerId, kind: "redeem", pendingDelta: 0, balanceDelta: -option.points, reason: `Redeemed: ${option.id}` },
+      {
+        sourceKey: `redeem:${id}`,
+        customerId,
+        kind: "redeem",
+        pendingDelta: 0,
+        balanceDelta: -option.points,
+        reason: `Redeemed: ${rewardName(option, row?.currency ?? "USD")}`,
+      },
       now,
       { covered: true },
     );

@@ -1,6 +1,7 @@
 // A shop's loyalty program, kept under `loyalty` in Shop.settings (JSON) and always read
 // through parseLoyaltySettings(), which fills in the defaults and drops what is out of bounds.
 // The program is off until the merchant launches it; pausing stops earning and keeps balances.
+import { formatMoney } from "~/format";
 import { inRange } from "~/modules/messaging/settings";
 import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
 
@@ -58,4 +59,16 @@ export function parseLoyaltySettings(settingsJson: string | null | undefined): L
 /** Launches the program (with its defaults, or what was set before a pause) or pauses it. */
 export function setProgramStatus(shop: string, status: Exclude<ProgramStatus, "off">): Promise<LoyaltySettings> {
   return updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({ ...current, status }));
+}
+
+/** "$5.00 off", "10% off", "$5.00 store credit": a reward as the shopper reads it. */
+export function rewardName(option: Pick<RewardOption, "kind" | "value">, currency: string): string {
+  switch (option.kind) {
+    case "percent_off":
+      return `${option.value}% off`;
+    case "amount_off":
+      return `${formatMoney(option.value, currency)} off`;
+    case "store_credit":
+      return `${formatMoney(option.value, currency)} store credit`;
+  }
 }

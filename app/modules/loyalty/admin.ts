@@ -1,0 +1,67 @@
+// What the merchant's Loyalty page shows: the program and its rules, what the points are worth
+// (the outstanding balance at the catalogue's own rate, what customers owe after refunds), and
+// the members with the most points.
+import db from "~/db.server";
+import { parseLoyaltySettings, rewardName, type LoyaltySettings, type RewardOption } from "./settings";
+
+const TOP_MEMBERS = 25;
+
+export type LoyaltyAdminPage = {
+  settings: LoyaltySettings;
+  currency: string;
+  rewards: (RewardOption & { name: string })[];
+  members: number;
+  /** Points customers hold (positive balances), pending, and owed (balances below zero). */
+  outstanding: number;
+  pending: number;
+  owed: number;
+  /** What the outstanding points are worth at the best amount-off or store-credit rate of the catalogue (minor units); null when no such reward. */
+  liabilityMinor: number | null;
+  top: { customerId: string; name: string; balance: number; pending: number }[];
+};
+
+/** Minor units one point is worth at the catalogue's most generous fixed-value reward. */
+function valuePerPoint(rewards: RewardOption[]): number | null {
+  const rates = rewards.filter((r) => r.kind !== "percent_off").map((r) => r.value / r.points);
+  return rates.length > 0 ? Math.max(...rates) : null;
+}
+
+export async function loyaltyAdminPage(shop: string): Promise<LoyaltyAdminPage> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { settings: true, currency: true } });
+  const settings = parseLoyaltySettings(row?.settings);
+  const currency = row?.currency ?? "USD";
+  const [members, held, owed, pending, top] = await Promise.all([
+    db.loyaltyAccount.count({ where: { shop, NOT: { customerId: { startsWith: "redacted:" } } } }),
+    db.loyaltyAccount.aggregate({ where: { shop, balance: { gt: 0 } }, _sum: { balance: true } }),
+    db.loyaltyAccount.aggregate({ where: { shop, balance: { lt: 0 } }, _sum: { balance: true } }),
+    db.loyaltyAccount.aggregate({ where: { shop }, _sum: { pending: true } }),
+    db.loyaltyAccount.findMany({
+      where: { shop, NOT: { customerId: { startsWith: "redacted:" } } },
+      orderBy: [{ balance: "desc" }, { customerId: "asc" }],
+      take: TOP_MEMBERS,
+      select: { customerId: true, balance: true, pending: true },
+    }),
+  ]);
+  const customers = await db.customer.findMany({
+    where: { shop, id: { in: top.map((m) => m.customerId) } },
+    select: { id: true, firstName: true, lastName: true, email: true },
+  });
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const outstanding = held._sum.balance ?? 0;
+  const rate = valuePerPoint(settings.rewards);
+  return {
+    settings,
+    currency,
+    rewards: settings.rewards.map((option) => ({ ...option, name: rewardName(option, currency) })),
+    members,
+    outstanding,
+    pending: pending._sum.pending ?? 0,
+    owed: -(owed._sum.balance ?? 0),
+    liabilityMinor: rate === null ? null : Math.round(outstanding * rate),
+    top: top.map((m) => {
+      const c = byId.get(m.customerId);
+      const name = [c?.firstName, c?.lastName].filter(Boolean).join(" ") || c?.email || `Customer ${m.customerId}`;
+      return { customerId: m.customerId, name, balance: m.balance, pending: m.pending };
+    }),
+  };
+}
