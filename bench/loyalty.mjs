@@ -52,11 +52,9 @@ step("seeded", () => {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
   const now = new Date("2026-11-20T00:00:00Z");
-  db.prepare(`INSERT INTO "Shop" (shop, name, currency, timezone, settings, installedAt) VALUES (?, 'Bench Roasters', 'USD', 'UTC', ?, ?)`).run(
-    SHOP,
-    JSON.stringify({ loyalty: { status: "live" } }),
-    sqlTime(now),
-  );
+  db.prepare(
+    `INSERT INTO "Shop" (shop, name, currency, timezone, settings, installedAt, createdAt, updatedAt) VALUES (?, 'Bench Roasters', 'USD', 'UTC', ?, ?, ?, ?)`,
+  ).run(SHOP, JSON.stringify({ loyalty: { status: "live" } }), sqlTime(now), sqlTime(now), sqlTime(now));
   const insertCustomer = db.prepare(`INSERT INTO "Customer" (shop, id, email, firstName, createdAt, updatedAt) VALUES (?, ?, ?, 'Bench', ?, ?)`);
   const insertEntry = db.prepare(
     `INSERT INTO "LoyaltyEntry" (id, shop, sourceKey, customerId, kind, pendingDelta, balanceDelta, orderId, reason, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

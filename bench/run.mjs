@@ -69,8 +69,8 @@ const rounds = integerOption(options, "rounds", 3);
 // contention would not show.
 const concurrency = integerOption(options, "concurrency", 50);
 const warmup = integerOption(options, "warmup", 0);
-if (options.only !== undefined && !["intake", "dispatch", "reviews"].includes(options.only)) {
-  console.error(`--only must be intake, dispatch or reviews (got ${options.only})`);
+if (options.only !== undefined && !["intake", "dispatch", "loyalty", "reviews"].includes(options.only)) {
+  console.error(`--only must be intake, dispatch, loyalty or reviews (got ${options.only})`);
   process.exit(1);
 }
 
