@@ -105,6 +105,7 @@ await measureAndPrint(server, {
   requests,
   concurrency,
   pathFor: () => signedProxyPath(secret, SHOP, "loyalty", {}, customerId(Math.floor(Math.random() * customers))),
+  samplePath: signedProxyPath(secret, SHOP, "loyalty", {}, customerId(1)),
   aimP99Ms: AIM_P99_MS,
 });
 await server.stop();

@@ -117,15 +117,15 @@ async function run(pool, count, concurrency, pathFor) {
   return { seconds: (performance.now() - started) / 1000, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1), bytes, failed };
 }
 
-/** Warms up, measures, and prints the figures of `label` against the p99 aim. */
-export async function measureAndPrint(server, { label, requests, concurrency, pathFor, aimP99Ms }) {
+/** Warms up, measures, and prints the figures of `label` against the p99 aim; `samplePath` is the answer whose size is printed. */
+export async function measureAndPrint(server, { label, requests, concurrency, pathFor, samplePath, aimP99Ms }) {
   const pool = new Pool(server.origin, { connections: concurrency });
   await run(pool, Math.ceil(requests / 10), concurrency, pathFor);
   const cpuBefore = server.cpuMs();
   const result = await run(pool, requests, concurrency, pathFor);
   const cpuAfter = server.cpuMs();
-  // What an answer weighs compressed, as a CDN or the browser's Accept-Encoding would carry it.
-  const gzipped = gzipSync(Buffer.from(await (await fetch(`${server.origin}${pathFor()}`)).arrayBuffer())).length;
+  // What an answer weighs compressed, as a CDN or the browser's Accept-Encoding would carry it (always the same one).
+  const gzipped = gzipSync(Buffer.from(await (await fetch(`${server.origin}${samplePath}`)).arrayBuffer())).length;
   await pool.close();
   console.log(`\n${label}: ${requests} requests in ${result.seconds.toFixed(2)} s = ${(requests / result.seconds).toFixed(0)} req/s`);
   console.log(`  latency ms: p50 ${result.p50.toFixed(1)}  p90 ${result.p90.toFixed(1)}  p99 ${result.p99.toFixed(1)}  max ${result.max.toFixed(1)}`);

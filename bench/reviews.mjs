@@ -104,6 +104,7 @@ await measureAndPrint(server, {
   requests,
   concurrency,
   pathFor: () => signedProxyPath(secret, SHOP, "reviews", { product_id: productId(Math.floor(Math.random() * products)) }),
+  samplePath: signedProxyPath(secret, SHOP, "reviews", { product_id: productId(1) }),
   aimP99Ms: AIM_P99_MS,
 });
 await server.stop();
