@@ -81,4 +81,72 @@ describe("the Loyalty page", () => {
       await page.context().close();
     }
   });
+
+  it("adjusts a member's points with a required reason, recorded with who did it, never below zero", async () => {
+    const maya = await db.customer.findFirstOrThrow({ where: { shop, firstName: "Maya" } });
+    const adjust = (fields: [string, string][], customerId = maya.id) =>
+      adminFetch(app, shop, `/app/loyalty/${customerId}?_data=${encodeURIComponent("routes/app.loyalty_.$customerId")}`, {
+        method: "POST",
+        body: new URLSearchParams(fields),
+      });
+    const added = await adjust([
+      ["points", "100"],
+      ["reason", "Sorry about the late parcel"],
+    ]);
+    expect([added.status, await added.json()]).toEqual([200, { adjusted: true, balance: 100 }]);
+    const entry = await db.loyaltyEntry.findFirstOrThrow({ where: { shop, customerId: maya.id, kind: "adjust" } });
+    expect(entry).toMatchObject({ balanceDelta: 100, pendingDelta: 0, reason: "Sorry about the late parcel" });
+    expect(entry.actor).toMatch(/^staff \S+/);
+
+    const refused = async (fields: [string, string][]) => {
+      const response = await adjust(fields);
+      return [response.status, Object.keys((await response.json()).errors ?? {})];
+    };
+    expect(await refused([["points", "50"]])).toEqual([400, ["reason"]]);
+    expect(
+      await refused([
+        ["points", "ten"],
+        ["reason", "x"],
+      ]),
+    ).toEqual([400, ["points"]]);
+    expect(
+      await refused([
+        ["points", "0"],
+        ["reason", "x"],
+      ]),
+    ).toEqual([400, ["points"]]);
+    expect(
+      await refused([
+        ["points", "-101"],
+        ["reason", "Too generous"],
+      ]),
+    ).toEqual([400, ["points"]]);
+    expect(
+      await refused([
+        ["points", "5"],
+        ["points", "5"],
+        ["reason", "twice"],
+      ]),
+    ).toEqual([400, ["points"]]);
+    expect(
+      (
+        await adjust(
+          [
+            ["points", "5"],
+            ["reason", "nobody"],
+          ],
+          newId(),
+        )
+      ).status,
+    ).toBe(404);
+    expect(await db.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerId: { shop, customerId: maya.id } } })).toMatchObject({ balance: 100 });
+
+    const { page, problems } = await openPage(browser, 1280, 900, { Authorization: `Bearer ${await sessionToken(shop)}` });
+    await page.goto(`${app.url}/app/loyalty/${maya.id}`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.getByText("Sorry about the late parcel", { exact: false }).first().isVisible()).toBe(true);
+    expect(await page.getByText("100 points").first().isVisible()).toBe(true);
+    await screenshot(page, "admin-loyalty-member-desktop");
+    expect(problems.errors).toEqual([]);
+    await page.context().close();
+  });
 });

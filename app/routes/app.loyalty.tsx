@@ -3,7 +3,7 @@
 // customers earn, the rewards, what the points outstanding are worth, and the top members.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
 import { useOptionalAppBridge } from "~/components/app-bridge";
 import { currencyDigits, formatMoney } from "~/format";
@@ -155,7 +155,13 @@ export default function Loyalty() {
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric"]}
                 headings={["Customer", "Balance", "Pending"]}
-                rows={page.top.map((m) => [m.name, m.balance.toLocaleString("en"), m.pending.toLocaleString("en")])}
+                rows={page.top.map((m) => [
+                  <Link key={m.customerId} url={`/app/loyalty/${m.customerId}`} removeUnderline>
+                    {m.name}
+                  </Link>,
+                  m.balance.toLocaleString("en"),
+                  m.pending.toLocaleString("en"),
+                ])}
               />
             )}
           </Card>

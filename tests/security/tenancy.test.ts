@@ -97,6 +97,20 @@ const PLANS: Record<string, Plan> = {
       action: "launches or pauses the signed-in shop's own program, which names no rows: A's program must stay live",
     },
   },
+  "app.loyalty_.$customerId.tsx": {
+    probes: (a) => [
+      { method: "GET", path: `/app/loyalty/${a.customerId}`, status: 404 },
+      {
+        method: "POST",
+        path: `/app/loyalty/${a.customerId}${data("app.loyalty_.$customerId.tsx")}`,
+        body: form([
+          ["points", "-50"],
+          ["reason", "B takes A's customer's points"],
+        ]),
+        status: 404,
+      },
+    ],
+  },
   "app.privacy.tsx": { probes: () => [{ method: "GET", path: "/app/privacy", status: 200 }], noIds: { loader: "a list: A's data requests must be absent" } },
   "app.privacy.$id.tsx": { probes: (a) => [{ method: "GET", path: `/app/privacy/${a.dataRequestId}`, status: 404 }] },
   "app.questions.tsx": {
@@ -272,7 +286,7 @@ async function seedShopA(shop: string, mark: string) {
   await db.customerCase.create({ data: { id: caseId, shop, kind: "low_rating", reviewId: reviewIds[0], summary: `Case ${mark}`, createdAt: now } });
   const dataRequestId = randomUUID();
   await db.dataRequest.create({ data: { id: dataRequestId, shop, customerId: who.id, receivedAt: now, export: JSON.stringify({ mark }) } });
-  return { reviewIds, questionIds, answerId, messageId, caseId, dataRequestId, productId };
+  return { reviewIds, questionIds, answerId, messageId, caseId, dataRequestId, productId, customerId: who.id };
 }
 
 /** Every row of every table with a `shop` column that belongs to `shop`. */

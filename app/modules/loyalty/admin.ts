@@ -5,6 +5,12 @@ import db from "~/db.server";
 import { parseLoyaltySettings, rewardName, type LoyaltySettings, type RewardOption } from "./settings";
 
 const TOP_MEMBERS = 25;
+const LEDGER_PAGE = 100;
+
+type Named = { firstName: string | null; lastName: string | null; email: string | null } | null | undefined;
+/** "Maya Chen", else the email, else the id: how the admin names a member. */
+const memberName = (customerId: string, customer: Named) =>
+  [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || customer?.email || `Customer ${customerId}`;
 
 export type LoyaltyAdminPage = {
   settings: LoyaltySettings;
@@ -58,10 +64,30 @@ export async function loyaltyAdminPage(shop: string): Promise<LoyaltyAdminPage> 
     pending: pending._sum.pending ?? 0,
     owed: -(owed._sum.balance ?? 0),
     liabilityMinor: rate === null ? null : Math.round(outstanding * rate),
-    top: top.map((m) => {
-      const c = byId.get(m.customerId);
-      const name = [c?.firstName, c?.lastName].filter(Boolean).join(" ") || c?.email || `Customer ${m.customerId}`;
-      return { customerId: m.customerId, name, balance: m.balance, pending: m.pending };
-    }),
+    top: top.map((m) => ({ customerId: m.customerId, name: memberName(m.customerId, byId.get(m.customerId)), balance: m.balance, pending: m.pending })),
   };
+}
+
+export type CustomerLedger = {
+  customerId: string;
+  name: string;
+  balance: number;
+  pending: number;
+  entries: { kind: string; pendingDelta: number; balanceDelta: number; reason: string; actor: string | null; createdAt: Date }[];
+};
+
+/** One member of the program with their ledger (the newest 100 entries); null for anyone else. */
+export async function customerLedger(shop: string, customerId: string): Promise<CustomerLedger | null> {
+  const account = await db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } });
+  if (!account) return null;
+  const [customer, entries] = await Promise.all([
+    db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, select: { firstName: true, lastName: true, email: true } }),
+    db.loyaltyEntry.findMany({
+      where: { shop, customerId },
+      orderBy: { createdAt: "desc" },
+      take: LEDGER_PAGE,
+      select: { kind: true, pendingDelta: true, balanceDelta: true, reason: true, actor: true, createdAt: true },
+    }),
+  ]);
+  return { customerId, name: memberName(customerId, customer), balance: account.balance, pending: account.pending, entries };
 }

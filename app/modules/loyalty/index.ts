@@ -1,5 +1,6 @@
 // Loyalty: points for orders, a ledger that never lies, rewards in Shopify's own currency.
-export { loyaltyAdminPage, type LoyaltyAdminPage } from "./admin";
+export { adjustPoints, type AdjustmentResult } from "./adjust";
+export { customerLedger, loyaltyAdminPage, type CustomerLedger, type LoyaltyAdminPage } from "./admin";
 export { pointsFor } from "./earning";
 export { post, type EntryKind, type Posting } from "./ledger";
 export { redeem, type RedeemRefusal, type Redemption } from "./redeem";
