@@ -6,6 +6,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
 import { useOptionalAppBridge } from "~/components/app-bridge";
+import { FigureCard } from "~/components/figure-card";
 import { currencyDigits, formatMoney } from "~/format";
 import { loyaltyAdminPage, setProgramStatus, type ProgramStatus } from "~/modules/loyalty";
 import { authenticate } from "~/shopify.server";
@@ -35,25 +36,6 @@ const STATUS: Record<ProgramStatus, { badge: JSX.Element; text: string }> = {
 };
 
 const points = (n: number) => `${n.toLocaleString("en")} point${n === 1 ? "" : "s"}`;
-
-/** One figure of the program: what it is, how much, and what that means. */
-function Figure({ title, value, note }: { title: string; value: string; note: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h2" variant="headingSm">
-          {title}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-        <Text as="p" tone="subdued">
-          {note}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
 
 export default function Loyalty() {
   const page = useLoaderData<typeof loader>();
@@ -93,7 +75,7 @@ export default function Loyalty() {
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <Figure
+            <FigureCard
               title="Points outstanding"
               value={points(page.outstanding)}
               note={
@@ -102,8 +84,8 @@ export default function Loyalty() {
                   : `Worth ${formatMoney(page.liabilityMinor, currency)} at your best reward`
               }
             />
-            <Figure title="Pending" value={points(page.pending)} note="Approved once each order's return window has passed" />
-            <Figure
+            <FigureCard title="Pending" value={points(page.pending)} note="Approved once each order's return window has passed" />
+            <FigureCard
               title="Members"
               value={page.members.toLocaleString("en")}
               note={page.owed > 0 ? `${points(page.owed)} owed after refunds of spent points` : "Customers who have earned points"}

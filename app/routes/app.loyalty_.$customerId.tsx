@@ -6,6 +6,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { useOptionalAppBridge } from "~/components/app-bridge";
+import { FigureCard } from "~/components/figure-card";
 import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
 import { adjustPoints, customerLedger, type AdjustmentResult } from "~/modules/loyalty";
@@ -68,22 +69,8 @@ export default function LoyaltyMember() {
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            <Card>
-              <Text as="h2" variant="headingSm">
-                Balance
-              </Text>
-              <Text as="p" variant="headingLg">
-                {member.balance.toLocaleString("en")} points
-              </Text>
-            </Card>
-            <Card>
-              <Text as="h2" variant="headingSm">
-                Pending
-              </Text>
-              <Text as="p" variant="headingLg">
-                {member.pending.toLocaleString("en")} points
-              </Text>
-            </Card>
+            <FigureCard title="Balance" value={`${member.balance.toLocaleString("en")} points`} />
+            <FigureCard title="Pending" value={`${member.pending.toLocaleString("en")} points`} />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
