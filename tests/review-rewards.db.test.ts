@@ -157,11 +157,11 @@ function shopifyDiscounts(shop: string, createReplies: ((variables: CreateVariab
   const lookups: string[] = [];
   const hold = (variables: CreateVariables): Reply => ({
     statusCode: 200,
-    data: answerDiscountCalls(held, { query: "mutation CreateCustomerDiscount", variables })!,
+    data: answerDiscountCalls(held, { query: "mutation CreateCodeDiscount", variables })!,
     responseOptions: JSON_REPLY,
   });
   answerAdminGraphql(edge, shop, (body) => {
-    if (/mutation CreateCustomerDiscount/.test(body.query)) {
+    if (/mutation CreateCodeDiscount/.test(body.query)) {
       const variables = body.variables as CreateVariables;
       creates.push(variables);
       const custom = createReplies[creates.length - 1];

@@ -13,15 +13,17 @@ const MODULES = dirname(fileURLToPath(import.meta.url));
 const APP = dirname(MODULES);
 
 /** The capability folders; every other folder and file under app/modules is platform. */
-const CAPABILITY_FOLDERS = ["followups", "reviews", "questions", "loyalty"];
+const CAPABILITY_FOLDERS = ["followups", "reviews", "questions", "loyalty", "referrals"];
 /** The list and its type: the only files that may know every capability (through its capability.ts). */
 const THE_LIST = ["capabilities.ts", "capability.ts"];
 /**
  * What a capability may use of another. Questions belong to the reviews page: their settings
  * are part of the reviews settings, answerers are named as reviewers are, and the moderation
  * pages share the product filter; they take these from reviews' public entry (index.ts) only.
+ * A referral rewarded in points is posted to the loyalty ledger, and its people are named as
+ * loyalty's members are: from loyalty's public entry only.
  */
-const ALLOWED_BETWEEN_CAPABILITIES: Record<string, string[]> = { questions: ["reviews/index.ts"] };
+const ALLOWED_BETWEEN_CAPABILITIES: Record<string, string[]> = { questions: ["reviews/index.ts"], referrals: ["loyalty/index.ts"] };
 /** Files that run as their own thread, where top-level code is the point. */
 const RUNS_AT_LOAD = /\.thread\.ts$/;
 /** Calls a top-level constant may make: they build a value from others and touch nothing else. */

@@ -6,9 +6,10 @@ import type { Capability } from "./capability";
 import { FOLLOWUPS } from "./followups/capability";
 import { LOYALTY } from "./loyalty/capability";
 import { QUESTIONS } from "./questions/capability";
+import { REFERRALS } from "./referrals/capability";
 import { REVIEWS } from "./reviews/capability";
 
-export const CAPABILITIES: readonly Capability[] = [FOLLOWUPS, REVIEWS, QUESTIONS, LOYALTY];
+export const CAPABILITIES: readonly Capability[] = [FOLLOWUPS, REVIEWS, QUESTIONS, LOYALTY, REFERRALS];
 
 /** Every kind of email the app sends, as the admin names them: the follow-up flows, then the others. */
 export function emailFlows(): { id: string; name: string }[] {

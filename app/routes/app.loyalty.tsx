@@ -2,13 +2,12 @@
 // with intent=pause (earning stops, balances are kept and can still be spent). Shows how
 // customers earn, the rewards, what the points outstanding are worth, and the top members.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Link, Page, Text } from "@shopify/polaris";
-import { useEffect, useRef } from "react";
-import { useOptionalAppBridge } from "~/components/app-bridge";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Link, Text } from "@shopify/polaris";
 import { FigureCard } from "~/components/figure-card";
+import { ProgramPage, RulesCard, type ProgramState } from "~/components/program-switch";
 import { currencyDigits, formatMoney } from "~/format";
-import { loyaltyAdminPage, setProgramStatus, type ProgramStatus } from "~/modules/loyalty";
+import { loyaltyAdminPage, setProgramStatus } from "~/modules/loyalty";
 import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Loyalty · Aftercare" }];
@@ -29,10 +28,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return Response.json({ status: settings.status });
 };
 
-const STATUS: Record<ProgramStatus, { badge: JSX.Element; text: string }> = {
-  off: { badge: <Badge>Not launched</Badge>, text: "Customers earn nothing yet. Launch the program to start with the defaults below." },
-  live: { badge: <Badge tone="success">Live</Badge>, text: "Customers earn points on every paid order and can redeem them for the rewards below." },
-  paused: { badge: <Badge tone="warning">Paused</Badge>, text: "No new points are earned. Customers keep their balances and can still redeem them." },
+const SAYS: Record<ProgramState, string> = {
+  off: "Customers earn nothing yet. Launch the program to start with the defaults below.",
+  live: "Customers earn points on every paid order and can redeem them for the rewards below.",
+  paused: "No new points are earned. Customers keep their balances and can still redeem them.",
 };
 
 const points = (n: number) => `${n.toLocaleString("en")} point${n === 1 ? "" : "s"}`;
@@ -40,20 +39,7 @@ const points = (n: number) => `${n.toLocaleString("en")} point${n === 1 ? "" : "
 export default function Loyalty() {
   const page = useLoaderData<typeof loader>();
   const { settings, currency } = page;
-  const fetcher = useFetcher<{ status: ProgramStatus }>();
-  const shopify = useOptionalAppBridge();
-  const answered = useRef<unknown>(null);
-  useEffect(() => {
-    if (!fetcher.data || answered.current === fetcher.data) return;
-    answered.current = fetcher.data;
-    shopify?.toast.show(fetcher.data.status === "live" ? "Loyalty program launched" : "Loyalty program paused");
-  }, [fetcher.data, shopify]);
   const status = settings.status;
-  const busy = fetcher.state !== "idle";
-  const submit = (intent: "launch" | "pause") => fetcher.submit({ intent }, { method: "post" });
-  const primaryAction =
-    status === "live" ? undefined : { content: status === "off" ? "Launch program" : "Resume program", loading: busy, onAction: () => submit("launch") };
-  const secondaryActions = status === "live" ? [{ content: "Pause program", loading: busy, onAction: () => submit("pause") }] : [];
   const counted = ["the subtotal after discounts", settings.includeShipping ? "shipping" : null, settings.includeTax ? "tax" : null].filter(Boolean).join(", ");
   const earning = [
     `${points(settings.pointsPerUnit)} for every ${formatMoney(10 ** currencyDigits(currency), currency)} spent, counting ${counted}.`,
@@ -61,94 +47,71 @@ export default function Loyalty() {
     "A cancellation removes pending points; a refund takes back its share of the order's points.",
   ];
   return (
-    <Page
-      title="Loyalty"
-      titleMetadata={STATUS[status].badge}
-      subtitle="Points for every order, rewards in your store's own discounts"
-      backAction={{ url: "/app" }}
-      primaryAction={primaryAction}
-      secondaryActions={secondaryActions}
-    >
-      <Layout>
-        <Layout.Section>
-          <Banner tone={status === "live" ? "success" : status === "paused" ? "warning" : "info"}>{STATUS[status].text}</Banner>
-        </Layout.Section>
-        <Layout.Section>
-          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <FigureCard
-              title="Points outstanding"
-              value={points(page.outstanding)}
-              note={
-                page.liabilityMinor === null
-                  ? "No fixed-value reward to price them at"
-                  : `Worth ${formatMoney(page.liabilityMinor, currency)} at your best reward`
-              }
-            />
-            <FigureCard title="Pending" value={points(page.pending)} note="Approved once each order's return window has passed" />
-            <FigureCard
-              title="Members"
-              value={page.members.toLocaleString("en")}
-              note={page.owed > 0 ? `${points(page.owed)} owed after refunds of spent points` : "Customers who have earned points"}
-            />
-          </InlineGrid>
-        </Layout.Section>
-        <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                How customers earn
+    <ProgramPage title="Loyalty" subtitle="Points for every order, rewards in your store's own discounts" status={status} says={SAYS}>
+      <Layout.Section>
+        <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+          <FigureCard
+            title="Points outstanding"
+            value={points(page.outstanding)}
+            note={
+              page.liabilityMinor === null
+                ? "No fixed-value reward to price them at"
+                : `Worth ${formatMoney(page.liabilityMinor, currency)} at your best reward`
+            }
+          />
+          <FigureCard title="Pending" value={points(page.pending)} note="Approved once each order's return window has passed" />
+          <FigureCard
+            title="Members"
+            value={page.members.toLocaleString("en")}
+            note={page.owed > 0 ? `${points(page.owed)} owed after refunds of spent points` : "Customers who have earned points"}
+          />
+        </InlineGrid>
+      </Layout.Section>
+      <Layout.Section variant="oneHalf">
+        <RulesCard heading="How customers earn" lines={earning} />
+      </Layout.Section>
+      <Layout.Section variant="oneHalf">
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Rewards
+            </Text>
+            {page.rewards.map((reward) => (
+              <Text as="p" key={reward.id}>
+                <Text as="span" fontWeight="semibold">
+                  {reward.name}
+                </Text>{" "}
+                for {points(reward.points)}: a one-use code for that customer
               </Text>
-              {earning.map((line) => (
-                <Text as="p" key={line}>
-                  {line}
-                </Text>
-              ))}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Rewards
-              </Text>
-              {page.rewards.map((reward) => (
-                <Text as="p" key={reward.id}>
-                  <Text as="span" fontWeight="semibold">
-                    {reward.name}
-                  </Text>{" "}
-                  for {points(reward.points)}: a one-use code for that customer
-                </Text>
-              ))}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card padding="0">
-            {page.top.length === 0 ? (
-              <EmptyState heading="No members yet" image="">
-                <p>
-                  {status === "off"
-                    ? "Once you launch the program, customers who order appear here with their points."
-                    : "Customers appear here with their points after their first paid order."}
-                </p>
-              </EmptyState>
-            ) : (
-              <DataTable
-                columnContentTypes={["text", "numeric", "numeric"]}
-                headings={["Customer", "Balance", "Pending"]}
-                rows={page.top.map((m) => [
-                  <Link key={m.customerId} url={`/app/loyalty/${m.customerId}`} removeUnderline>
-                    {m.name}
-                  </Link>,
-                  m.balance.toLocaleString("en"),
-                  m.pending.toLocaleString("en"),
-                ])}
-              />
-            )}
-          </Card>
-        </Layout.Section>
-      </Layout>
-    </Page>
+            ))}
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section>
+        <Card padding="0">
+          {page.top.length === 0 ? (
+            <EmptyState heading="No members yet" image="">
+              <p>
+                {status === "off"
+                  ? "Once you launch the program, customers who order appear here with their points."
+                  : "Customers appear here with their points after their first paid order."}
+              </p>
+            </EmptyState>
+          ) : (
+            <DataTable
+              columnContentTypes={["text", "numeric", "numeric"]}
+              headings={["Customer", "Balance", "Pending"]}
+              rows={page.top.map((m) => [
+                <Link key={m.customerId} url={`/app/loyalty/${m.customerId}`} removeUnderline>
+                  {m.name}
+                </Link>,
+                m.balance.toLocaleString("en"),
+                m.pending.toLocaleString("en"),
+              ])}
+            />
+          )}
+        </Card>
+      </Layout.Section>
+    </ProgramPage>
   );
 }

@@ -27,6 +27,7 @@ export default function AppLayout() {
         <Link to="/app/reviews">Reviews</Link>
         <Link to="/app/questions">Questions</Link>
         <Link to="/app/loyalty">Loyalty</Link>
+        <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/privacy">Privacy requests</Link>
       </NavMenu>
       <Outlet />

@@ -157,8 +157,8 @@ function productNode(shop: string, product: StandInProduct) {
 }
 
 /** A discount code the stand-in holds, as discountCodeBasicCreate made it. */
-export type HeldDiscount = { id: string; code: string; customers: string[]; endsAt: string };
-type DiscountInput = { discount: { code: string; endsAt: string; context: { customers: { add: string[] } } } };
+export type HeldDiscount = { id: string; code: string; /** empty: for everyone */ customers: string[]; endsAt: string | null };
+type DiscountInput = { discount: { code: string; endsAt?: string; context: { customers?: { add: string[] }; all?: "ALL" } } };
 
 /**
  * discountCodeBasicCreate (TAKEN for a code already held) and codeDiscountNodeByCode
@@ -166,20 +166,21 @@ type DiscountInput = { discount: { code: string; endsAt: string; context: { cust
  * any other call.
  */
 export function answerDiscountCalls(held: HeldDiscount[], body: GraphqlRequest): object | null {
-  if (/mutation CreateCustomerDiscount/.test(body.query)) {
+  if (/mutation CreateCodeDiscount/.test(body.query)) {
     const { discount } = body.variables as DiscountInput;
     if (held.some((d) => d.code.toLowerCase() === discount.code.toLowerCase())) {
       const taken = { field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique. Please try a different code." };
       return { data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [taken] } }, extensions: costExtension() };
     }
     const id = `gid://shopify/DiscountCodeNode/${1057371200 + held.length}`;
-    held.push({ id, code: discount.code, customers: discount.context.customers.add, endsAt: discount.endsAt });
+    held.push({ id, code: discount.code, customers: discount.context.customers?.add ?? [], endsAt: discount.endsAt ?? null });
     return { data: { discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] } }, extensions: costExtension() };
   }
   if (/query DiscountByCode/.test(body.query)) {
     const code = String(body.variables.code).toLowerCase();
     const found = held.find((d) => d.code.toLowerCase() === code);
-    const node = found ? { id: found.id, codeDiscount: { endsAt: found.endsAt, context: { customers: found.customers.map((id) => ({ id })) } } } : null;
+    const context = found?.customers.length ? { customers: found.customers.map((id) => ({ id })) } : { all: "ALL" };
+    const node = found ? { id: found.id, codeDiscount: { endsAt: found.endsAt, context } } : null;
     return { data: { codeDiscountNodeByCode: node }, extensions: costExtension() };
   }
   return null;

@@ -111,6 +111,23 @@ const PLANS: Record<string, Plan> = {
       },
     ],
   },
+  "app.referrals.tsx": {
+    probes: (a) => [
+      { method: "GET", path: "/app/referrals", status: 200 },
+      { method: "GET", path: "/app/referrals?status=flagged", status: 200 },
+      { method: "POST", path: `/app/referrals${data("app.referrals.tsx")}`, body: form([["intent", "pause"]]), status: 200 },
+      ...["approve", "reject"].map((intent) => ({
+        method: "POST" as const,
+        path: `/app/referrals${data("app.referrals.tsx")}`,
+        body: form([
+          ["intent", intent],
+          ["referral_id", a.referralId],
+        ]),
+        status: 404,
+      })),
+    ],
+    noIds: { loader: "a list: A's referrals, advocates and friends must be absent" },
+  },
   "app.privacy.tsx": { probes: () => [{ method: "GET", path: "/app/privacy", status: 200 }], noIds: { loader: "a list: A's data requests must be absent" } },
   "app.privacy.$id.tsx": { probes: (a) => [{ method: "GET", path: `/app/privacy/${a.dataRequestId}`, status: 404 }] },
   "app.questions.tsx": {
@@ -284,9 +301,25 @@ async function seedShopA(shop: string, mark: string) {
   });
   const caseId = `c-${randomUUID()}`;
   await db.customerCase.create({ data: { id: caseId, shop, kind: "low_rating", reviewId: reviewIds[0], summary: `Case ${mark}`, createdAt: now } });
+  // A flagged referral of A's customer, waiting for A's decision.
+  const referralId = randomUUID();
+  await db.referral.create({
+    data: {
+      id: referralId,
+      shop,
+      code: `FRIEND-${mark}`,
+      advocateId: who.id,
+      orderId: order.id as string,
+      orderName: `#${mark}`,
+      status: "flagged",
+      flags: JSON.stringify([{ rule: "code_burst", detail: `Flag ${mark}` }]),
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
   const dataRequestId = randomUUID();
   await db.dataRequest.create({ data: { id: dataRequestId, shop, customerId: who.id, receivedAt: now, export: JSON.stringify({ mark }) } });
-  return { reviewIds, questionIds, answerId, messageId, caseId, dataRequestId, productId, customerId: who.id };
+  return { reviewIds, questionIds, answerId, messageId, caseId, dataRequestId, productId, customerId: who.id, referralId };
 }
 
 /** Every row of every table with a `shop` column that belongs to `shop`. */

@@ -1,5 +1,6 @@
 // Webhook payload (REST-shaped JSON) -> the few fields the product keeps. Anything the
 // product does not use is dropped here, so personal data never travels further than needed.
+import { createHash } from "node:crypto";
 
 export class PayloadError extends Error {}
 
@@ -65,6 +66,10 @@ export type OrderRecord = {
   financialStatus: string | null;
   fulfillmentStatus: string | null;
   buyerAcceptsMarketing: boolean;
+  /** The codes the customer entered at checkout, upper-cased (Shopify's codes ignore case). */
+  discountCodes: string[];
+  /** shippingKeyOf the shipping address: the same address gives the same key, and the key gives no address back. */
+  shippingKey: string | null;
   cancelledAt: Date | null;
   processedAt: Date;
   shopifyUpdatedAt: Date;
@@ -252,6 +257,37 @@ export function readRefund(value: unknown, shopCurrency: string, orderIdFallback
   };
 }
 
+/** At most this many codes are read from one order (Shopify allows a handful). */
+const MAX_DISCOUNT_CODES = 10;
+
+function discountCodes(value: unknown): string[] {
+  const codes = list(value, "order.discount_codes").flatMap((entry) => {
+    const code = entry && typeof entry === "object" ? text((entry as Json).code) : null;
+    return code && code.length <= 255 ? [code.trim().toUpperCase()] : [];
+  });
+  return [...new Set(codes)].slice(0, MAX_DISCOUNT_CODES);
+}
+
+/**
+ * A one-way key of a shipping address (street lines, postcode, country), written the same
+ * whatever the case, spacing or punctuation: two orders to one door have the same key, for the
+ * referral rules to compare; the address itself is not kept.
+ */
+export function shippingKeyOf(address: unknown): string | null {
+  if (!address || typeof address !== "object") return null;
+  const a = address as Json;
+  const street = [text(a.address1), text(a.address2)].filter(Boolean).join(" ");
+  const postcode = text(a.zip);
+  if (!street || !postcode) return null;
+  const normal = (value: string) =>
+    value
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, "");
+  const key = [normal(street), normal(postcode), normal(text(a.country_code) ?? text(a.country) ?? "")].join("|");
+  return createHash("sha256").update(`shipping-address|${key}`).digest("base64url");
+}
+
 export function readOrder(value: unknown): OrderRecord {
   const order = object(value, "order");
   const id = requiredId(order, "id", "order");
@@ -273,6 +309,8 @@ export function readOrder(value: unknown): OrderRecord {
     financialStatus: text(order.financial_status),
     fulfillmentStatus: text(order.fulfillment_status),
     buyerAcceptsMarketing: order.buyer_accepts_marketing === true,
+    discountCodes: discountCodes(order.discount_codes),
+    shippingKey: shippingKeyOf(order.shipping_address),
     cancelledAt: date(order.cancelled_at),
     processedAt,
     shopifyUpdatedAt: date(order.updated_at) ?? processedAt,

@@ -9,7 +9,7 @@ const LEDGER_PAGE = 100;
 
 type Named = { firstName: string | null; lastName: string | null; email: string | null } | null | undefined;
 /** "Maya Chen", else the email, else the id: how the admin names a member. */
-const memberName = (customerId: string, customer: Named) =>
+export const memberName = (customerId: string, customer: Named) =>
   [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || customer?.email || `Customer ${customerId}`;
 
 export type LoyaltyAdminPage = {

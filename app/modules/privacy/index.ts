@@ -60,7 +60,7 @@ export async function redactCustomer(tx: Tx, shop: string, request: PrivacyReque
 async function redactPart(tx: Tx, shop: string, request: PrivacyRequest, owners: readonly CustomerDataOwner[]) {
   const orderIds = (await tx.order.findMany({ where: orderMatch(shop, request), select: { id: true } })).map((o) => o.id);
   for (const part of inParts(orderIds)) {
-    await tx.order.updateMany({ where: { shop, id: { in: part } }, data: { customerId: null, email: null } });
+    await tx.order.updateMany({ where: { shop, id: { in: part } }, data: { customerId: null, email: null, shippingKey: null } });
     await tx.fulfillment.updateMany({ where: { shop, orderId: { in: part } }, data: { trackingNumber: null } });
   }
   const customers = await tx.customer.deleteMany({ where: customerMatch(shop, request) });

@@ -24,21 +24,30 @@ import type { Reward } from "@prisma/client";
 import db, { type Tx } from "~/db.server";
 import { minorToDecimal } from "~/format";
 import { claimable, claimBatch, lease, RELEASED, retryAfter, type Backoff } from "~/modules/jobs/lease";
-import { createCustomerDiscount, creditStoreCredit, findDiscountByCode, mayHaveBeenApplied, type AdminGraphql } from "~/modules/shopify-admin";
+import { createCodeDiscount, creditStoreCredit, findDiscountByCode, mayHaveBeenApplied, type AdminGraphql } from "~/modules/shopify-admin";
 import { offlineGraphql } from "~/modules/shopify-admin/offline";
 
 export type { Reward };
 
 /** What a reward is worth, fixed when it is earned. */
 export type RewardTerms = { customerId: string; orderId?: string | null; currency: string } & (
-  | { kind: "discount_code"; valueType: "percentage" | "fixed_amount"; /** percent, or minor units */ value: number; expiresInDays: number }
+  | {
+      kind: "discount_code";
+      valueType: "percentage" | "fixed_amount";
+      /** percent, or minor units */ value: number;
+      /** null: never expires */ expiresInDays: number | null;
+      /** Chosen now (newCode) when the customer sees it before Shopify holds it. */ code?: string;
+    }
   | { kind: "store_credit"; /** minor units */ value: number; /** null: never expires */ expiresInDays: number | null }
 );
 
 /** What the capability that owns rewards (the part of their sourceKey before the colon) adds. */
 export type RewardOwner = {
-  /** A discount's title in Shopify's admin and at checkout, and the start of its code ("THANKS"). */
-  discount?: { title: string; codePrefix: string };
+  /**
+   * A discount's title in Shopify's admin and at checkout, and the start of its code ("THANKS");
+   * `anyone`: any customer may use it once (a referral code), not only the reward's customer.
+   */
+  discount?: { title: string; codePrefix: string; anyone?: boolean };
   /** Runs in the transaction that records the reward issued; returns the message it scheduled about it, if any. */
   issued?(tx: Tx, reward: Reward, now: Date): Promise<string | null>;
   /** Runs in the transaction that records the refusal; true when it took the reward back (it is then "returned"). */
@@ -58,9 +67,9 @@ export const REWARD_BACKOFF: Backoff = { firstMs: 60_000, factor: 2, maxMs: 6 * 
 const CODE_TRIES = 3;
 const PENDING = ["recorded", "issuing"];
 
-/** "THANKS-7K2MQ9": easy to read aloud and type (no 0/O, 1/I/L). */
+/** "THANKS-7K2MQ9": easy to read aloud and type (no 0/O, 1/I/L). Chosen when Shopify is asked, or earlier by an owner that shows it first. */
 const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const newCode = (prefix: string) => `${prefix}-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("")}`;
+export const newCode = (prefix: string) => `${prefix}-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("")}`;
 
 const ownerName = (sourceKey: string) => sourceKey.slice(0, sourceKey.indexOf(":"));
 
@@ -84,6 +93,7 @@ export async function recordReward(tx: Tx, shop: string, sourceKey: string, term
       currency: terms.currency,
       expiresInDays: terms.expiresInDays,
       status: "recorded",
+      code: terms.kind === "discount_code" ? (terms.code ?? null) : null,
       createdAt: now,
     },
     update: {},
@@ -155,23 +165,24 @@ const mine = ({ reward, lease }: Issuing) => ({ shop: reward.shop, id: reward.id
 async function issueDiscount(graphql: AdminGraphql, issuing: Issuing): Promise<Outcome> {
   const { reward, owner, now } = issuing;
   if (!owner.discount) return refuse(issuing, `no owner issues discount codes for ${reward.sourceKey}`);
+  const customerId = owner.discount.anyone ? null : reward.customerId;
   let code = reward.code;
   if (code) {
-    // An earlier try stored this code and may have died after Shopify created it: look first.
-    const found = await findDiscountByCode(graphql, code, reward.customerId);
-    if (found?.forCustomer) return issued(issuing, { code, shopifyId: found.id, endsAt: found.endsAt ?? reward.endsAt });
+    // An earlier try (or the owner) stored this code; a try may have died after Shopify created it: look first.
+    const found = await findDiscountByCode(graphql, code, customerId);
+    if (found?.ours) return issued(issuing, { code, shopifyId: found.id, endsAt: found.endsAt ?? reward.endsAt });
     if (found) code = null; // another discount has it: choose another
   }
   for (let tries = 0; tries < CODE_TRIES; tries++) {
     code ??= newCode(owner.discount.codePrefix);
-    const endsAt = new Date(now.getTime() + reward.expiresInDays! * DAY);
+    const endsAt = reward.expiresInDays == null ? null : new Date(now.getTime() + reward.expiresInDays * DAY);
     // Stored before Shopify is asked, so the next try can find what this call creates.
     const stored = await db.reward.updateMany({ where: mine(issuing), data: { code, endsAt, status: "issuing" } });
     if (stored.count === 0) return "lost";
-    const result = await createCustomerDiscount(graphql, {
+    const result = await createCodeDiscount(graphql, {
       code,
       title: owner.discount.title,
-      customerId: reward.customerId,
+      customerId,
       startsAt: now,
       endsAt,
       value: reward.valueType === "percentage" ? { percentage: reward.value / 100 } : { amount: minorToDecimal(reward.value, reward.currency) },
@@ -179,8 +190,8 @@ async function issueDiscount(graphql: AdminGraphql, issuing: Issuing): Promise<O
     if (result.kind === "created") return issued(issuing, { code, shopifyId: result.id, endsAt });
     if (result.kind === "refused") return refuse(issuing, result.message);
     // Taken: by another discount, or by this one (a worker whose lease ran out created it a moment ago).
-    const found = await findDiscountByCode(graphql, code, reward.customerId);
-    if (found?.forCustomer) return issued(issuing, { code, shopifyId: found.id, endsAt: found.endsAt ?? endsAt });
+    const found = await findDiscountByCode(graphql, code, customerId);
+    if (found?.ours) return issued(issuing, { code, shopifyId: found.id, endsAt: found.endsAt ?? endsAt });
     code = null;
   }
   throw new Error(`Shopify said ${CODE_TRIES} new codes in a row were taken`);

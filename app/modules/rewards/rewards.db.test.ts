@@ -108,7 +108,7 @@ function shopifyFor(shop: string, overrides: { create?: Override[]; credit?: Ove
         const apply = () => credit(body.variables as CreditVariables);
         return override ? override(apply) : apply();
       }
-      if (/mutation CreateCustomerDiscount/.test(body.query)) {
+      if (/mutation CreateCodeDiscount/.test(body.query)) {
         const override = overrides.create?.[calls.create];
         calls.create++;
         const apply = (): Reply => ({ statusCode: 200, data: answerDiscountCalls(discounts, body)!, responseOptions: JSON_REPLY });

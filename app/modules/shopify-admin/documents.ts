@@ -126,9 +126,9 @@ export type MetafieldsSetData = {
 };
 export type MetafieldsDeleteData = { metafieldsDelete: { userErrors: { field: string[] | null; message: string }[] } };
 
-/** A one-use discount code for one customer: a review's reward. */
-export const CUSTOMER_DISCOUNT_CREATE_MUTATION = /* GraphQL */ `
-  mutation CreateCustomerDiscount($discount: DiscountCodeBasicInput!) {
+/** A discount code: one customer's one-use reward, or a referral code anyone may use once. */
+export const CODE_DISCOUNT_CREATE_MUTATION = /* GraphQL */ `
+  mutation CreateCodeDiscount($discount: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $discount) {
       codeDiscountNode {
         id
@@ -156,6 +156,9 @@ export const DISCOUNT_BY_CODE_QUERY = /* GraphQL */ `
                 id
               }
             }
+            ... on DiscountBuyerSelectionAll {
+              all
+            }
           }
         }
       }
@@ -163,11 +166,11 @@ export const DISCOUNT_BY_CODE_QUERY = /* GraphQL */ `
   }
 `;
 
-export type CustomerDiscountCreateData = {
+export type CodeDiscountCreateData = {
   discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: { field: string[] | null; code: string | null; message: string }[] };
 };
 export type DiscountByCodeData = {
-  codeDiscountNodeByCode: { id: string; codeDiscount: { endsAt?: string | null; context?: { customers?: { id: string }[] } } } | null;
+  codeDiscountNodeByCode: { id: string; codeDiscount: { endsAt?: string | null; context?: { customers?: { id: string }[]; all?: "ALL" } } } | null;
 };
 
 /** Credits a customer's store credit account (created by Shopify on the first credit in a currency). */

@@ -4,7 +4,7 @@
 import { GraphqlQueryError, HttpThrottlingError } from "@shopify/shopify-api";
 import type { ShopProfile } from "~/modules/shops";
 import {
-  CUSTOMER_DISCOUNT_CREATE_MUTATION,
+  CODE_DISCOUNT_CREATE_MUTATION,
   DISCOUNT_BY_CODE_QUERY,
   METAFIELDS_DELETE_MUTATION,
   METAFIELDS_SET_MUTATION,
@@ -12,7 +12,7 @@ import {
   PRODUCT_SEARCH_QUERY,
   SHOP_PROFILE_QUERY,
   STORE_CREDIT_CREDIT_MUTATION,
-  type CustomerDiscountCreateData,
+  type CodeDiscountCreateData,
   type DiscountByCodeData,
   type MetafieldsDeleteData,
   type MetafieldsSetData,
@@ -146,35 +146,36 @@ export async function deleteProductRatings(graphql: AdminGraphql, productIds: st
 
 export const customerGid = (id: string) => `gid://shopify/Customer/${id}`;
 
-/** A discount code only one customer can use, once, on any items (a review's reward). */
-export type CustomerDiscount = {
+/** A discount code: one customer's, usable once (a reward), or anyone's, once each (a referral code). */
+export type CodeDiscount = {
   code: string;
   title: string;
-  /** Numeric, as the webhooks carry it. */
-  customerId: string;
+  /** Numeric, as the webhooks carry it; null: any customer may use it, once each. */
+  customerId: string | null;
   startsAt: Date;
-  endsAt: Date;
+  /** null: never ends. */
+  endsAt: Date | null;
   /** A fraction of the order (0.1 = 10 %), or an amount in the shop's currency as a decimal ("5.00"). */
   value: { percentage: number } | { amount: string };
 };
-export type CustomerDiscountResult = { kind: "created"; id: string } | { kind: "taken" } | { kind: "refused"; message: string };
+export type CodeDiscountResult = { kind: "created"; id: string } | { kind: "taken" } | { kind: "refused"; message: string };
 
 /** Creates the code (discountCodeBasicCreate); "taken" when another discount already has it. */
-export async function createCustomerDiscount(graphql: AdminGraphql, discount: CustomerDiscount): Promise<CustomerDiscountResult> {
+export async function createCodeDiscount(graphql: AdminGraphql, discount: CodeDiscount): Promise<CodeDiscountResult> {
   const { value } = discount;
-  const { discountCodeBasicCreate: result } = await run<CustomerDiscountCreateData>(graphql, CUSTOMER_DISCOUNT_CREATE_MUTATION, {
+  const { discountCodeBasicCreate: result } = await run<CodeDiscountCreateData>(graphql, CODE_DISCOUNT_CREATE_MUTATION, {
     discount: {
       title: discount.title,
       code: discount.code,
       startsAt: discount.startsAt.toISOString(),
-      endsAt: discount.endsAt.toISOString(),
-      context: { customers: { add: [customerGid(discount.customerId)] } },
+      ...(discount.endsAt ? { endsAt: discount.endsAt.toISOString() } : {}),
+      context: discount.customerId ? { customers: { add: [customerGid(discount.customerId)] } } : { all: "ALL" },
       customerGets: {
         value: "percentage" in value ? { percentage: value.percentage } : { discountAmount: { amount: value.amount, appliesOnEachItem: false } },
         items: { all: true },
       },
       appliesOncePerCustomer: true,
-      usageLimit: 1,
+      ...(discount.customerId ? { usageLimit: 1 } : {}),
     },
   });
   if (result.codeDiscountNode && result.userErrors.length === 0) return { kind: "created", id: result.codeDiscountNode.id };
@@ -182,19 +183,23 @@ export async function createCustomerDiscount(graphql: AdminGraphql, discount: Cu
   return { kind: "refused", message: result.userErrors.map((error) => error.message).join("; ") || "Shopify created no discount" };
 }
 
-/** The discount that has this code, and whether it is for this customer alone; null when no discount has it. */
+/**
+ * The discount that has this code, and whether it is the one we would have made: for this
+ * customer alone, or (customerId null) for everyone; null when no discount has it.
+ */
 export async function findDiscountByCode(
   graphql: AdminGraphql,
   code: string,
-  customerId: string,
-): Promise<{ id: string; endsAt: Date | null; forCustomer: boolean } | null> {
+  customerId: string | null,
+): Promise<{ id: string; endsAt: Date | null; ours: boolean } | null> {
   const { codeDiscountNodeByCode: node } = await run<DiscountByCodeData>(graphql, DISCOUNT_BY_CODE_QUERY, { code });
   if (!node) return null;
-  const customers = node.codeDiscount.context?.customers ?? [];
+  const context = node.codeDiscount.context ?? {};
+  const customers = context.customers ?? [];
   return {
     id: node.id,
     endsAt: node.codeDiscount.endsAt ? new Date(node.codeDiscount.endsAt) : null,
-    forCustomer: customers.length === 1 && customers[0]!.id === customerGid(customerId),
+    ours: customerId ? customers.length === 1 && customers[0]!.id === customerGid(customerId) : context.all === "ALL",
   };
 }
 

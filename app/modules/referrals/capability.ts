@@ -1,0 +1,27 @@
+// Referrals as the capability list knows it: a referral code per customer (a Shopify discount
+// the rewards module creates), attribution and fraud rules on the friend's paid order, the
+// advocate's reward once the return window has passed, and the customer data it holds.
+import type { Capability } from "~/modules/capability";
+import { REFERRAL_REACTIONS } from "./attribution";
+import { REFERRAL_CODE_OWNER, referralCodeOwner } from "./codes";
+import { REFERRAL_REWARD_OWNER, referralRewardOwner, rewardDueReferrals } from "./payout";
+import { REFERRAL_DATA } from "./privacy";
+
+export const REFERRALS: Capability = {
+  name: "referrals",
+  reactions: REFERRAL_REACTIONS,
+  composers: {},
+  flows: [],
+  privacy: [REFERRAL_DATA],
+  rewards: { [REFERRAL_CODE_OWNER]: referralCodeOwner, [REFERRAL_REWARD_OWNER]: referralRewardOwner },
+  jobs: [
+    {
+      name: "referralsRewarded",
+      phase: "before-dispatch",
+      run: async (now, scope) => {
+        const paid = await rewardDueReferrals(now, scope);
+        return { done: paid, progress: paid };
+      },
+    },
+  ],
+};
