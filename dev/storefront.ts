@@ -120,9 +120,12 @@ export async function startStorefront(options: {
         method: request.method,
         headers,
         body: request.method === "GET" || request.method === "HEAD" ? undefined : Buffer.concat(chunks),
+        redirect: "manual",
       });
+      // A redirect (the referral link's) goes back to the shopper as it came: relative, on the shop's own domain.
+      const location = forwarded.headers.get("location");
       response
-        .writeHead(forwarded.status, { "content-type": forwarded.headers.get("content-type") ?? "text/plain" })
+        .writeHead(forwarded.status, { "content-type": forwarded.headers.get("content-type") ?? "text/plain", ...(location ? { location } : {}) })
         .end(Buffer.from(await forwarded.arrayBuffer()));
     } else {
       response.writeHead(404).end();

@@ -129,6 +129,8 @@ const merchant = (path: string, body: URLSearchParams | object) =>
 // The merchant launches the loyalty program with its defaults, before the day's orders.
 await merchant("/app/loyalty", new URLSearchParams({ intent: "launch" }));
 console.log("✓ the merchant launched the loyalty program: 1 point per $1.00, approved 14 days after delivery, $5.00 off for 500 points");
+await merchant("/app/referrals", new URLSearchParams({ intent: "launch" }));
+console.log("✓ the merchant launched the referral program: a friend gets 10% off a first order, the customer 500 points once it stands");
 
 // The merchant tells the re-order reminder how long a bag of coffee lasts.
 const { saveMerchantIntervals } = await import("../app/modules/followups/replenishment");
@@ -304,6 +306,24 @@ console.log(
   `  The answer notice to ${QUESTION.name}: ${notice ? `“${notice.subject}”, ${notice.status === "scheduled" ? `waiting for the send window (${notice.dueAt.toISOString()})` : notice.status === "outbox" ? "written to the outbox (no SMTP_URL)" : notice.status}` : "not written"}. The product page lists ${questions.count} answered question${questions.count === 1 ? "" : "s"}.`,
 );
 
+// Referrals, from four weeks on: Maya refers Lena, who orders; Maya is rewarded after the
+// return window and spends her points.
+const { FRIEND, referAFriend } = await import("./demo/referrals");
+const story = await referAFriend(url, process.env.SHOPIFY_API_SECRET!, shopHour, (at) => runWorker(CAPABILITIES, { once: true, now: at }));
+const { referralsAdminPage } = await import("../app/modules/referrals");
+const referrals = (await referralsAdminPage(DEMO_SHOP, null)).referrals;
+const lena = referrals.find((r) => r.friend.startsWith(FRIEND.firstName));
+const codeHeld = shopifyDiscounts.some((d) => d.code === story.code && d.customers.length === 0);
+console.log(`\nReferrals, through the storefront's refer-a-friend block:`);
+console.log(`  Maya opened the block and got her code ${story.code}${codeHeld ? ", created in Shopify for any customer, once each" : ""}.`);
+console.log(`  Lena followed Maya's link: sent on to ${story.landing}, where Shopify puts the code on her cart.`);
+console.log(
+  `  Lena ordered with it (${lena?.orderName ?? "no order"}); the merchant's Referrals page shows it ${lena?.status ?? "missing"}${lena?.status === "rewarded" ? ": Maya earned 500 points once the 30-day return window after delivery had passed" : ""}.`,
+);
+console.log(
+  `  Maya redeemed ${story.redeemed} points for $5.00 off: ${story.rewardCode ? `code ${story.rewardCode}, created in Shopify` : "no code yet"}; ${story.balanceAfter} points left.`,
+);
+
 if (sent.some((delivery) => delivery.status !== 200)) {
   console.error("✗ Some deliveries were not accepted (see the status column).");
   process.exitCode = 1;
@@ -323,6 +343,7 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app/reviews    the customers' reviews: publish, hide, reply, import and export CSV
   ${url}/app/questions  shoppers' questions: answer, publish, hide
   ${url}/app/loyalty    the points program: launched, what customers hold and have pending
+  ${url}/app/referrals  the referral program: Lena's order, referred by Maya, rewarded
   ${storefront.url}${storefront.path}   a product page as shoppers see it, with the stars and reviews
   ${url}/app/privacy    privacy requests, with Jonas's data export to download
 

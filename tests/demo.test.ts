@@ -73,6 +73,12 @@ describe("npm run demo", () => {
       expect(out).toContain("Tomás: 173 approved, 0 pending (earn 197, reverse -24, approve 173)");
       expect(out).toContain("Jonas: 0 approved, 0 pending (earn 54, void -54)");
       expect(out).toContain("Ama: 0 approved, 74 pending (earn 74)");
+      // Referrals: Maya's code created in Shopify, Lena's order through her link rewarded after its window, Maya's points spent on a code.
+      expect(out).toContain("✓ the merchant launched the referral program");
+      expect(out).toMatch(/Maya opened the block and got her code FRIEND-[A-Z0-9]{6}, created in Shopify for any customer, once each\./);
+      expect(out).toMatch(/Lena followed Maya's link: sent on to \/discount\/FRIEND-[A-Z0-9]{6}\?redirect=%2F/);
+      expect(out).toContain("Lena ordered with it (#1007); the merchant's Referrals page shows it rewarded: Maya earned 500 points");
+      expect(out).toMatch(/Maya redeemed 500 points for \$5\.00 off: code POINTS-[A-Z0-9]{6}, created in Shopify; 46 points left\./);
     },
     120_000,
   );
