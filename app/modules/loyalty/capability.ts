@@ -1,16 +1,18 @@
 // Loyalty as the capability list knows it: points earned from orders (the reactions), approved
 // by the worker once the return window has passed, redeemed for rewards the rewards module
-// issues (and gives back when Shopify refuses), and the customer data the ledger holds.
+// issues (and gives back when Shopify refuses), the emails about them, and the customer data
+// the ledger holds.
 import type { Capability } from "~/modules/capability";
 import { approveDuePoints, LOYALTY_REACTIONS } from "./earning";
+import { composePointsApproved, composeRewardReady, LOYALTY_EMAIL_FLOWS, LOYALTY_REWARD_FLOW, POINTS_APPROVED_FLOW } from "./emails";
 import { LOYALTY_DATA } from "./privacy";
 import { LOYALTY_REWARD_OWNER, loyaltyRewardOwner } from "./redeem";
 
 export const LOYALTY: Capability = {
   name: "loyalty",
   reactions: LOYALTY_REACTIONS,
-  composers: {},
-  flows: [],
+  composers: { [LOYALTY_REWARD_FLOW]: composeRewardReady, [POINTS_APPROVED_FLOW]: composePointsApproved },
+  flows: LOYALTY_EMAIL_FLOWS,
   privacy: [LOYALTY_DATA],
   rewards: { [LOYALTY_REWARD_OWNER]: loyaltyRewardOwner },
   jobs: [

@@ -8,6 +8,7 @@ import { currencyDigits } from "~/format";
 import db, { empty, integerOf, sql, statementsIn, timeOf, type Tx } from "~/db.server";
 import type { IntakeEvent, WebhookReaction } from "~/modules/intake";
 import { DAY } from "~/modules/messaging/timing";
+import { schedulePointsApproved } from "./emails";
 import { orderEntries, post } from "./ledger";
 import { parseLoyaltySettings, type LoyaltySettings } from "./settings";
 
@@ -171,7 +172,9 @@ export async function approveDuePoints(now: Date, scope: { shop?: string }): Pro
       if (dueAt > now.getTime()) continue;
       const posting = { sourceKey: `order:${c.orderId}:approve`, customerId: c.customerId, kind: "approve" as const, orderId: c.orderId };
       const posted = await post(tx, c.shop, { ...posting, pendingDelta: -points, balanceDelta: points, reason: `Order ${c.name}: approved` }, now);
-      if (posted === "posted") approved++;
+      if (posted !== "posted") continue;
+      await schedulePointsApproved(tx, c.shop, { orderId: c.orderId, customerId: c.customerId }, now);
+      approved++;
     }
     return approved;
   });

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import db, { sql, statementsIn, type Tx } from "~/db.server";
 import { recordReward, type RewardOwner, type RewardTerms } from "~/modules/rewards";
+import { scheduleRewardReady } from "./emails";
 import { post } from "./ledger";
 import { parseLoyaltySettings, rewardName, type RewardOption } from "./settings";
 
@@ -66,9 +67,10 @@ export async function redeem(shop: string, customerId: string, rewardId: string,
   });
 }
 
-/** What the rewards module tells loyalty: a refused reward gives its points back. */
+/** What the rewards module tells loyalty: an issued reward is emailed, a refused one gives its points back. */
 export const loyaltyRewardOwner: RewardOwner = {
   discount: { title: "Loyalty reward", codePrefix: "POINTS" },
+  issued: (tx, reward, now) => scheduleRewardReady(tx, reward, now),
   async refused(tx, reward, now) {
     const redemptionId = reward.sourceKey.slice(LOYALTY_REWARD_OWNER.length + 1);
     const [entry] = await statementsIn(tx).query<{ balanceDelta: unknown; customerId: string }>(

@@ -2,6 +2,7 @@
 // where Shopify's signature makes `logged_in_customer_id` the only identity: the program, the
 // signed-in customer's points and history (null for a guest), and the rewards to redeem.
 import { integerOf, queryDirect, sql, timeOf } from "~/db.server";
+import { heldRewardName } from "./emails";
 import { LOYALTY_REWARD_OWNER } from "./redeem";
 import { parseLoyaltySettings, rewardName, type RewardOption } from "./settings";
 
@@ -55,13 +56,7 @@ export async function storefrontLoyalty(shop: string, customerId: string | null)
   ]);
   const redemptions = issued.map((reward) => ({
     id: reward.sourceKey.slice(LOYALTY_REWARD_OWNER.length + 1),
-    name: rewardName(
-      {
-        kind: reward.kind === "store_credit" ? "store_credit" : reward.valueType === "percentage" ? "percent_off" : "amount_off",
-        value: integerOf(reward.value),
-      },
-      reward.currency,
-    ),
+    name: heldRewardName({ ...reward, value: integerOf(reward.value) }),
     status:
       reward.status === "issued"
         ? ("ready" as const)

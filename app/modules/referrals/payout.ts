@@ -6,6 +6,7 @@
 import db, { empty, sql, statementsIn, timeOf, type Tx } from "~/db.server";
 import { post } from "~/modules/loyalty";
 import { recordReward, type RewardOwner } from "~/modules/rewards";
+import { scheduleReferralReward } from "./emails";
 import { parseReferralSettings, type ReferralSettings } from "./settings";
 
 const DAY = 86_400_000;
@@ -19,7 +20,17 @@ const HORIZON_DAYS = 400;
 
 /** The owner of the advocates' codes and credits, as their sourceKey names it ("referral:<referral id>"). */
 export const REFERRAL_REWARD_OWNER = "referral";
-export const referralRewardOwner: RewardOwner = { discount: { title: "Thank you for referring a friend", codePrefix: "REFER" } };
+/** An advocate's code or credit is emailed once Shopify holds it. */
+export const referralRewardOwner: RewardOwner = {
+  discount: { title: "Thank you for referring a friend", codePrefix: "REFER" },
+  issued: (tx, reward, now) =>
+    scheduleReferralReward(
+      tx,
+      reward.shop,
+      { id: reward.sourceKey.slice(REFERRAL_REWARD_OWNER.length + 1), advocateId: reward.customerId, marketing: false },
+      now,
+    ),
+};
 
 type Due = { id: string; shop: string; advocateId: string; orderId: string; orderName: string; deliveredAt: unknown; fulfilledAt: unknown };
 
@@ -43,6 +54,7 @@ async function pay(tx: Tx, referral: Due, settings: ReferralSettings, currency: 
       reason: "A friend you referred placed an order",
     };
     await post(tx, referral.shop, posting, now);
+    await scheduleReferralReward(tx, referral.shop, { id: referral.id, advocateId: customerId, marketing: true }, now);
   } else if (reward.kind === "amount_off") {
     await recordReward(
       tx,

@@ -7,6 +7,7 @@ import { formatShopTime } from "~/format";
 import { isUnsubscribed } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { linkMaker } from "~/modules/messaging/links";
+import { CODE_BOX, discountLink } from "~/modules/messaging/notice";
 import { renderEmail } from "~/modules/messaging/render";
 import { brandOf, parseEmailSettings } from "~/modules/messaging/settings";
 import { nextSendTime } from "~/modules/messaging/timing";
@@ -19,11 +20,7 @@ const TEMPLATE = {
   body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
 <p>Thank you for reviewing {{ reward.product }}. Your review is live on our store now, helping the next customer decide.</p>
 <p>As a thank-you, here is <strong>{{ reward.worth }} off</strong> your next order with this code:</p>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:18px 0"><tr><td align="center" style="padding:18px 12px 20px;border:2px dashed {{ brand.color }};border-radius:10px;background:#fafaf7">
-<div style="font-size:12px;letter-spacing:1.5px;text-transform:uppercase;color:#6d7175">Your code</div>
-<div style="margin:4px 0;font-family:'SFMono-Regular',Menlo,Consolas,'Liberation Mono',monospace;font-size:30px;line-height:1.3;font-weight:700;letter-spacing:2px;color:#202223;user-select:all;-webkit-user-select:all;word-break:break-all">{{ reward.code }}</div>
-<div style="font-size:15px;color:#202223">{{ reward.worth }} off everything · valid until {{ reward.expires }}</div>
-</td></tr></table>
+${CODE_BOX}
 {% button links.store %}Shop with your code{% endbutton %}
 <p style="font-size:14px;color:#6d7175">The button takes you to the store with the code already applied, or type it at checkout. It is yours alone: use it once, with this email address, by {{ reward.expires }}.</p>
 <p>Thank you again,<br>The {{ shop.name }} team</p>`,
@@ -48,18 +45,20 @@ export async function composeReviewReward(message: DueMessage, now: Date): Promi
   ]);
   const brand = brandOf(shop, settings);
   const unsubscribe = linkMaker(shop.shop, message.id, now)("unsubscribe", "unsubscribe");
+  const worth = rewardWorth({ valueType: reward.valueType === "fixed_amount" ? "fixed_amount" : "percentage", value: reward.value }, reward.currency);
+  const expires = formatShopTime(reward.endsAt, shop.timezone, "date");
   const scope = {
     customer: { first_name: customer?.firstName ?? "" },
     shop: { name: brand.name },
     brand: { color: brand.color },
     reward: {
       code: reward.code,
-      worth: rewardWorth({ valueType: reward.valueType === "fixed_amount" ? "fixed_amount" : "percentage", value: reward.value }, reward.currency),
-      expires: formatShopTime(reward.endsAt, shop.timezone, "date"),
+      worth,
+      expires,
+      terms: `${worth} off everything · valid until ${expires}`,
       product: review?.productTitle ?? "your purchase",
     },
-    // Shopify's shareable discount link: applies the code, then opens the store.
-    links: { store: `https://${shop.shop}/discount/${encodeURIComponent(reward.code)}` },
+    links: { store: discountLink(shop.shop, reward.code) },
   };
   const footer = `You're receiving this because you reviewed a product from ${brand.name}.`;
   const { subject, html, text } = await renderEmail(TEMPLATE, scope, { brand, footer, unsubscribeUrl: unsubscribe });
