@@ -39,10 +39,10 @@ export function minorToDecimal(minor: number, currency: string): string {
   return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
 }
 
-/** An amount a person typed ("5", "5.5", "5.50") in minor units of `currency`; null when it is not one. */
+/** An amount a person typed ("5", "5.5", "5.50", or "5,50" as much of Europe writes it) in minor units of `currency`; null when it is not one. */
 export function decimalToMinor(typed: string, currency: string): number | null {
   const digits = currencyDigits(currency);
-  const match = /^\s*(\d{1,12})(?:\.(\d*))?\s*$/.exec(typed);
+  const match = /^\s*(\d{1,12})(?:[.,](\d*))?\s*$/.exec(typed);
   if (!match || (match[2] ?? "").length > digits) return null;
   return Number(match[1]) * 10 ** digits + Number((match[2] ?? "").padEnd(digits, "0") || "0");
 }

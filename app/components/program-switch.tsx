@@ -33,7 +33,14 @@ function ProgramBadge({ status }: { status: ProgramState }) {
 }
 
 /** A program's admin page: its title with the program's state, the switch, what the state means, then `children` (Layout sections). */
-export function ProgramPage(props: { title: string; subtitle: string; status: ProgramState; says: Record<ProgramState, string>; children: ReactNode }) {
+export function ProgramPage(props: {
+  title: string;
+  subtitle: string;
+  status: ProgramState;
+  says: Record<ProgramState, string>;
+  settingsUrl: string;
+  children: ReactNode;
+}) {
   const { status } = props;
   const { primaryAction, secondaryActions } = useProgramSwitch(status, `${props.title.replace(/s$/, "")} program`);
   return (
@@ -43,7 +50,7 @@ export function ProgramPage(props: { title: string; subtitle: string; status: Pr
       subtitle={props.subtitle}
       backAction={{ url: "/app" }}
       primaryAction={primaryAction}
-      secondaryActions={secondaryActions}
+      secondaryActions={[...secondaryActions, { content: "Settings", url: props.settingsUrl }]}
     >
       <Layout>
         <Layout.Section>

@@ -55,6 +55,28 @@ export async function readCappedForm(request: Request, caps: FormCaps): Promise<
   }
 }
 
+/** A JSON body within `maxBytes` (by its Content-Length, then as it streams): the parsed value, or why not. */
+export async function readCappedJson(request: Request, maxBytes: number): Promise<{ json: unknown } | { refused: "body" | "malformed"; status: 400 | 413 }> {
+  if (!request.body) return { refused: "malformed", status: 400 };
+  const source = request.body.getReader();
+  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) {
+    void discardRest(source, maxBytes);
+    return { refused: "body", status: 413 };
+  }
+  let text: string;
+  try {
+    text = await new Response(capped(source, maxBytes)).text();
+  } catch {
+    void discardRest(source, maxBytes);
+    return { refused: "body", status: 413 };
+  }
+  try {
+    return { json: JSON.parse(text) };
+  } catch {
+    return { refused: "malformed", status: 400 };
+  }
+}
+
 /** The body, erroring once more than `maxBytes` have come through. */
 function capped(source: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
   let size = 0;

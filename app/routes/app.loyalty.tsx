@@ -47,7 +47,13 @@ export default function Loyalty() {
     "A cancellation removes pending points; a refund takes back its share of the order's points.",
   ];
   return (
-    <ProgramPage title="Loyalty" subtitle="Points for every order, rewards in your store's own discounts" status={status} says={SAYS}>
+    <ProgramPage
+      title="Loyalty"
+      subtitle="Points for every order, rewards in your store's own discounts"
+      status={status}
+      says={SAYS}
+      settingsUrl="/app/loyalty/settings"
+    >
       <Layout.Section>
         <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
           <FigureCard

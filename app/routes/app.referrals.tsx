@@ -94,7 +94,13 @@ export default function Referrals() {
     `Held for you: a friend who ordered before, an email or shipping address like the advocate's, more than ${s.weeklyAddressLimit} referrals to one address in a week, a code used by more than ${s.burstLimit} customers in ${s.burstHours} hours. The advocate's own order is rejected.`,
   ];
   return (
-    <ProgramPage title="Referrals" subtitle="Customers bring friends; both are rewarded once the order stands" status={status} says={SAYS}>
+    <ProgramPage
+      title="Referrals"
+      subtitle="Customers bring friends; both are rewarded once the order stands"
+      status={status}
+      says={SAYS}
+      settingsUrl="/app/referrals/settings"
+    >
       <Layout.Section>
         <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
           <FigureCard title="Friends rewarded" value={page.counts.rewarded.toLocaleString("en")} note="Orders that stood past their return window" />

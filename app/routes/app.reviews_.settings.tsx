@@ -2,13 +2,12 @@
 // one-use discount code), and whether buyers are invited to answer shoppers' questions.
 // (`reviews_`: its own page, not nested in the Reviews list.)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Banner, BlockStack, Card, Checkbox, ChoiceList, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, type ReactNode } from "react";
-import { useOptionalAppBridge } from "~/components/app-bridge";
-import { useDraft } from "~/components/use-draft";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Checkbox, ChoiceList, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { revalidateOnSave, SettingsSection, useSettingsForm } from "~/components/settings-section";
+import { settingsSave } from "~/edge/settings-save";
 import { currencySymbol } from "~/format";
-import { PUBLISH_CHOICES, type ReviewSettingsErrors, type ReviewSettingsForm } from "~/modules/reviews/settings-form";
+import { PUBLISH_CHOICES } from "~/modules/reviews/settings-form";
 import { reviewSettingsPage, saveReviewSettingsForm } from "~/modules/reviews/settings";
 import { authenticate } from "~/shopify.server";
 
@@ -20,74 +19,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { ...page, symbol: currencySymbol(page.currency) };
 };
 
-type ActionResult = { saved: true; form: ReviewSettingsForm } | { saved: false; errors: ReviewSettingsErrors; message: string };
-
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const input = await request.json().catch(() => null);
-  if (!input || typeof input !== "object") return Response.json({ saved: false, errors: {}, message: "The request could not be read." }, { status: 400 });
-  const result = await saveReviewSettingsForm(session.shop, input);
-  if (!result.saved) return Response.json({ ...result, message: "Nothing was saved: fix what is marked below." }, { status: 400 });
-  return Response.json(result);
+  return settingsSave(request, (input) => saveReviewSettingsForm(session.shop, input));
 };
 
-// Only a save changes what the loader reads; a refused form keeps the merchant's draft on screen.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, actionResult, defaultShouldRevalidate }) => {
-  if (!formMethod) return defaultShouldRevalidate;
-  return (actionResult as ActionResult | undefined)?.saved === true;
-};
+export const shouldRevalidate = revalidateOnSave;
 
 const NEVER = "6";
 
-/** One card of settings under its heading (cards rather than annotated sections: they keep their padding on a phone). */
-function SettingsSection({ title, description, children }: { title: string; description: string; children: ReactNode }) {
-  return (
-    <Layout.Section>
-      <Card>
-        <BlockStack gap="400">
-          <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">
-              {title}
-            </Text>
-            <Text as="p" tone="subdued">
-              {description}
-            </Text>
-          </BlockStack>
-          {children}
-        </BlockStack>
-      </Card>
-    </Layout.Section>
-  );
-}
-
 export default function ReviewSettingsPage() {
   const { form, currency, symbol } = useLoaderData<typeof loader>();
-  const shopify = useOptionalAppBridge();
-  const { draft, change, discard, dirty } = useDraft(form);
-
-  const fetcher = useFetcher<ActionResult>();
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const errors = result && !result.saved ? result.errors : {};
-  // Once per answer: a toast inside Shopify admin, a banner outside it.
-  const answered = useRef<unknown>(null);
-  useEffect(() => {
-    if (!result?.saved || answered.current === result) return;
-    answered.current = result;
-    shopify?.toast.show("Review settings saved");
-  }, [result, shopify]);
-  const save = () => fetcher.submit(draft, { method: "post", encType: "application/json" });
+  const { draft, change, errors, banner, primaryAction, secondaryActions } = useSettingsForm(form, "Review settings saved");
   const fixed = draft.valueType === "fixed_amount";
 
   return (
-    <Page
-      title="Review settings"
-      backAction={{ url: "/app/reviews" }}
-      primaryAction={{ content: "Save", onAction: save, loading: fetcher.state !== "idle", disabled: !dirty && fetcher.state === "idle" }}
-      secondaryActions={dirty ? [{ content: "Discard changes", onAction: discard }] : []}
-    >
+    <Page title="Review settings" backAction={{ url: "/app/reviews" }} primaryAction={primaryAction} secondaryActions={secondaryActions}>
       <BlockStack gap="400">
-        {result && !result.saved ? <Banner tone="critical" title={result.message} /> : null}
-        {result?.saved && !shopify && !dirty ? <Banner tone="success" title="Review settings saved" /> : null}
+        {banner}
         <Layout>
           <SettingsSection
             title="Publishing"

@@ -157,7 +157,7 @@ function productNode(shop: string, product: StandInProduct) {
 }
 
 /** A discount code the stand-in holds, as discountCodeBasicCreate made it. */
-export type HeldDiscount = { id: string; code: string; /** empty: for everyone */ customers: string[]; endsAt: string | null };
+export type HeldDiscount = { id: string; code: string; /** empty: for everyone */ customers: string[]; endsAt: string | null; freeShipping?: boolean };
 type DiscountInput = { discount: { code: string; endsAt?: string; context: { customers?: { add: string[] }; all?: "ALL" } } };
 
 /**
@@ -166,15 +166,26 @@ type DiscountInput = { discount: { code: string; endsAt?: string; context: { cus
  * any other call.
  */
 export function answerDiscountCalls(held: HeldDiscount[], body: GraphqlRequest): object | null {
-  if (/mutation CreateCodeDiscount/.test(body.query)) {
+  const create = /mutation CreateCodeDiscount/.test(body.query)
+    ? { field: "discountCodeBasicCreate", input: "basicCodeDiscount", freeShipping: false }
+    : /mutation CreateFreeShippingDiscount/.test(body.query)
+      ? { field: "discountCodeFreeShippingCreate", input: "freeShippingCodeDiscount", freeShipping: true }
+      : null;
+  if (create) {
     const { discount } = body.variables as DiscountInput;
     if (held.some((d) => d.code.toLowerCase() === discount.code.toLowerCase())) {
-      const taken = { field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique. Please try a different code." };
-      return { data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [taken] } }, extensions: costExtension() };
+      const taken = { field: [create.input, "code"], code: "TAKEN", message: "Code must be unique. Please try a different code." };
+      return { data: { [create.field]: { codeDiscountNode: null, userErrors: [taken] } }, extensions: costExtension() };
     }
     const id = `gid://shopify/DiscountCodeNode/${1057371200 + held.length}`;
-    held.push({ id, code: discount.code, customers: discount.context.customers?.add ?? [], endsAt: discount.endsAt ?? null });
-    return { data: { discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] } }, extensions: costExtension() };
+    held.push({
+      id,
+      code: discount.code,
+      customers: discount.context.customers?.add ?? [],
+      endsAt: discount.endsAt ?? null,
+      freeShipping: create.freeShipping,
+    });
+    return { data: { [create.field]: { codeDiscountNode: { id }, userErrors: [] } }, extensions: costExtension() };
   }
   if (/query DiscountByCode/.test(body.query)) {
     const code = String(body.variables.code).toLowerCase();

@@ -111,6 +111,26 @@ const PLANS: Record<string, Plan> = {
       },
     ],
   },
+  "app.loyalty_.settings.tsx": {
+    probes: () => [
+      { method: "GET", path: "/app/loyalty/settings", status: 200 },
+      { method: "POST", path: `/app/loyalty/settings${data("app.loyalty_.settings.tsx")}`, json: {}, status: 400 },
+    ],
+    noIds: {
+      loader: "the signed-in shop's own program settings",
+      action: "saves the signed-in shop's settings, which name no rows: A's rows must stay as they were",
+    },
+  },
+  "app.referrals_.settings.tsx": {
+    probes: () => [
+      { method: "GET", path: "/app/referrals/settings", status: 200 },
+      { method: "POST", path: `/app/referrals/settings${data("app.referrals_.settings.tsx")}`, json: {}, status: 400 },
+    ],
+    noIds: {
+      loader: "the signed-in shop's own program settings",
+      action: "saves the signed-in shop's settings, which name no rows: A's rows must stay as they were",
+    },
+  },
   "app.referrals.tsx": {
     probes: (a) => [
       { method: "GET", path: "/app/referrals", status: 200 },

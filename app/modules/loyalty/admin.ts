@@ -28,7 +28,7 @@ export type LoyaltyAdminPage = {
 
 /** Minor units one point is worth at the catalogue's most generous fixed-value reward. */
 function valuePerPoint(rewards: RewardOption[]): number | null {
-  const rates = rewards.filter((r) => r.kind !== "percent_off").map((r) => r.value / r.points);
+  const rates = rewards.filter((r) => r.kind === "amount_off" || r.kind === "store_credit").map((r) => r.value / r.points);
   return rates.length > 0 ? Math.max(...rates) : null;
 }
 

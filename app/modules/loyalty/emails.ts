@@ -15,9 +15,11 @@ export const LOYALTY_EMAIL_FLOWS = [
   { id: POINTS_APPROVED_FLOW, name: "Points approved" },
 ];
 
-/** "$5.00 off", "10% off", "$5.00 store credit": a reward Shopify holds, named as the catalogue names it. */
+const KIND_OF_VALUE_TYPE = { percentage: "percent_off", free_shipping: "free_shipping", fixed_amount: "amount_off" } as const;
+
+/** "$5.00 off", "10% off", "Free shipping", "$5.00 store credit": a reward Shopify holds, named as the catalogue names it. */
 export function heldRewardName(reward: { kind: string; valueType: string; value: number; currency: string }): string {
-  const kind = reward.kind === "store_credit" ? "store_credit" : reward.valueType === "percentage" ? "percent_off" : "amount_off";
+  const kind = reward.kind === "store_credit" ? "store_credit" : (KIND_OF_VALUE_TYPE[reward.valueType as keyof typeof KIND_OF_VALUE_TYPE] ?? "amount_off");
   return rewardName({ kind, value: reward.value }, reward.currency);
 }
 

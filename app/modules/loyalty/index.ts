@@ -4,5 +4,15 @@ export { customerLedger, loyaltyAdminPage, memberName, type CustomerLedger, type
 export { pointsFor } from "./earning";
 export { post, type EntryKind, type Posting } from "./ledger";
 export { redeem, type RedeemRefusal, type Redemption } from "./redeem";
-export { DEFAULT_REWARDS, parseLoyaltySettings, rewardName, setProgramStatus, type LoyaltySettings, type ProgramStatus, type RewardOption } from "./settings";
+export {
+  DEFAULT_REWARDS,
+  loyaltySettingsPage,
+  parseLoyaltySettings,
+  rewardName,
+  saveLoyaltySettingsForm,
+  setProgramStatus,
+  type LoyaltySettings,
+  type ProgramStatus,
+  type RewardOption,
+} from "./settings";
 export { storefrontLoyalty, type StorefrontLoyalty } from "./storefront";

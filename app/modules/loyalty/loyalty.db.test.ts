@@ -14,7 +14,14 @@ import { issueDueRewards } from "~/modules/rewards";
 import { installSession } from "../../../tests/support/admin";
 import { BEANS, GRINDER, installShop } from "../../../tests/support/followups";
 import { fulfillmentPayload, newId, orderPayload, refundPayload, toShopifyJson, type Json } from "../../../tests/support/payloads";
-import { answerAdminGraphql, costExtension, standInForShopify, type ShopifyEdge } from "../../../tests/support/shopify-edge";
+import {
+  answerAdminGraphql,
+  answerDiscountCalls,
+  costExtension,
+  standInForShopify,
+  type HeldDiscount,
+  type ShopifyEdge,
+} from "../../../tests/support/shopify-edge";
 import { approveDuePoints, pointsFor } from "./earning";
 import { post } from "./ledger";
 import { redeem, type Redemption } from "./redeem";
@@ -223,6 +230,39 @@ describe("redeeming", () => {
     expect(await account(shop, customerId)).toEqual({ pending: 0, balance: 600 });
     const returned = await db.loyaltyEntry.findFirst({ where: { shop, customerId, kind: "return" } });
     expect(returned?.reason).toContain("Customer does not exist");
+  });
+});
+
+describe("free shipping", () => {
+  let edge: ShopifyEdge;
+  beforeAll(() => {
+    edge = standInForShopify();
+  });
+  afterAll(async () => {
+    await edge.restore();
+  });
+
+  it("is redeemed for a one-use free-shipping code for that customer alone, created with discountCodeFreeShippingCreate", async () => {
+    const shop = await launchedShop();
+    await installSession(shop);
+    const rewards = [{ id: "free-shipping-300", points: 300, kind: "free_shipping", value: 0 }];
+    await db.shop.update({ where: { shop }, data: { settings: JSON.stringify({ loyalty: { status: "live", rewards } }) } });
+    const customerId = newId();
+    await db.customer.create({ data: { shop, id: customerId, email: `${customerId}@example.com` } });
+    const start = { sourceKey: `test:${customerId}`, customerId, kind: "adjust" as const, pendingDelta: 0, balanceDelta: 320, reason: "start", actor: "test" };
+    await db.$transaction((tx) => post(tx, shop, start, at(PAID_AT)));
+    expect(await redeem(shop, customerId, "free-shipping-300", at(PAID_AT))).toMatchObject({ points: 300, balance: 20 });
+    const held: HeldDiscount[] = [];
+    const created: string[] = [];
+    answerAdminGraphql(edge, shop, (body) => {
+      created.push(body.query.match(/mutation (\w+)|query (\w+)/)![0]);
+      return answerDiscountCalls(held, body)!;
+    });
+    expect(await issueDueRewards(at(PAID_AT), { shop, owners: rewardOwnersOf(CAPABILITIES) })).toMatchObject({ issued: 1 });
+    expect(created).toEqual(["mutation CreateFreeShippingDiscount"]);
+    expect(held).toEqual([
+      expect.objectContaining({ freeShipping: true, customers: [`gid://shopify/Customer/${customerId}`], code: expect.stringMatching(/^POINTS-/) }),
+    ]);
   });
 });
 

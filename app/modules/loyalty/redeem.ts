@@ -22,6 +22,8 @@ function termsOf(option: RewardOption, customerId: string, currency: string): Re
       return { kind: "discount_code", valueType: "fixed_amount", value: option.value, expiresInDays: CODE_DAYS, customerId, currency };
     case "percent_off":
       return { kind: "discount_code", valueType: "percentage", value: option.value, expiresInDays: CODE_DAYS, customerId, currency };
+    case "free_shipping":
+      return { kind: "discount_code", valueType: "free_shipping", value: 0, expiresInDays: CODE_DAYS, customerId, currency };
     case "store_credit":
       return { kind: "store_credit", value: option.value, expiresInDays: null, customerId, currency };
   }

@@ -1,41 +1,40 @@
 // A shop's loyalty program, kept under `loyalty` in Shop.settings (JSON) and always read
 // through parseLoyaltySettings(), which fills in the defaults and drops what is out of bounds.
 // The program is off until the merchant launches it; pausing stops earning and keeps balances.
+import db from "~/db.server";
 import { formatMoney } from "~/format";
 import { inRange } from "~/modules/messaging/settings";
 import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
+import {
+  LOYALTY_BOUNDS as B,
+  loyaltySettingsForm,
+  loyaltySettingsFormFrom,
+  readLoyaltySettingsForm,
+  REWARD_ID,
+  type EarningSettings,
+  type LoyaltySettingsErrors,
+  type LoyaltySettingsForm,
+  type RewardOption,
+} from "./settings-form";
+
+export type { RewardOption };
 
 export type ProgramStatus = "off" | "live" | "paused";
 
-/** What a reward in the catalogue gives: an amount off (minor units), a percent off, or store credit (minor units). */
-export type RewardOption = { id: string; points: number } & ({ kind: "amount_off" | "store_credit"; value: number } | { kind: "percent_off"; value: number });
-
-export type LoyaltySettings = {
+export type LoyaltySettings = EarningSettings & {
   status: ProgramStatus;
-  /** Points for each 1.00 of the shop's currency (each 1 of a currency without decimals), rounded down. */
-  pointsPerUnit: number;
-  /** Whether shipping and tax earn points too (the subtotal after discounts always does). */
-  includeShipping: boolean;
-  includeTax: boolean;
-  /** An order's points are approved this many days after its delivery ... */
-  approveAfterDeliveryDays: number;
-  /** ... or, when no delivery event comes, this many days after it was fulfilled. */
-  approveAfterFulfillmentDays: number;
-  rewards: RewardOption[];
 };
 
 export const DEFAULT_REWARDS: RewardOption[] = [{ id: "amount-off-500", points: 500, kind: "amount_off", value: 500 }];
 
-const BOUNDS = { pointsPerUnit: [1, 100], approveDays: [0, 365], points: [1, 1_000_000], percent: [1, 100], amount: [1, 100_000_000] } as const;
-const REWARD_ID = /^[a-z0-9-]{1,40}$/;
-
 function parseReward(value: unknown): RewardOption | null {
   if (!value || typeof value !== "object") return null;
   const r = value as Record<string, unknown>;
-  if (typeof r.id !== "string" || !REWARD_ID.test(r.id) || !inRange(r.points, ...BOUNDS.points) || !Number.isInteger(r.points)) return null;
-  if (r.kind === "percent_off" && Number.isInteger(r.value) && inRange(r.value, ...BOUNDS.percent))
+  if (typeof r.id !== "string" || !REWARD_ID.test(r.id) || !inRange(r.points, B.points.min, B.points.max) || !Number.isInteger(r.points)) return null;
+  if (r.kind === "free_shipping") return { id: r.id, points: r.points, kind: "free_shipping", value: 0 };
+  if (r.kind === "percent_off" && Number.isInteger(r.value) && inRange(r.value, B.percent.min, B.percent.max))
     return { id: r.id, points: r.points, kind: "percent_off", value: r.value };
-  if ((r.kind === "amount_off" || r.kind === "store_credit") && Number.isInteger(r.value) && inRange(r.value, ...BOUNDS.amount)) {
+  if ((r.kind === "amount_off" || r.kind === "store_credit") && Number.isInteger(r.value) && inRange(r.value, B.amount.min, B.amount.max)) {
     return { id: r.id, points: r.points, kind: r.kind, value: r.value };
   }
   return null;
@@ -43,11 +42,11 @@ function parseReward(value: unknown): RewardOption | null {
 
 export function parseLoyaltySettings(settingsJson: string | null | undefined): LoyaltySettings {
   const stored = (readShopSettings(settingsJson).loyalty ?? {}) as Record<string, unknown>;
-  const days = (value: unknown, fallback: number) => (Number.isInteger(value) && inRange(value, ...BOUNDS.approveDays) ? value : fallback);
+  const days = (value: unknown, fallback: number) => (Number.isInteger(value) && inRange(value, B.approveDays.min, B.approveDays.max) ? value : fallback);
   const rewards = Array.isArray(stored.rewards) ? stored.rewards.map(parseReward).filter((r): r is RewardOption => r !== null) : DEFAULT_REWARDS;
   return {
     status: stored.status === "live" || stored.status === "paused" ? stored.status : "off",
-    pointsPerUnit: Number.isInteger(stored.pointsPerUnit) && inRange(stored.pointsPerUnit, ...BOUNDS.pointsPerUnit) ? stored.pointsPerUnit : 1,
+    pointsPerUnit: Number.isInteger(stored.pointsPerUnit) && inRange(stored.pointsPerUnit, B.pointsPerUnit.min, B.pointsPerUnit.max) ? stored.pointsPerUnit : 1,
     includeShipping: stored.includeShipping === true,
     includeTax: stored.includeTax === true,
     approveAfterDeliveryDays: days(stored.approveAfterDeliveryDays, 14),
@@ -61,9 +60,31 @@ export function setProgramStatus(shop: string, status: Exclude<ProgramStatus, "o
   return updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({ ...current, status }));
 }
 
-/** "$5.00 off", "10% off", "$5.00 store credit": a reward as the shopper reads it. */
+/** What the settings page shows: the form filled from the saved settings, in the shop's currency. */
+export async function loyaltySettingsPage(shop: string): Promise<{ form: LoyaltySettingsForm; currency: string }> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { settings: true, currency: true } });
+  const currency = row?.currency ?? "USD";
+  return { form: loyaltySettingsForm(parseLoyaltySettings(row?.settings), currency), currency };
+}
+
+/** Saves the earning rules and the catalogue from a submitted settings form; the program's status is kept. */
+export async function saveLoyaltySettingsForm(
+  shop: string,
+  input: object,
+): Promise<{ saved: true; form: LoyaltySettingsForm } | { saved: false; errors: LoyaltySettingsErrors }> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { currency: true } });
+  const currency = row?.currency ?? "USD";
+  const read = readLoyaltySettingsForm(loyaltySettingsFormFrom(input), currency);
+  if ("errors" in read) return { saved: false, errors: read.errors };
+  const settings = await updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({ ...current, ...read.settings }));
+  return { saved: true, form: loyaltySettingsForm(settings, currency) };
+}
+
+/** "$5.00 off", "10% off", "Free shipping", "$5.00 store credit": a reward as the shopper reads it. */
 export function rewardName(option: Pick<RewardOption, "kind" | "value">, currency: string): string {
   switch (option.kind) {
+    case "free_shipping":
+      return "Free shipping";
     case "percent_off":
       return `${option.value}% off`;
     case "amount_off":

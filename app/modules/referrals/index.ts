@@ -3,4 +3,13 @@ export { decideReferral, referralsAdminPage, type Decision, type ReferralRow, ty
 export { compareEmails, type Flag, type FlagRule } from "./attribution";
 export { referralLanding, referralUrl, storefrontReferral, type StorefrontReferral } from "./codes";
 export { rewardDueReferrals } from "./payout";
-export { advocateRewardName, parseReferralSettings, REFERRAL_DEFAULTS, setReferralStatus, type ReferralSettings, type ReferralStatus } from "./settings";
+export {
+  advocateRewardName,
+  parseReferralSettings,
+  REFERRAL_DEFAULTS,
+  referralSettingsPage,
+  saveReferralSettingsForm,
+  setReferralStatus,
+  type ReferralSettings,
+  type ReferralStatus,
+} from "./settings";

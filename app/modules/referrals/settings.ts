@@ -2,44 +2,33 @@
 // through parseReferralSettings(), which fills in the defaults and drops what is out of bounds.
 // Off until the merchant launches it; pausing stops new codes and new rewards, and the codes
 // already in Shopify keep working for friends.
+import db from "~/db.server";
 import { formatMoney } from "~/format";
 import { inRange } from "~/modules/messaging/settings";
 import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
+import {
+  readReferralSettingsForm,
+  REFERRAL_BOUNDS as B,
+  REFERRAL_DEFAULTS,
+  referralSettingsForm,
+  type AdvocateReward,
+  type ReferralRules,
+  type ReferralSettingsForm,
+} from "./settings-form";
+
+export { REFERRAL_DEFAULTS, type AdvocateReward };
 
 export type ReferralStatus = "off" | "live" | "paused";
 
-/** What the advocate gets for a friend's order that stood: points, an amount off (minor units), or store credit (minor units). */
-export type AdvocateReward = { kind: "points" | "amount_off" | "store_credit"; value: number };
+export type ReferralSettings = ReferralRules & { status: ReferralStatus };
 
-export type ReferralSettings = {
-  status: ReferralStatus;
-  /** The friend's discount on a first order, in percent. */
-  friendPercent: number;
-  advocateReward: AdvocateReward;
-  /** The advocate is rewarded this many days after the friend's order was delivered (a week more when no delivery event comes). */
-  returnWindowDays: number;
-  /** More referrals than this shipping to one address in a week are held for the merchant. */
-  weeklyAddressLimit: number;
-  /** A code used by more than this many customers within `burstHours` is held for the merchant. */
-  burstLimit: number;
-  burstHours: number;
-};
-
-export const REFERRAL_DEFAULTS: Omit<ReferralSettings, "status"> = {
-  friendPercent: 10,
-  advocateReward: { kind: "points", value: 500 },
-  returnWindowDays: 30,
-  weeklyAddressLimit: 10,
-  burstLimit: 5,
-  burstHours: 24,
-};
-
-const whole = (value: unknown, min: number, max: number, fallback: number) =>
-  Number.isInteger(value) && inRange(value, min, max) ? (value as number) : fallback;
+const whole = (value: unknown, bounds: { min: number; max: number }, fallback: number) =>
+  Number.isInteger(value) && inRange(value, bounds.min, bounds.max) ? (value as number) : fallback;
 
 function parseAdvocateReward(value: unknown): AdvocateReward {
   const r = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
-  if ((r.kind === "points" || r.kind === "amount_off" || r.kind === "store_credit") && Number.isInteger(r.value) && inRange(r.value, 1, 100_000_000)) {
+  const bounds = r.kind === "points" ? B.points : B.amount;
+  if ((r.kind === "points" || r.kind === "amount_off" || r.kind === "store_credit") && Number.isInteger(r.value) && inRange(r.value, bounds.min, bounds.max)) {
     return { kind: r.kind, value: r.value as number };
   }
   return REFERRAL_DEFAULTS.advocateReward;
@@ -50,18 +39,41 @@ export function parseReferralSettings(settingsJson: string | null | undefined): 
   const d = REFERRAL_DEFAULTS;
   return {
     status: stored.status === "live" || stored.status === "paused" ? stored.status : "off",
-    friendPercent: whole(stored.friendPercent, 1, 100, d.friendPercent),
+    friendPercent: whole(stored.friendPercent, B.friendPercent, d.friendPercent),
     advocateReward: parseAdvocateReward(stored.advocateReward),
-    returnWindowDays: whole(stored.returnWindowDays, 0, 365, d.returnWindowDays),
-    weeklyAddressLimit: whole(stored.weeklyAddressLimit, 1, 1000, d.weeklyAddressLimit),
-    burstLimit: whole(stored.burstLimit, 1, 1000, d.burstLimit),
-    burstHours: whole(stored.burstHours, 1, 720, d.burstHours),
+    returnWindowDays: whole(stored.returnWindowDays, B.returnWindowDays, d.returnWindowDays),
+    weeklyAddressLimit: whole(stored.weeklyAddressLimit, B.weeklyAddressLimit, d.weeklyAddressLimit),
+    burstLimit: whole(stored.burstLimit, B.burstLimit, d.burstLimit),
+    burstHours: whole(stored.burstHours, B.burstHours, d.burstHours),
   };
 }
 
 /** Launches the program (with its defaults, or what was set before a pause) or pauses it. */
 export function setReferralStatus(shop: string, status: Exclude<ReferralStatus, "off">): Promise<ReferralSettings> {
   return updateSettingsSection(shop, "referrals", parseReferralSettings, (current) => ({ ...current, status }));
+}
+
+/** What the settings page shows: the form filled from the saved settings, in the shop's currency. */
+export async function referralSettingsPage(shop: string): Promise<{ form: ReferralSettingsForm; currency: string }> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { settings: true, currency: true } });
+  const currency = row?.currency ?? "USD";
+  return { form: referralSettingsForm(parseReferralSettings(row?.settings), currency), currency };
+}
+
+/**
+ * Saves the rewards and rules from a submitted settings form; the program's status is kept.
+ * Codes already in Shopify keep the friend's discount they were made with.
+ */
+export async function saveReferralSettingsForm(
+  shop: string,
+  input: object,
+): Promise<{ saved: true; form: ReferralSettingsForm } | { saved: false; errors: Record<string, string> }> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { currency: true } });
+  const currency = row?.currency ?? "USD";
+  const read = readReferralSettingsForm(input, currency);
+  if ("errors" in read) return { saved: false, errors: read.errors };
+  const settings = await updateSettingsSection(shop, "referrals", parseReferralSettings, (current) => ({ ...current, ...read.rules }));
+  return { saved: true, form: referralSettingsForm(settings, currency) };
 }
 
 /** "500 points", "$5.00 off", "$5.00 store credit": the advocate's reward as a shopper reads it. */

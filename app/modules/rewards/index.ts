@@ -33,8 +33,8 @@ export type { Reward };
 export type RewardTerms = { customerId: string; orderId?: string | null; currency: string } & (
   | {
       kind: "discount_code";
-      valueType: "percentage" | "fixed_amount";
-      /** percent, or minor units */ value: number;
+      valueType: "percentage" | "fixed_amount" | "free_shipping";
+      /** percent, or minor units (0 for free shipping) */ value: number;
       /** null: never expires */ expiresInDays: number | null;
       /** Chosen now (newCode) when the customer sees it before Shopify holds it. */ code?: string;
     }
@@ -185,7 +185,12 @@ async function issueDiscount(graphql: AdminGraphql, issuing: Issuing): Promise<O
       customerId,
       startsAt: now,
       endsAt,
-      value: reward.valueType === "percentage" ? { percentage: reward.value / 100 } : { amount: minorToDecimal(reward.value, reward.currency) },
+      value:
+        reward.valueType === "free_shipping"
+          ? { freeShipping: true }
+          : reward.valueType === "percentage"
+            ? { percentage: reward.value / 100 }
+            : { amount: minorToDecimal(reward.value, reward.currency) },
     });
     if (result.kind === "created") return issued(issuing, { code, shopifyId: result.id, endsAt });
     if (result.kind === "refused") return refuse(issuing, result.message);

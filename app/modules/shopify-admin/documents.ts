@@ -142,13 +142,24 @@ export const CODE_DISCOUNT_CREATE_MUTATION = /* GraphQL */ `
   }
 `;
 
-/** A discount code looked up by its code: whether the one a worker asked for before a crash exists. */
-export const DISCOUNT_BY_CODE_QUERY = /* GraphQL */ `
-  query DiscountByCode($code: String!) {
-    codeDiscountNodeByCode(code: $code) {
-      id
-      codeDiscount {
-        ... on DiscountCodeBasic {
+/** A one-use free-shipping code for one customer: a loyalty reward. */
+export const FREE_SHIPPING_CODE_CREATE_MUTATION = /* GraphQL */ `
+  mutation CreateFreeShippingDiscount($discount: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`;
+
+/** Who a discount code is for: some customers, or everyone. */
+const DISCOUNT_CONTEXT_FIELDS = `
           endsAt
           context {
             ... on DiscountCustomers {
@@ -159,16 +170,26 @@ export const DISCOUNT_BY_CODE_QUERY = /* GraphQL */ `
             ... on DiscountBuyerSelectionAll {
               all
             }
-          }
+          }`;
+
+/** A discount code looked up by its code: whether the one a worker asked for before a crash exists. */
+export const DISCOUNT_BY_CODE_QUERY = /* GraphQL */ `
+  query DiscountByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) {
+      id
+      codeDiscount {
+        ... on DiscountCodeBasic {${DISCOUNT_CONTEXT_FIELDS}
+        }
+        ... on DiscountCodeFreeShipping {${DISCOUNT_CONTEXT_FIELDS}
         }
       }
     }
   }
 `;
 
-export type CodeDiscountCreateData = {
-  discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: { field: string[] | null; code: string | null; message: string }[] };
-};
+type CreatedDiscount = { codeDiscountNode: { id: string } | null; userErrors: { field: string[] | null; code: string | null; message: string }[] };
+export type CodeDiscountCreateData = { discountCodeBasicCreate: CreatedDiscount };
+export type FreeShippingCodeCreateData = { discountCodeFreeShippingCreate: CreatedDiscount };
 export type DiscountByCodeData = {
   codeDiscountNodeByCode: { id: string; codeDiscount: { endsAt?: string | null; context?: { customers?: { id: string }[]; all?: "ALL" } } } | null;
 };

@@ -5,6 +5,7 @@ import { GraphqlQueryError, HttpThrottlingError } from "@shopify/shopify-api";
 import type { ShopProfile } from "~/modules/shops";
 import {
   CODE_DISCOUNT_CREATE_MUTATION,
+  FREE_SHIPPING_CODE_CREATE_MUTATION,
   DISCOUNT_BY_CODE_QUERY,
   METAFIELDS_DELETE_MUTATION,
   METAFIELDS_SET_MUTATION,
@@ -13,6 +14,7 @@ import {
   SHOP_PROFILE_QUERY,
   STORE_CREDIT_CREDIT_MUTATION,
   type CodeDiscountCreateData,
+  type FreeShippingCodeCreateData,
   type DiscountByCodeData,
   type MetafieldsDeleteData,
   type MetafieldsSetData,
@@ -155,29 +157,38 @@ export type CodeDiscount = {
   startsAt: Date;
   /** null: never ends. */
   endsAt: Date | null;
-  /** A fraction of the order (0.1 = 10 %), or an amount in the shop's currency as a decimal ("5.00"). */
-  value: { percentage: number } | { amount: string };
+  /** A fraction of the order (0.1 = 10 %), an amount in the shop's currency as a decimal ("5.00"), or free shipping. */
+  value: { percentage: number } | { amount: string } | { freeShipping: true };
 };
 export type CodeDiscountResult = { kind: "created"; id: string } | { kind: "taken" } | { kind: "refused"; message: string };
 
 /** Creates the code (discountCodeBasicCreate); "taken" when another discount already has it. */
 export async function createCodeDiscount(graphql: AdminGraphql, discount: CodeDiscount): Promise<CodeDiscountResult> {
   const { value } = discount;
-  const { discountCodeBasicCreate: result } = await run<CodeDiscountCreateData>(graphql, CODE_DISCOUNT_CREATE_MUTATION, {
-    discount: {
-      title: discount.title,
-      code: discount.code,
-      startsAt: discount.startsAt.toISOString(),
-      ...(discount.endsAt ? { endsAt: discount.endsAt.toISOString() } : {}),
-      context: discount.customerId ? { customers: { add: [customerGid(discount.customerId)] } } : { all: "ALL" },
-      customerGets: {
-        value: "percentage" in value ? { percentage: value.percentage } : { discountAmount: { amount: value.amount, appliesOnEachItem: false } },
-        items: { all: true },
-      },
-      appliesOncePerCustomer: true,
-      ...(discount.customerId ? { usageLimit: 1 } : {}),
-    },
-  });
+  const common = {
+    title: discount.title,
+    code: discount.code,
+    startsAt: discount.startsAt.toISOString(),
+    ...(discount.endsAt ? { endsAt: discount.endsAt.toISOString() } : {}),
+    context: discount.customerId ? { customers: { add: [customerGid(discount.customerId)] } } : { all: "ALL" },
+    appliesOncePerCustomer: true,
+    ...(discount.customerId ? { usageLimit: 1 } : {}),
+  };
+  const result =
+    "freeShipping" in value
+      ? (await run<FreeShippingCodeCreateData>(graphql, FREE_SHIPPING_CODE_CREATE_MUTATION, { discount: { ...common, destination: { all: true } } }))
+          .discountCodeFreeShippingCreate
+      : (
+          await run<CodeDiscountCreateData>(graphql, CODE_DISCOUNT_CREATE_MUTATION, {
+            discount: {
+              ...common,
+              customerGets: {
+                value: "percentage" in value ? { percentage: value.percentage } : { discountAmount: { amount: value.amount, appliesOnEachItem: false } },
+                items: { all: true },
+              },
+            },
+          })
+        ).discountCodeBasicCreate;
   if (result.codeDiscountNode && result.userErrors.length === 0) return { kind: "created", id: result.codeDiscountNode.id };
   if (result.userErrors.some((error) => error.code === "TAKEN")) return { kind: "taken" };
   return { kind: "refused", message: result.userErrors.map((error) => error.message).join("; ") || "Shopify created no discount" };

@@ -1,0 +1,139 @@
+// The loyalty program's settings as the merchant edits them: how customers earn, when points
+// are approved, and the rewards catalogue. No server imports: the settings page in the browser
+// shows the same choices and bounds the server checks. Stored and parsed by settings.ts.
+import { currencyDigits, decimalToMinor, formatMoney, minorToDecimal } from "~/format";
+
+export type RewardKind = "amount_off" | "percent_off" | "free_shipping" | "store_credit";
+/** A reward in the catalogue: an amount off or store credit (minor units), a percent off, or free shipping (value 0). */
+export type RewardOption = { id: string; points: number; kind: RewardKind; value: number };
+
+export const REWARD_KINDS: { kind: RewardKind; label: string }[] = [
+  { kind: "amount_off", label: "Amount off an order" },
+  { kind: "percent_off", label: "Percentage off an order" },
+  { kind: "free_shipping", label: "Free shipping" },
+  { kind: "store_credit", label: "Store credit" },
+];
+
+export const LOYALTY_BOUNDS = {
+  pointsPerUnit: { min: 1, max: 100 },
+  approveDays: { min: 0, max: 365 },
+  points: { min: 1, max: 1_000_000 },
+  percent: { min: 1, max: 100 },
+  amount: { min: 1, max: 100_000_000 },
+  rewards: { min: 1, max: 12 },
+} as const;
+
+/** The part of the settings this form edits. */
+export type EarningSettings = {
+  pointsPerUnit: number;
+  includeShipping: boolean;
+  includeTax: boolean;
+  approveAfterDeliveryDays: number;
+  approveAfterFulfillmentDays: number;
+  rewards: RewardOption[];
+};
+
+/** The form's fields, as typed (amounts in the shop's currency, not minor units). */
+export type LoyaltySettingsForm = {
+  pointsPerUnit: string;
+  includeShipping: boolean;
+  includeTax: boolean;
+  approveAfterDeliveryDays: string;
+  approveAfterFulfillmentDays: string;
+  rewards: { id: string; kind: RewardKind; points: string; value: string }[];
+};
+/** Errors by field: "pointsPerUnit", "rewards", "rewards.2.points", ... */
+export type LoyaltySettingsErrors = Record<string, string>;
+
+export function loyaltySettingsForm(settings: EarningSettings, currency: string): LoyaltySettingsForm {
+  return {
+    pointsPerUnit: String(settings.pointsPerUnit),
+    includeShipping: settings.includeShipping,
+    includeTax: settings.includeTax,
+    approveAfterDeliveryDays: String(settings.approveAfterDeliveryDays),
+    approveAfterFulfillmentDays: String(settings.approveAfterFulfillmentDays),
+    rewards: settings.rewards.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      points: String(r.points),
+      value: r.kind === "percent_off" ? String(r.value) : r.kind === "free_shipping" ? "" : minorToDecimal(r.value, currency),
+    })),
+  };
+}
+
+const text = (value: unknown) => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
+const wholeNumber = (typed: string) => (/^\s*\d{1,9}\s*$/.test(typed) ? Number(typed) : null);
+const isKind = (value: unknown): value is RewardKind => REWARD_KINDS.some((k) => k.kind === value);
+
+/** A submitted form (JSON from the page, anything from anyone) as the form's fields; at most a few more rewards than allowed are read. */
+export function loyaltySettingsFormFrom(input: unknown): LoyaltySettingsForm {
+  const fields = input && typeof input === "object" ? (input as Record<string, unknown>) : {};
+  const rewards = Array.isArray(fields.rewards) ? fields.rewards.slice(0, LOYALTY_BOUNDS.rewards.max + 1) : [];
+  return {
+    pointsPerUnit: text(fields.pointsPerUnit),
+    includeShipping: fields.includeShipping === true,
+    includeTax: fields.includeTax === true,
+    approveAfterDeliveryDays: text(fields.approveAfterDeliveryDays),
+    approveAfterFulfillmentDays: text(fields.approveAfterFulfillmentDays),
+    rewards: rewards.map((entry) => {
+      const r = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
+      return { id: text(r.id).slice(0, 40), kind: isKind(r.kind) ? r.kind : "amount_off", points: text(r.points), value: text(r.value) };
+    }),
+  };
+}
+
+/** How a reward's id is written: it names the reward in the storefront contract (`reward_id`). */
+export const REWARD_ID = /^[a-z0-9-]{1,40}$/;
+
+/** The settings a submitted form asks for, or what is wrong with it field by field. */
+export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: string): { settings: EarningSettings } | { errors: LoyaltySettingsErrors } {
+  const errors: LoyaltySettingsErrors = {};
+  const whole = (field: keyof LoyaltySettingsForm, bounds: { min: number; max: number }, message: string) => {
+    const value = wholeNumber(text(form[field]));
+    if (value === null || value < bounds.min || value > bounds.max) errors[field] = message;
+    return value ?? 0;
+  };
+  const B = LOYALTY_BOUNDS;
+  const pointsPerUnit = whole("pointsPerUnit", B.pointsPerUnit, `Enter a whole number of points from ${B.pointsPerUnit.min} to ${B.pointsPerUnit.max}.`);
+  const days = `Enter a number of days from ${B.approveDays.min} to ${B.approveDays.max}.`;
+  const approveAfterDeliveryDays = whole("approveAfterDeliveryDays", B.approveDays, days);
+  const approveAfterFulfillmentDays = whole("approveAfterFulfillmentDays", B.approveDays, days);
+  if (form.rewards.length < B.rewards.min || form.rewards.length > B.rewards.max) errors.rewards = `Offer from ${B.rewards.min} to ${B.rewards.max} rewards.`;
+
+  const taken = new Set<string>();
+  const rewards = form.rewards.map((typed, i) => {
+    const points = wholeNumber(typed.points);
+    if (points === null || points < B.points.min || points > B.points.max)
+      errors[`rewards.${i}.points`] = `Enter from ${B.points.min} to ${B.points.max.toLocaleString("en")} points.`;
+    let value = 0;
+    if (typed.kind === "percent_off") {
+      const percent = wholeNumber(typed.value);
+      if (percent === null || percent < B.percent.min || percent > B.percent.max)
+        errors[`rewards.${i}.value`] = `Enter a whole percentage from ${B.percent.min} to ${B.percent.max}.`;
+      value = percent ?? 0;
+    } else if (typed.kind !== "free_shipping") {
+      const minor = decimalToMinor(typed.value, currency);
+      if (minor === null || minor < B.amount.min || minor > B.amount.max) {
+        const whole = currencyDigits(currency) === 0 ? ", in whole units" : "";
+        errors[`rewards.${i}.value`] = `Enter an amount from ${formatMoney(B.amount.min, currency)} to ${formatMoney(B.amount.max, currency)}${whole}.`;
+      }
+      value = minor ?? 0;
+    }
+    // A reward keeps its id while it is edited; a new one gets one from what it is.
+    let id = REWARD_ID.test(typed.id) && !taken.has(typed.id) ? typed.id : `${typed.kind.replace("_", "-")}-${points ?? i}`;
+    for (let n = 2; taken.has(id); n++) id = `${typed.kind.replace("_", "-")}-${points ?? i}-${n}`;
+    taken.add(id);
+    return { id, points: points ?? 0, kind: typed.kind, value };
+  });
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    settings: {
+      pointsPerUnit,
+      includeShipping: form.includeShipping,
+      includeTax: form.includeTax,
+      approveAfterDeliveryDays,
+      approveAfterFulfillmentDays,
+      rewards,
+    },
+  };
+}

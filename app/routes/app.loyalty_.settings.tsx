@@ -1,0 +1,160 @@
+// Loyalty settings: how customers earn (points per unit of the currency, whether shipping and tax
+// count), when an order's points are approved, and the rewards catalogue (amount off,
+// percentage off, free shipping, store credit). Saved as JSON; refused fields are marked.
+// (`loyalty_`: its own page, not nested in the Loyalty page.)
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Button, Checkbox, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { revalidateOnSave, SettingsSection, useSettingsForm } from "~/components/settings-section";
+import { settingsSave } from "~/edge/settings-save";
+import { currencySymbol } from "~/format";
+import { loyaltySettingsPage, saveLoyaltySettingsForm } from "~/modules/loyalty";
+import { LOYALTY_BOUNDS, REWARD_KINDS, type LoyaltySettingsForm, type RewardKind } from "~/modules/loyalty/settings-form";
+import { authenticate } from "~/shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "Loyalty settings · Aftercare" }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const page = await loyaltySettingsPage(session.shop);
+  return { ...page, symbol: currencySymbol(page.currency) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return settingsSave(request, (input) => saveLoyaltySettingsForm(session.shop, input));
+};
+
+export const shouldRevalidate = revalidateOnSave;
+
+type RewardRow = LoyaltySettingsForm["rewards"][number];
+
+export default function LoyaltySettingsPage() {
+  const { form, currency, symbol } = useLoaderData<typeof loader>();
+  const { draft, change, errors, banner, primaryAction, secondaryActions } = useSettingsForm(form, "Loyalty settings saved");
+  const setReward = (i: number, patch: Partial<RewardRow>) => change({ rewards: draft.rewards.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const addReward = () => change({ rewards: [...draft.rewards, { id: "", kind: "amount_off", points: "1000", value: "10" }] });
+  const unit = `${symbol}1`;
+  return (
+    <Page title="Loyalty settings" backAction={{ url: "/app/loyalty" }} primaryAction={primaryAction} secondaryActions={secondaryActions}>
+      <BlockStack gap="400">
+        {banner}
+        <Layout>
+          <SettingsSection title="Earning" description="Points for every paid order, counted on what the customer spent.">
+            <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+              <TextField
+                label={`Points for every ${unit} spent`}
+                value={draft.pointsPerUnit}
+                onChange={(pointsPerUnit) => change({ pointsPerUnit })}
+                inputMode="numeric"
+                suffix="points"
+                helpText="Rounded down: an order of 41.90 earns 41 points at 1 point each."
+                error={errors.pointsPerUnit}
+                autoComplete="off"
+              />
+              <BlockStack gap="200">
+                <Text as="p">The subtotal after discounts always counts.</Text>
+                <Checkbox label="Shipping counts too" checked={draft.includeShipping} onChange={(includeShipping) => change({ includeShipping })} />
+                <Checkbox label="Tax counts too" checked={draft.includeTax} onChange={(includeTax) => change({ includeTax })} />
+              </BlockStack>
+            </InlineGrid>
+          </SettingsSection>
+
+          <SettingsSection
+            title="When points can be spent"
+            description="An order's points stay pending until it can no longer be returned, so a refund never takes back points already spent."
+          >
+            <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+              <TextField
+                label="Days after delivery"
+                value={draft.approveAfterDeliveryDays}
+                onChange={(approveAfterDeliveryDays) => change({ approveAfterDeliveryDays })}
+                inputMode="numeric"
+                suffix="days"
+                helpText="When the carrier reports the parcel delivered."
+                error={errors.approveAfterDeliveryDays}
+                autoComplete="off"
+              />
+              <TextField
+                label="Days after shipping, when no delivery is reported"
+                value={draft.approveAfterFulfillmentDays}
+                onChange={(approveAfterFulfillmentDays) => change({ approveAfterFulfillmentDays })}
+                inputMode="numeric"
+                suffix="days"
+                error={errors.approveAfterFulfillmentDays}
+                autoComplete="off"
+              />
+            </InlineGrid>
+          </SettingsSection>
+
+          <SettingsSection
+            title="Rewards"
+            description="What customers can spend their points on. Each is a one-use code for that customer alone (valid 90 days), or store credit on their account."
+          >
+            {errors.rewards ? (
+              <Text as="p" tone="critical">
+                {errors.rewards}
+              </Text>
+            ) : null}
+            {draft.rewards.map((reward, i) => {
+              const kind = reward.kind;
+              return (
+                <InlineGrid key={i} columns={{ xs: 1, sm: 4 }} gap="300" alignItems="end">
+                  <Select
+                    label="Reward"
+                    options={REWARD_KINDS.map((k) => ({ label: k.label, value: k.kind }))}
+                    value={kind}
+                    onChange={(value) =>
+                      setReward(i, { kind: value as RewardKind, value: value === "percent_off" ? "10" : value === "free_shipping" ? "" : reward.value })
+                    }
+                  />
+                  <TextField
+                    label="Costs"
+                    value={reward.points}
+                    onChange={(points) => setReward(i, { points })}
+                    inputMode="numeric"
+                    suffix="points"
+                    error={errors[`rewards.${i}.points`]}
+                    autoComplete="off"
+                  />
+                  {kind === "free_shipping" ? (
+                    <Text as="p" tone="subdued">
+                      On any order
+                    </Text>
+                  ) : (
+                    <TextField
+                      label={kind === "percent_off" ? "Percentage" : `Amount (${currency})`}
+                      value={reward.value}
+                      onChange={(value) => setReward(i, { value })}
+                      inputMode={kind === "percent_off" ? "numeric" : "decimal"}
+                      prefix={kind === "percent_off" ? undefined : symbol}
+                      suffix={kind === "percent_off" ? "%" : undefined}
+                      error={errors[`rewards.${i}.value`]}
+                      autoComplete="off"
+                    />
+                  )}
+                  <InlineStack align="end">
+                    <Button
+                      variant="plain"
+                      tone="critical"
+                      disabled={draft.rewards.length <= LOYALTY_BOUNDS.rewards.min}
+                      onClick={() => change({ rewards: draft.rewards.filter((_, j) => j !== i) })}
+                      accessibilityLabel={`Remove reward ${i + 1}`}
+                    >
+                      Remove
+                    </Button>
+                  </InlineStack>
+                </InlineGrid>
+              );
+            })}
+            <InlineStack>
+              <Button onClick={addReward} disabled={draft.rewards.length >= LOYALTY_BOUNDS.rewards.max}>
+                Add a reward
+              </Button>
+            </InlineStack>
+          </SettingsSection>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}
