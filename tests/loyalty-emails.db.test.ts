@@ -7,17 +7,18 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { redeem, setProgramStatus, type Redemption } from "~/modules/loyalty";
+import { parseLoyaltySettings, redeem, setProgramStatus, type Redemption } from "~/modules/loyalty";
+import { updateSettingsSection } from "~/modules/shops/settings";
 import { createMailer, type Mailer } from "~/modules/messaging/mailer";
 import { setReferralStatus, storefrontReferral } from "~/modules/referrals";
 import { installSession } from "./support/admin";
-import { applyIntake } from "./support/app";
 import { BEANS, customer, GRINDER, installShop, rawHeader, runWorkerAt } from "./support/followups";
 import { fulfillmentPayload, orderPayload, toShopifyJson, type Json } from "./support/payloads";
 import { answerAdminGraphql, answerDiscountCalls, standInForShopify, type HeldDiscount, type ShopifyEdge } from "./support/shopify-edge";
 import { startSmtpSink, type SmtpSink } from "./support/smtp";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
-import { acceptDelivery } from "~/modules/intake";
+import { CAPABILITIES } from "~/modules/capabilities";
+import { acceptDelivery, applyPendingDeliveries } from "~/modules/intake";
 
 let edge: ShopifyEdge;
 let smtp: SmtpSink;
@@ -48,9 +49,11 @@ async function launchedShop(): Promise<{ shop: string; held: HeldDiscount[] }> {
   return { shop, held };
 }
 
+/** A webhook delivered and applied at the moment of the order. */
 async function deliver(shop: string, topic: string, payload: Json) {
-  await acceptDelivery({ shop, topic, webhookId: randomUUID(), body: toShopifyJson(payload) }, new Date(PAID_AT));
-  await applyIntake(shop);
+  const now = new Date(PAID_AT);
+  await acceptDelivery({ shop, topic, webhookId: randomUUID(), body: toShopifyJson(payload) }, now);
+  while ((await applyPendingDeliveries(CAPABILITIES, { shop, now })) > 0);
 }
 
 /** A paid order of `who`, delivered two days later; `codes` typed at checkout. */
@@ -127,6 +130,27 @@ describe("loyalty's emails", () => {
   });
 });
 
+describe("the tier email", () => {
+  it("tells a subscribed member they moved up, with what the tier gives", async () => {
+    const { shop } = await launchedShop();
+    const tiers = {
+      enabled: true,
+      list: [
+        { id: "member", name: "Member", threshold: 0, multiplier: 100, perks: "" },
+        { id: "silver", name: "Silver", threshold: 10_000, multiplier: 150, perks: "Free gift wrap on every order." },
+      ],
+    };
+    await updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({ ...current, tiers }));
+    const who = customer("subscribed");
+    await deliveredOrder(shop, who);
+    await runWorkerAt(shop, "2026-11-02T16:00:00Z", mailer);
+    const [mail] = mailsTo(who.email, /^You're now/);
+    expect(mail?.subject).toBe("You're now Silver at Test Roasters");
+    expect(mail?.text).toContain("every order earns 1.5× points");
+    expect(mail?.text).toContain("Free gift wrap on every order.");
+  });
+});
+
 describe("the referral reward email", () => {
   it("thanks the advocate with their points once the friend's order has stood, and never names the friend", async () => {
     const { shop } = await launchedShop();
@@ -154,6 +178,7 @@ describe.runIf(process.env.TEST_DATABASE === "sqlite")("in Chromium", () => {
         ["points-approved", POINTS],
         ["loyalty-reward", /reward is ready/],
         ["referral-reward", /^A friend/],
+        ["tier-change", /^You're now/],
       ] as const) {
         const mail = smtp.received.find((m) => subject.test(m.subject ?? ""))!;
         for (const width of [600, 375]) {

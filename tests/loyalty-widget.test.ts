@@ -1,12 +1,13 @@
 // The loyalty launcher (an app embed) on a storefront page in real Chromium, through the signed
 // app proxy: nothing is fetched until the shopper opens it; a guest is asked to sign in; a
-// signed-in customer sees their points, redeems a reward and sees it being created, with the
-// balance taken down at once. Screenshots at desktop and phone widths.
+// signed-in customer sees their points and tier, redeems a reward and sees it being created,
+// with the balance taken down at once. Screenshots at desktop and phone widths.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { now } from "~/modules/clock";
-import { post, setProgramStatus } from "~/modules/loyalty";
+import { parseLoyaltySettings, post, setProgramStatus } from "~/modules/loyalty";
+import { updateSettingsSection } from "~/modules/shops/settings";
 import { startApp, uniqueShop, type RunningApp } from "./support/app";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
 import { productPage, renderBlock, startStorefront, type StorefrontCustomer } from "./support/storefront";
@@ -22,6 +23,14 @@ beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
   await db.shop.create({ data: { shop, name: "Larch & Ember Coffee", currency: "USD", installedAt: new Date() } });
   await setProgramStatus(shop, "live");
+  const tiers = {
+    enabled: true,
+    list: [
+      { id: "bronze", name: "Bronze", threshold: 0, multiplier: 100, perks: "" },
+      { id: "silver", name: "Silver", threshold: 10_000, multiplier: 150, perks: "" },
+    ],
+  };
+  await updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({ ...current, tiers }));
   await db.customer.create({ data: { shop, id: BUYER.id, email: BUYER.email, firstName: BUYER.first_name } });
   await db.$transaction(async (tx) => {
     const order = { customerId: BUYER.id, orderId: "9001", pendingDelta: 0 };
@@ -85,6 +94,8 @@ describe("the loyalty launcher", () => {
       const balance = panel.locator(".aftercare-loyalty__balance strong");
       await expect.poll(() => balance.textContent()).toBe(viewport.name === "desktop" ? "640" : "140");
       expect(await panel.getByText("58 points pending").isVisible()).toBe(true);
+      expect(await panel.getByText("Bronze member: 1× points on every order.").isVisible()).toBe(true);
+      expect(await panel.getByText("Spend $100.00 more within 12 months to reach Silver.").isVisible()).toBe(true);
       // The panel stays within the screen.
       const box = (await panel.boundingBox())!;
       expect(box.x >= 0 && box.x + box.width <= viewport.width + 1 && box.y >= 0).toBe(true);

@@ -54,7 +54,7 @@ describe("loyalty settings", () => {
     expect((await response.json()).form.rewards.map((r: { id: string }) => r.id)).toEqual(["amount-off-500", "free-shipping-300", "percent-off-900"]);
     const settings = parseLoyaltySettings(await stored());
     expect(settings).toMatchObject({ status: "live", pointsPerUnit: 2, includeShipping: true, approveAfterDeliveryDays: 30, approveAfterFulfillmentDays: 40 });
-    expect((await storefrontLoyalty(shop, null)).rewards.map((r) => [r.id, r.name, r.points])).toEqual([
+    expect((await storefrontLoyalty(shop, null, new Date())).rewards.map((r) => [r.id, r.name, r.points])).toEqual([
       ["amount-off-500", "€5.00 off", 500],
       ["free-shipping-300", "Free shipping", 300],
       ["percent-off-900", "15% off", 900],
@@ -88,6 +88,32 @@ describe("loyalty settings", () => {
     expect((await save("loyalty", "not json")).status).toBe(400);
     expect((await save("loyalty", JSON.stringify([LOYALTY_FORM]))).status).toBe(400);
     expect((await save("loyalty", JSON.stringify({ ...LOYALTY_FORM, padding: "x".repeat(70 * 1024) }))).status).toBe(413);
+    expect(await stored()).toBe(before);
+  });
+});
+
+describe("loyalty tiers", () => {
+  const ladder = [
+    { id: "", name: "Bean", threshold: "", multiplier: "1", perks: "" },
+    { id: "", name: "Roast Club", threshold: "250", multiplier: "1.25", perks: "Free shipping on every order" },
+    { id: "", name: "Reserve", threshold: "600,00", multiplier: "2", perks: "" },
+  ];
+
+  it("saves a rising ladder, and refuses one that does not rise, an unnamed tier and a multiplier past 5", async () => {
+    const saved = await save("loyalty", JSON.stringify({ ...LOYALTY_FORM, tiersEnabled: true, tiers: ladder }));
+    expect(saved.status).toBe(200);
+    expect(parseLoyaltySettings(await stored()).tiers).toEqual({
+      enabled: true,
+      list: [
+        { id: "bean", name: "Bean", threshold: 0, multiplier: 100, perks: "" },
+        { id: "roast-club", name: "Roast Club", threshold: 25_000, multiplier: 125, perks: "Free shipping on every order" },
+        { id: "reserve", name: "Reserve", threshold: 60_000, multiplier: 200, perks: "" },
+      ],
+    });
+    const before = await stored();
+    const bad = [ladder[0], { ...ladder[1], name: " " }, { ...ladder[2], threshold: "100", multiplier: "7" }];
+    const refused = await save("loyalty", JSON.stringify({ ...LOYALTY_FORM, tiersEnabled: true, tiers: bad }));
+    expect(Object.keys((await refused.json()).errors).sort()).toEqual(["tiers.1.name", "tiers.2.multiplier", "tiers.2.threshold"]);
     expect(await stored()).toBe(before);
   });
 });

@@ -45,7 +45,15 @@ export default function Loyalty() {
     `${points(settings.pointsPerUnit)} for every ${formatMoney(10 ** currencyDigits(currency), currency)} spent, counting ${counted}.`,
     `Points are pending until ${settings.approveAfterDeliveryDays} days after delivery (${settings.approveAfterFulfillmentDays} days after shipping when no delivery event comes).`,
     "A cancellation removes pending points; a refund takes back its share of the order's points.",
+    ...(settings.tiers.enabled
+      ? [
+          `Tiers by spend in 12 months: ${settings.tiers.list
+            .map((t, i) => `${t.name} ${i === 0 ? "from the first order" : `from ${formatMoney(t.threshold, currency)}`} (×${t.multiplier / 100})`)
+            .join(", ")}.`,
+        ]
+      : []),
   ];
+  const tiers = settings.tiers.enabled;
   return (
     <ProgramPage
       title="Loyalty"
@@ -105,12 +113,13 @@ export default function Loyalty() {
             </EmptyState>
           ) : (
             <DataTable
-              columnContentTypes={["text", "numeric", "numeric"]}
-              headings={["Customer", "Balance", "Pending"]}
+              columnContentTypes={tiers ? ["text", "text", "numeric", "numeric"] : ["text", "numeric", "numeric"]}
+              headings={tiers ? ["Customer", "Tier", "Balance", "Pending"] : ["Customer", "Balance", "Pending"]}
               rows={page.top.map((m) => [
                 <Link key={m.customerId} url={`/app/loyalty/${m.customerId}`} removeUnderline>
                   {m.name}
                 </Link>,
+                ...(tiers ? [m.tier ?? ""] : []),
                 m.balance.toLocaleString("en"),
                 m.pending.toLocaleString("en"),
               ])}

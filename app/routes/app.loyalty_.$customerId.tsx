@@ -43,6 +43,7 @@ const KIND: Record<string, string> = {
   expire: "Expired",
   adjust: "Adjusted",
   bonus: "Bonus",
+  tier: "Tier",
 };
 
 const signed = (n: number) => (n === 0 ? "" : `${n > 0 ? "+" : ""}${n.toLocaleString("en")}`);

@@ -1,6 +1,6 @@
 // Loyalty settings: how customers earn (points per unit of the currency, whether shipping and tax
-// count), when an order's points are approved, and the rewards catalogue (amount off,
-// percentage off, free shipping, store credit). Saved as JSON; refused fields are marked.
+// count), when an order's points are approved, the rewards catalogue (amount off, percentage
+// off, free shipping, store credit), and the tiers. Saved as JSON; refused fields are marked.
 // (`loyalty_`: its own page, not nested in the Loyalty page.)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
@@ -28,6 +28,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export const shouldRevalidate = revalidateOnSave;
 
 type RewardRow = LoyaltySettingsForm["rewards"][number];
+type TierRow = LoyaltySettingsForm["tiers"][number];
 
 export default function LoyaltySettingsPage() {
   const { form, currency, symbol } = useLoaderData<typeof loader>();
@@ -35,6 +36,12 @@ export default function LoyaltySettingsPage() {
   const setReward = (i: number, patch: Partial<RewardRow>) => change({ rewards: draft.rewards.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const addReward = () => change({ rewards: [...draft.rewards, { id: "", kind: "amount_off", points: "1000", value: "10" }] });
   const unit = `${symbol}1`;
+  const setTier = (i: number, patch: Partial<TierRow>) => change({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, ...patch } : t)) });
+  const addTier = () => {
+    const last = draft.tiers.at(-1);
+    const spend = Number(last?.threshold.replace(",", ".") || 0) * 2 || 500;
+    change({ tiers: [...draft.tiers, { id: "", name: "", threshold: String(spend), multiplier: "2", perks: "" }] });
+  };
   return (
     <Page title="Loyalty settings" backAction={{ url: "/app/loyalty" }} primaryAction={primaryAction} secondaryActions={secondaryActions}>
       <BlockStack gap="400">
@@ -152,6 +159,74 @@ export default function LoyaltySettingsPage() {
                 Add a reward
               </Button>
             </InlineStack>
+          </SettingsSection>
+
+          <SettingsSection
+            title="Tiers"
+            description="Members who spend more in 12 months move up a tier and earn faster. Moves up and down are emailed to members who said yes to your emails."
+          >
+            <Checkbox label="Turn tiers on" checked={draft.tiersEnabled} onChange={(tiersEnabled) => change({ tiersEnabled })} />
+            {errors.tiers ? (
+              <Text as="p" tone="critical">
+                {errors.tiers}
+              </Text>
+            ) : null}
+            {draft.tiersEnabled
+              ? draft.tiers.map((tier, i) => (
+                  <InlineGrid key={i} columns={{ xs: 1, sm: 5 }} gap="300" alignItems="end">
+                    <TextField label="Tier" value={tier.name} onChange={(name) => setTier(i, { name })} error={errors[`tiers.${i}.name`]} autoComplete="off" />
+                    {i === 0 ? (
+                      <Text as="p" tone="subdued">
+                        Every member starts here
+                      </Text>
+                    ) : (
+                      <TextField
+                        label="Spent in 12 months"
+                        value={tier.threshold}
+                        onChange={(threshold) => setTier(i, { threshold })}
+                        inputMode="decimal"
+                        prefix={symbol}
+                        error={errors[`tiers.${i}.threshold`]}
+                        autoComplete="off"
+                      />
+                    )}
+                    <TextField
+                      label="Points multiplier"
+                      value={tier.multiplier}
+                      onChange={(multiplier) => setTier(i, { multiplier })}
+                      inputMode="decimal"
+                      prefix="×"
+                      error={errors[`tiers.${i}.multiplier`]}
+                      autoComplete="off"
+                    />
+                    <TextField
+                      label="Perks"
+                      value={tier.perks}
+                      onChange={(perks) => setTier(i, { perks })}
+                      error={errors[`tiers.${i}.perks`]}
+                      autoComplete="off"
+                    />
+                    <InlineStack align="end">
+                      <Button
+                        variant="plain"
+                        tone="critical"
+                        disabled={i === 0}
+                        onClick={() => change({ tiers: draft.tiers.filter((_, j) => j !== i) })}
+                        accessibilityLabel={`Remove tier ${i + 1}`}
+                      >
+                        Remove
+                      </Button>
+                    </InlineStack>
+                  </InlineGrid>
+                ))
+              : null}
+            {draft.tiersEnabled ? (
+              <InlineStack>
+                <Button onClick={addTier} disabled={draft.tiers.length >= LOYALTY_BOUNDS.tiers.max}>
+                  Add a tier
+                </Button>
+              </InlineStack>
+            ) : null}
           </SettingsSection>
         </Layout>
       </BlockStack>

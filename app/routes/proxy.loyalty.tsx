@@ -5,9 +5,10 @@
 // customer's balance.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireProxyRequest } from "~/edge/proxy";
+import { now } from "~/modules/clock";
 import { storefrontLoyalty } from "~/modules/loyalty";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const proxy = requireProxyRequest(request);
-  return Response.json(await storefrontLoyalty(proxy.shop, proxy.customerId), { headers: { "Cache-Control": "private, no-store" } });
+  return Response.json(await storefrontLoyalty(proxy.shop, proxy.customerId, now()), { headers: { "Cache-Control": "private, no-store" } });
 };

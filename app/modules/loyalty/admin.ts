@@ -23,7 +23,8 @@ export type LoyaltyAdminPage = {
   owed: number;
   /** What the outstanding points are worth at the best amount-off or store-credit rate of the catalogue (minor units); null when no such reward. */
   liabilityMinor: number | null;
-  top: { customerId: string; name: string; balance: number; pending: number }[];
+  /** `tier`: the tier's name while tiers are on. */
+  top: { customerId: string; name: string; balance: number; pending: number; tier: string | null }[];
 };
 
 /** Minor units one point is worth at the catalogue's most generous fixed-value reward. */
@@ -45,7 +46,7 @@ export async function loyaltyAdminPage(shop: string): Promise<LoyaltyAdminPage> 
       where: { shop, NOT: { customerId: { startsWith: "redacted:" } } },
       orderBy: [{ balance: "desc" }, { customerId: "asc" }],
       take: TOP_MEMBERS,
-      select: { customerId: true, balance: true, pending: true },
+      select: { customerId: true, balance: true, pending: true, tier: true },
     }),
   ]);
   const customers = await db.customer.findMany({
@@ -64,7 +65,13 @@ export async function loyaltyAdminPage(shop: string): Promise<LoyaltyAdminPage> 
     pending: pending._sum.pending ?? 0,
     owed: -(owed._sum.balance ?? 0),
     liabilityMinor: rate === null ? null : Math.round(outstanding * rate),
-    top: top.map((m) => ({ customerId: m.customerId, name: memberName(m.customerId, byId.get(m.customerId)), balance: m.balance, pending: m.pending })),
+    top: top.map((m) => ({
+      customerId: m.customerId,
+      name: memberName(m.customerId, byId.get(m.customerId)),
+      balance: m.balance,
+      pending: m.pending,
+      tier: settings.tiers.enabled ? (settings.tiers.list.find((t) => t.id === m.tier) ?? settings.tiers.list[0]!).name : null,
+    })),
   };
 }
 

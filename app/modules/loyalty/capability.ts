@@ -4,14 +4,15 @@
 // the ledger holds.
 import type { Capability } from "~/modules/capability";
 import { approveDuePoints, LOYALTY_REACTIONS } from "./earning";
-import { composePointsApproved, composeRewardReady, LOYALTY_EMAIL_FLOWS, LOYALTY_REWARD_FLOW, POINTS_APPROVED_FLOW } from "./emails";
+import { composePointsApproved, composeRewardReady, composeTierChange, LOYALTY_EMAIL_FLOWS, LOYALTY_REWARD_FLOW, POINTS_APPROVED_FLOW } from "./emails";
 import { LOYALTY_DATA } from "./privacy";
 import { LOYALTY_REWARD_OWNER, loyaltyRewardOwner } from "./redeem";
+import { reviewDueTiers, TIER_CHANGE_FLOW } from "./tiers";
 
 export const LOYALTY: Capability = {
   name: "loyalty",
   reactions: LOYALTY_REACTIONS,
-  composers: { [LOYALTY_REWARD_FLOW]: composeRewardReady, [POINTS_APPROVED_FLOW]: composePointsApproved },
+  composers: { [LOYALTY_REWARD_FLOW]: composeRewardReady, [POINTS_APPROVED_FLOW]: composePointsApproved, [TIER_CHANGE_FLOW]: composeTierChange },
   flows: LOYALTY_EMAIL_FLOWS,
   privacy: [LOYALTY_DATA],
   rewards: { [LOYALTY_REWARD_OWNER]: loyaltyRewardOwner },
@@ -22,6 +23,14 @@ export const LOYALTY: Capability = {
       run: async (now, scope) => {
         const approved = await approveDuePoints(now, scope);
         return { done: approved, progress: approved };
+      },
+    },
+    {
+      name: "tiersReviewed",
+      phase: "before-dispatch",
+      run: async (now, scope) => {
+        const reviewed = await reviewDueTiers(now, scope);
+        return { done: reviewed, progress: reviewed };
       },
     },
   ],

@@ -11,6 +11,7 @@ import { DAY } from "~/modules/messaging/timing";
 import { schedulePointsApproved } from "./emails";
 import { orderEntries, post } from "./ledger";
 import { parseLoyaltySettings, type LoyaltySettings } from "./settings";
+import { reviewTier, spendOf, tierFor } from "./tiers";
 
 type MirroredOrder = {
   id: string;
@@ -84,11 +85,16 @@ async function onPaid(tx: Tx, event: IntakeEvent): Promise<void> {
   if (settings.status !== "live") return;
   const order = await mirroredOrder(tx, shop, event.order!.id);
   if (!order?.customerId || timeOf(order.cancelledAt)) return;
-  const points = pointsFor(order, settings, currency);
+  // The tier the customer held before this order multiplies what it earns.
+  const tier = settings.tiers.enabled ? tierFor(await spendOf(statementsIn(tx), shop, order.customerId, event.now, order.id), settings.tiers) : null;
+  const points = Math.floor((pointsFor(order, settings, currency) * (tier?.multiplier ?? 100)) / 100);
   if (points === 0) return;
+  const reason = tier && tier.multiplier !== 100 ? `Order ${order.name} (${tier.name}: ×${tier.multiplier / 100})` : `Order ${order.name}`;
   const posting = { sourceKey: `order:${order.id}:earn`, customerId: order.customerId, kind: "earn" as const, orderId: order.id };
-  const earned = await post(tx, shop, { ...posting, pendingDelta: points, balanceDelta: 0, reason: `Order ${order.name}` }, event.now);
-  if (earned === "posted") await takeBackRefunded(tx, shop, order, event.now);
+  const earned = await post(tx, shop, { ...posting, pendingDelta: points, balanceDelta: 0, reason }, event.now);
+  if (earned !== "posted") return;
+  await takeBackRefunded(tx, shop, order, event.now);
+  if (settings.tiers.enabled) await reviewTier(tx, shop, order.customerId, settings, event.now);
 }
 
 async function onCancelled(tx: Tx, event: IntakeEvent): Promise<void> {
@@ -96,6 +102,7 @@ async function onCancelled(tx: Tx, event: IntakeEvent): Promise<void> {
   const { shop } = event;
   const order = await mirroredOrder(tx, shop, event.order!.id);
   if (!order?.customerId) return;
+  await reviewTierAfter(tx, shop, order.customerId, event.now);
   const entries = await orderEntries(tx, shop, order.id);
   const pending = [...entries.values()].reduce((sum, entry) => sum + entry.pending, 0);
   if (pending <= 0 || entries.has("approve")) return;
@@ -117,7 +124,16 @@ async function onCancelled(tx: Tx, event: IntakeEvent): Promise<void> {
 
 async function onRefund(tx: Tx, event: IntakeEvent): Promise<void> {
   const order = await mirroredOrder(tx, event.shop, event.refund!.orderId);
-  if (order) await takeBackRefunded(tx, event.shop, order, event.now);
+  if (!order) return;
+  await takeBackRefunded(tx, event.shop, order, event.now);
+  await reviewTierAfter(tx, event.shop, order.customerId, event.now);
+}
+
+/** A refund or a cancellation lowers the 12 months' spend: the tier may move down at once. */
+async function reviewTierAfter(tx: Tx, shop: string, customerId: string | null, now: Date): Promise<void> {
+  if (!customerId) return;
+  const { settings } = await shopProgram(tx, shop);
+  if (settings.status !== "off" && settings.tiers.enabled) await reviewTier(tx, shop, customerId, settings, now);
 }
 
 /** Loyalty's reactions to webhooks, as the capability list names them. */

@@ -1,18 +1,20 @@
 // Loyalty's emails. "Your reward is ready" sends the code (or says the store credit is on the
 // account) once Shopify holds it: the customer asked for it, so it needs no marketing consent.
-// "Your points are ready" tells a customer an order's points were approved: loyalty news, so
-// marketing, sent only with consent and within the frequency cap.
-import db, { type Tx } from "~/db.server";
-import { formatShopTime } from "~/format";
+// "Your points are ready" (an order's points approved) and "your tier changed" are loyalty
+// news: marketing, sent only with consent and within the frequency cap.
+import db, { directStatements, type Tx } from "~/db.server";
+import { formatMoney, formatShopTime } from "~/format";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { CODE_BOX, composeNotice, discountLink, scheduleNotice } from "~/modules/messaging/notice";
 import { parseLoyaltySettings, rewardName } from "./settings";
+import { spendOf, TIER_CHANGE_FLOW } from "./tiers";
 
 export const LOYALTY_REWARD_FLOW = "loyalty_reward";
 export const POINTS_APPROVED_FLOW = "points_approved";
 export const LOYALTY_EMAIL_FLOWS = [
   { id: LOYALTY_REWARD_FLOW, name: "Loyalty reward ready" },
   { id: POINTS_APPROVED_FLOW, name: "Points approved" },
+  { id: TIER_CHANGE_FLOW, name: "Loyalty tier change" },
 ];
 
 const KIND_OF_VALUE_TYPE = { percentage: "percent_off", free_shipping: "free_shipping", fixed_amount: "amount_off" } as const;
@@ -46,6 +48,49 @@ const APPROVED_TEMPLATE = {
 {% endif %}{% button links.store %}Visit the store{% endbutton %}
 <p>Thank you,<br>The {{ shop.name }} team</p>`,
 };
+
+const TIER_TEMPLATE = {
+  subject: "{% if tier.up %}You're now {{ tier.name }} at {{ shop.name }}{% else %}Your rewards tier is now {{ tier.name }}{% endif %}",
+  preheader: "{% if tier.up %}Every order now earns {{ tier.multiplier }}× points.{% else %}Spend {{ tier.back }} to be {{ tier.previous }} again.{% endif %}",
+  body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+{% if tier.up %}<p>Thank you for all your orders this year: you've reached <strong>{{ tier.name }}</strong>. From now on every order earns <strong>{{ tier.multiplier }}× points</strong>.</p>
+{% if tier.perks != "" %}<p>As {{ tier.name }} you also get: {{ tier.perks }}</p>{% endif %}
+{% else %}<p>Tiers follow what you spent in the last 12 months, and some of your orders are now older than that, so your tier is <strong>{{ tier.name }}</strong>. Your points are all still yours.</p>
+{% if tier.back != "" %}<p>Spend {{ tier.back }} in the next 12 months to be {{ tier.previous }} again.</p>{% endif %}
+{% endif %}{% button links.store %}Visit the store{% endbutton %}
+<p>Thank you,<br>The {{ shop.name }} team</p>`,
+};
+
+export function composeTierChange(message: DueMessage, now: Date): Promise<Composition> {
+  return composeNotice(message, now, async ({ shop, customer }) => {
+    const settings = parseLoyaltySettings(shop.settings);
+    const account = await db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop: shop.shop, customerId: customer.id } } });
+    const list = settings.tiers.list;
+    const tier = list.find((t) => t.id === account?.tier);
+    // Only the latest move is told: an older one the member has moved on from is not.
+    const latest = await db.loyaltyEntry.findFirst({ where: { shop: shop.shop, customerId: customer.id, kind: "tier" }, orderBy: { createdAt: "desc" } });
+    const row = await db.message.findUnique({ where: { id: message.id }, select: { key: true } });
+    if (!settings.tiers.enabled || !tier || !latest || row?.key !== `${TIER_CHANGE_FLOW}:${latest.sourceKey}`) return null;
+    const up = latest.reason.startsWith("Moved up");
+    const previous = list[list.indexOf(tier) + 1];
+    const spend = await spendOf(directStatements, shop.shop, customer.id, now);
+    return {
+      template: TIER_TEMPLATE,
+      scope: {
+        tier: {
+          up,
+          name: tier.name,
+          multiplier: String(tier.multiplier / 100),
+          perks: tier.perks,
+          previous: previous?.name ?? "",
+          back: !up && previous ? formatMoney(Math.max(0, previous.threshold - spend), shop.currency) : "",
+        },
+        links: { store: `https://${shop.shop}` },
+      },
+      footer: `You're receiving this because you're a member of ${shop.name ?? shop.shop}'s rewards program and said yes to its emails.`,
+    };
+  });
+}
 
 /** Schedules "your reward is ready" for a redemption Shopify now holds; returns the message id. */
 export function scheduleRewardReady(tx: Tx, reward: { shop: string; id: string; customerId: string }, now: Date): Promise<string> {

@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { integerOf, sql, statementsIn, type Tx } from "~/db.server";
 
-export type EntryKind = "earn" | "approve" | "void" | "reverse" | "redeem" | "return" | "expire" | "adjust" | "bonus";
+/** "tier" moves no points: it records a move between tiers. */
+export type EntryKind = "earn" | "approve" | "void" | "reverse" | "redeem" | "return" | "expire" | "adjust" | "bonus" | "tier";
 
 export type Posting = {
   sourceKey: string;

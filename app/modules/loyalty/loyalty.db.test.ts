@@ -23,6 +23,8 @@ import {
   type ShopifyEdge,
 } from "../../../tests/support/shopify-edge";
 import { approveDuePoints, pointsFor } from "./earning";
+import { storefrontLoyalty } from "./storefront";
+import { reviewDueTiers } from "./tiers";
 import { post } from "./ledger";
 import { redeem, type Redemption } from "./redeem";
 import { parseLoyaltySettings, setProgramStatus } from "./settings";
@@ -230,6 +232,60 @@ describe("redeeming", () => {
     expect(await account(shop, customerId)).toEqual({ pending: 0, balance: 600 });
     const returned = await db.loyaltyEntry.findFirst({ where: { shop, customerId, kind: "return" } });
     expect(returned?.reason).toContain("Customer does not exist");
+  });
+});
+
+describe("tiers", () => {
+  const TIERS = {
+    enabled: true,
+    list: [
+      { id: "member", name: "Member", threshold: 0, multiplier: 100, perks: "" },
+      { id: "silver", name: "Silver", threshold: 10_000, multiplier: 150, perks: "Free gift wrap" },
+      { id: "gold", name: "Gold", threshold: 30_000, multiplier: 200, perks: "" },
+    ],
+  };
+
+  it("multiply what the next order earns, move up once on the spend, move down as the spend ages out, each move a ledger entry and an email", async () => {
+    const shop = await launchedShop();
+    await db.shop.update({ where: { shop }, data: { settings: JSON.stringify({ loyalty: { status: "live", tiers: TIERS } }) } });
+    const customerId = newId();
+    const first = order(customerId);
+    await deliver(shop, "orders/paid", first);
+    await deliver(shop, "orders/paid", first); // again: nothing moves twice
+    const second = order(customerId);
+    await deliver(shop, "orders/paid", second);
+    const entries = await db.loyaltyEntry.findMany({
+      where: { shop, customerId },
+      orderBy: { createdAt: "asc" },
+      select: { kind: true, pendingDelta: true, reason: true },
+    });
+    expect(entries.map((e) => [e.kind, e.pendingDelta, e.reason]).sort()).toEqual([
+      ["earn", 131, `Order ${first.name}`],
+      ["earn", 196, `Order ${second.name} (Silver: ×1.5)`],
+      ["tier", 0, "Moved up to Silver"],
+    ]);
+    expect(await db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } }, select: { tier: true } })).toEqual({ tier: "silver" });
+    expect(await db.message.count({ where: { shop, customerId, flow: "tier_change", marketing: true } })).toBe(1);
+    const view = (await storefrontLoyalty(shop, customerId, at(PAID_AT, 1))).customer!.tier;
+    expect(view).toEqual({
+      id: "silver",
+      name: "Silver",
+      multiplier: 1.5,
+      perks: "Free gift wrap",
+      spend: 26_200,
+      next: { id: "gold", name: "Gold", spend_to_go: 3_800 },
+    });
+
+    // A year on, both orders are older than 12 months: the worker moves the member down.
+    expect(await reviewDueTiers(at(PAID_AT, 200), { shop })).toBe(1);
+    expect(await db.loyaltyEntry.count({ where: { shop, customerId, kind: "tier" } })).toBe(1);
+    expect(await reviewDueTiers(at(PAID_AT, 200.5), { shop })).toBe(0); // checked less than a day ago
+    await reviewDueTiers(at(PAID_AT, 366), { shop });
+    expect((await db.loyaltyEntry.findFirst({ where: { shop, customerId, kind: "tier" }, orderBy: { createdAt: "desc" } }))?.reason).toBe(
+      "Moved down to Member",
+    );
+    expect(await db.message.count({ where: { shop, customerId, flow: "tier_change" } })).toBe(2);
+    expect(await account(shop, customerId)).toEqual({ pending: 327, balance: 0 });
   });
 });
 

@@ -21,7 +21,25 @@ export const LOYALTY_BOUNDS = {
   percent: { min: 1, max: 100 },
   amount: { min: 1, max: 100_000_000 },
   rewards: { min: 1, max: 12 },
+  tiers: { min: 1, max: 6 },
+  multiplier: { min: 100, max: 500 },
+  tierName: 40,
+  perks: 200,
 } as const;
+
+/** A tier, reached by spending `threshold` (minor units) in the last 12 months: its earning is multiplied by `multiplier` percent. */
+export type Tier = { id: string; name: string; threshold: number; multiplier: number; perks: string };
+export type TierSettings = { enabled: boolean; list: Tier[] };
+
+/** Off until the merchant turns tiers on; the ladder they start from. */
+export const DEFAULT_TIERS: TierSettings = {
+  enabled: false,
+  list: [
+    { id: "member", name: "Member", threshold: 0, multiplier: 100, perks: "" },
+    { id: "silver", name: "Silver", threshold: 50_000, multiplier: 125, perks: "" },
+    { id: "gold", name: "Gold", threshold: 100_000, multiplier: 150, perks: "" },
+  ],
+};
 
 /** The part of the settings this form edits. */
 export type EarningSettings = {
@@ -31,6 +49,7 @@ export type EarningSettings = {
   approveAfterDeliveryDays: number;
   approveAfterFulfillmentDays: number;
   rewards: RewardOption[];
+  tiers: TierSettings;
 };
 
 /** The form's fields, as typed (amounts in the shop's currency, not minor units). */
@@ -41,6 +60,9 @@ export type LoyaltySettingsForm = {
   approveAfterDeliveryDays: string;
   approveAfterFulfillmentDays: string;
   rewards: { id: string; kind: RewardKind; points: string; value: string }[];
+  tiersEnabled: boolean;
+  /** Spend as typed in the shop's currency; the multiplier as typed ("1.25"). */
+  tiers: { id: string; name: string; threshold: string; multiplier: string; perks: string }[];
 };
 /** Errors by field: "pointsPerUnit", "rewards", "rewards.2.points", ... */
 export type LoyaltySettingsErrors = Record<string, string>;
@@ -58,8 +80,19 @@ export function loyaltySettingsForm(settings: EarningSettings, currency: string)
       points: String(r.points),
       value: r.kind === "percent_off" ? String(r.value) : r.kind === "free_shipping" ? "" : minorToDecimal(r.value, currency),
     })),
+    tiersEnabled: settings.tiers.enabled,
+    tiers: settings.tiers.list.map((t) => ({
+      id: t.id,
+      name: t.name,
+      threshold: minorToDecimal(t.threshold, currency),
+      multiplier: multiplierText(t.multiplier),
+      perks: t.perks,
+    })),
   };
 }
+
+/** 125 -> "1.25", 150 -> "1.5", 100 -> "1". */
+export const multiplierText = (percent: number) => String(percent / 100);
 
 const text = (value: unknown) => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
 const wholeNumber = (typed: string) => (/^\s*\d{1,9}\s*$/.test(typed) ? Number(typed) : null);
@@ -69,6 +102,7 @@ const isKind = (value: unknown): value is RewardKind => REWARD_KINDS.some((k) =>
 export function loyaltySettingsFormFrom(input: unknown): LoyaltySettingsForm {
   const fields = input && typeof input === "object" ? (input as Record<string, unknown>) : {};
   const rewards = Array.isArray(fields.rewards) ? fields.rewards.slice(0, LOYALTY_BOUNDS.rewards.max + 1) : [];
+  const tiers = Array.isArray(fields.tiers) ? fields.tiers.slice(0, LOYALTY_BOUNDS.tiers.max + 1) : [];
   return {
     pointsPerUnit: text(fields.pointsPerUnit),
     includeShipping: fields.includeShipping === true,
@@ -78,6 +112,11 @@ export function loyaltySettingsFormFrom(input: unknown): LoyaltySettingsForm {
     rewards: rewards.map((entry) => {
       const r = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
       return { id: text(r.id).slice(0, 40), kind: isKind(r.kind) ? r.kind : "amount_off", points: text(r.points), value: text(r.value) };
+    }),
+    tiersEnabled: fields.tiersEnabled === true,
+    tiers: tiers.map((entry) => {
+      const t = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
+      return { id: text(t.id).slice(0, 40), name: text(t.name), threshold: text(t.threshold), multiplier: text(t.multiplier), perks: text(t.perks) };
     }),
   };
 }
@@ -125,6 +164,7 @@ export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: str
     taken.add(id);
     return { id, points: points ?? 0, kind: typed.kind, value };
   });
+  const tiers = readTiers(form, currency, errors);
   if (Object.keys(errors).length > 0) return { errors };
   return {
     settings: {
@@ -134,6 +174,40 @@ export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: str
       approveAfterDeliveryDays,
       approveAfterFulfillmentDays,
       rewards,
+      tiers,
     },
   };
+}
+
+/** The tier ladder: names given, spends rising from zero, multipliers from 1 to 5 (in hundredths). */
+function readTiers(form: LoyaltySettingsForm, currency: string, errors: LoyaltySettingsErrors): TierSettings {
+  const B = LOYALTY_BOUNDS;
+  // Tiers off and no ladder sent: the ladder to start from when they are turned on.
+  if (!form.tiersEnabled && form.tiers.length === 0) return DEFAULT_TIERS;
+  if (form.tiers.length < B.tiers.min || form.tiers.length > B.tiers.max) errors.tiers = `Have from ${B.tiers.min} to ${B.tiers.max} tiers.`;
+  const taken = new Set<string>();
+  const list = form.tiers.map((typed, i) => {
+    const name = typed.name.trim().replace(/\s+/g, " ");
+    if (!name || name.length > B.tierName) errors[`tiers.${i}.name`] = `Name the tier (at most ${B.tierName} characters).`;
+    // The first tier is where every member starts: no spend needed.
+    const threshold = i === 0 ? 0 : decimalToMinor(typed.threshold, currency);
+    const previous = i === 0 ? -1 : (decimalToMinor(form.tiers[i - 1]!.threshold, currency) ?? -1);
+    if (threshold === null || threshold <= previous || threshold > B.amount.max) errors[`tiers.${i}.threshold`] = "Enter a spend above the tier before.";
+    const multiplier = /^\s*\d(\.\d{1,2})?\s*$/.test(typed.multiplier) ? Math.round(Number(typed.multiplier) * 100) : null;
+    if (multiplier === null || multiplier < B.multiplier.min || multiplier > B.multiplier.max)
+      errors[`tiers.${i}.multiplier`] = "Enter a multiplier from 1 to 5, like 1.25.";
+    const perks = typed.perks.trim();
+    if (perks.length > B.perks) errors[`tiers.${i}.perks`] = `Keep the perks to ${B.perks} characters.`;
+    const slug =
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 30) || `tier-${i + 1}`;
+    let id = REWARD_ID.test(typed.id) && !taken.has(typed.id) ? typed.id : slug;
+    for (let n = 2; taken.has(id); n++) id = `${slug}-${n}`;
+    taken.add(id);
+    return { id, name, threshold: threshold ?? 0, multiplier: multiplier ?? 100, perks };
+  });
+  return { enabled: form.tiersEnabled, list };
 }

@@ -6,6 +6,7 @@ import { formatMoney } from "~/format";
 import { inRange } from "~/modules/messaging/settings";
 import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
 import {
+  DEFAULT_TIERS,
   LOYALTY_BOUNDS as B,
   loyaltySettingsForm,
   loyaltySettingsFormFrom,
@@ -15,9 +16,11 @@ import {
   type LoyaltySettingsErrors,
   type LoyaltySettingsForm,
   type RewardOption,
+  type Tier,
+  type TierSettings,
 } from "./settings-form";
 
-export type { RewardOption };
+export type { RewardOption, Tier, TierSettings };
 
 export type ProgramStatus = "off" | "live" | "paused";
 
@@ -26,6 +29,37 @@ export type LoyaltySettings = EarningSettings & {
 };
 
 export const DEFAULT_REWARDS: RewardOption[] = [{ id: "amount-off-500", points: 500, kind: "amount_off", value: 500 }];
+
+function parseTiers(value: unknown): TierSettings {
+  if (!value || typeof value !== "object") return DEFAULT_TIERS;
+  const stored = value as Record<string, unknown>;
+  const list = (Array.isArray(stored.list) ? stored.list : []).flatMap((entry): Tier[] => {
+    const t = (entry && typeof entry === "object" ? entry : {}) as Record<string, unknown>;
+    const valid =
+      typeof t.id === "string" &&
+      REWARD_ID.test(t.id) &&
+      typeof t.name === "string" &&
+      t.name.length > 0 &&
+      Number.isInteger(t.threshold) &&
+      inRange(t.threshold, 0, B.amount.max) &&
+      Number.isInteger(t.multiplier) &&
+      inRange(t.multiplier, B.multiplier.min, B.multiplier.max);
+    return valid
+      ? [
+          {
+            id: t.id as string,
+            name: t.name as string,
+            threshold: t.threshold as number,
+            multiplier: t.multiplier as number,
+            perks: typeof t.perks === "string" ? t.perks : "",
+          },
+        ]
+      : [];
+  });
+  // A ladder starts at zero and rises; anything else is read as the default ladder.
+  const rising = list.length > 0 && list[0]!.threshold === 0 && list.every((t, i) => i === 0 || t.threshold > list[i - 1]!.threshold);
+  return { enabled: stored.enabled === true, list: rising ? list : DEFAULT_TIERS.list };
+}
 
 function parseReward(value: unknown): RewardOption | null {
   if (!value || typeof value !== "object") return null;
@@ -52,6 +86,7 @@ export function parseLoyaltySettings(settingsJson: string | null | undefined): L
     approveAfterDeliveryDays: days(stored.approveAfterDeliveryDays, 14),
     approveAfterFulfillmentDays: days(stored.approveAfterFulfillmentDays, 21),
     rewards: rewards.filter((reward, i) => rewards.findIndex((other) => other.id === reward.id) === i),
+    tiers: parseTiers(stored.tiers),
   };
 }
 

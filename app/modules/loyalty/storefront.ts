@@ -4,6 +4,7 @@
 import { integerOf, queryDirect, sql, timeOf } from "~/db.server";
 import { heldRewardName } from "./emails";
 import { LOYALTY_REWARD_OWNER } from "./redeem";
+import { tierView } from "./tiers";
 import { parseLoyaltySettings, rewardName, type RewardOption } from "./settings";
 
 const HISTORY = 20;
@@ -14,7 +15,8 @@ export type StorefrontLoyalty = {
   customer: null | {
     balance: number;
     pending: number;
-    tier: null;
+    /** null while the shop's tiers are off. */
+    tier: Awaited<ReturnType<typeof tierView>>;
     history: { kind: string; points: number; pending: boolean; reason: string; at: string }[];
   };
   rewards: StorefrontReward[];
@@ -28,7 +30,7 @@ const REDEMPTIONS = 5;
  * Read straight from the driver: a widget's panel asks on every open, and four queries through
  * Prisma's compiler were most of its cost (decision 0003). Indexed reads of one customer's rows.
  */
-export async function storefrontLoyalty(shop: string, customerId: string | null): Promise<StorefrontLoyalty> {
+export async function storefrontLoyalty(shop: string, customerId: string | null, now: Date): Promise<StorefrontLoyalty> {
   const [row] = await queryDirect<{ settings: string; currency: string }>(sql`SELECT "settings", "currency" FROM "Shop" WHERE "shop" = ${shop}`);
   const settings = parseLoyaltySettings(row?.settings);
   const currency = row?.currency ?? "USD";
@@ -77,6 +79,7 @@ export async function storefrontLoyalty(shop: string, customerId: string | null)
       at: timeOf(entry.createdAt)!.toISOString(),
     };
   });
-  const customer = { balance: integerOf(account?.balance), pending: integerOf(account?.pending), tier: null, history };
+  const tier = await tierView(shop, customerId, settings, now);
+  const customer = { balance: integerOf(account?.balance), pending: integerOf(account?.pending), tier, history };
   return { program, customer, rewards, redemptions };
 }

@@ -24,6 +24,7 @@
   function render(data, notice) {
     const program = data.program;
     const unit = (1).toLocaleString(lang, { style: "currency", currency: program.currency });
+    const digits = new Intl.NumberFormat(lang, { style: "currency", currency: program.currency }).resolvedOptions().maximumFractionDigits;
     earn.textContent = program.status === "off" ? text.off : fill(text.earn, { points: number(program.points_per_unit), amount: unit });
     if (!body || !data.customer) return;
     const c = data.customer;
@@ -33,6 +34,20 @@
     parts.push(points);
     if (c.pending > 0)
       parts.push(el("p", "aftercare-loyalty__muted", fill(text.pending, { days: program.approve_after_delivery_days, count: number(c.pending) })));
+    if (c.tier) {
+      const t = c.tier;
+      const money = (minor) => (minor / 10 ** digits).toLocaleString(lang, { style: "currency", currency: program.currency });
+      const tier = el("div", "aftercare-loyalty__tier");
+      tier.append(el("p", null, fill(text.tier, { name: t.name, multiplier: number(t.multiplier) })));
+      if (t.perks) tier.append(el("p", "aftercare-loyalty__muted", t.perks));
+      if (t.next) {
+        const bar = el("progress");
+        bar.max = t.spend + t.next.spend_to_go;
+        bar.value = t.spend;
+        tier.append(bar, el("p", "aftercare-loyalty__muted", fill(text.next_tier, { amount: money(t.next.spend_to_go), name: t.next.name })));
+      } else tier.append(el("p", "aftercare-loyalty__muted", text.top_tier));
+      parts.push(tier);
+    }
     if (notice) parts.push(el("p", "aftercare-loyalty__notice", notice));
     if (data.rewards.length) {
       parts.push(el("h3", null, text.rewards));
