@@ -56,7 +56,7 @@ describe("GET /apps/aftercare/loyalty", () => {
     expect(guest.status).toBe(200);
     expect(guest.headers.get("cache-control")).toBe("private, no-store");
     expect(await guest.json()).toEqual({
-      program: { status: "live", currency: "USD", points_per_unit: 1, approve_after_delivery_days: 14 },
+      program: { status: "live", currency: "USD", points_per_unit: 1, approve_after_delivery_days: 14, bonuses: { signup: 100, birthday: 100 } },
       customer: null,
       rewards: [{ id: "amount-off-500", name: "$5.00 off", points: 500, kind: "amount_off", value: 500 }],
       redemptions: [],
@@ -152,5 +152,76 @@ describe("POST /apps/aftercare/loyalty/redeem", () => {
     expect((await redeemAt(paused, await member(paused, 500), [["reward_id", "amount-off-500"]])).status).toBe(201);
     const off = await shopWithProgram(null);
     expect((await redeemAt(off, await member(off, 500), [["reward_id", "amount-off-500"]])).status).toBe(409);
+  });
+});
+
+describe("POST /apps/aftercare/loyalty/birthday", () => {
+  const birthday = (shop: string, customerId: string | undefined, fields: [string, string][]) =>
+    fetch(proxyUrl(app.url, "loyalty/birthday", shop, [], { customerId }), { method: "POST", body: new URLSearchParams(fields) });
+
+  it("keeps a member's birthday once, shows it in the panel, and refuses every other form", async () => {
+    const shop = await shopWithProgram();
+    const customerId = await member(shop, 0);
+    expect(
+      (
+        await birthday(shop, customerId, [
+          ["month", "2"],
+          ["day", "30"],
+        ])
+      ).status,
+    ).toBe(400);
+    expect((await birthday(shop, customerId, [["month", "7"]])).status).toBe(400);
+    expect(
+      (
+        await birthday(shop, customerId, [
+          ["month", "7"],
+          ["month", "8"],
+          ["day", "4"],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await birthday(shop, customerId, [
+          ["month", "<b>"],
+          ["day", "4"],
+        ])
+      ).status,
+    ).toBe(400);
+    const saved = await birthday(shop, customerId, [
+      ["month", "7"],
+      ["day", "4"],
+    ]);
+    expect([saved.status, await saved.json()]).toEqual([201, { birthday: { month: 7, day: 4 } }]);
+    const again = await birthday(shop, customerId, [
+      ["month", "12"],
+      ["day", "24"],
+    ]);
+    expect([again.status, (await again.json()).reason]).toEqual([409, "already_given"]);
+    expect((await (await getLoyalty(shop, customerId)).json()).customer.birthday).toEqual({ month: 7, day: 4 });
+    expect(
+      (
+        await birthday(shop, undefined, [
+          ["month", "7"],
+          ["day", "4"],
+        ])
+      ).status,
+    ).toBe(403);
+    const unsigned = await fetch(`${app.url}/proxy/loyalty/birthday?shop=${shop}&logged_in_customer_id=${customerId}`, {
+      method: "POST",
+      body: new URLSearchParams([
+        ["month", "7"],
+        ["day", "4"],
+      ]),
+    });
+    expect(unsigned.status).toBe(401);
+    // An oversized body is cut off while it is being sent (so not through fetch).
+    const oversized = await streamPost(
+      proxyUrl(app.url, "loyalty/birthday", shop, [], { customerId }),
+      { "Content-Type": "application/x-www-form-urlencoded" },
+      [Buffer.from("month=7&day="), ...Array.from({ length: 8 }, () => Buffer.alloc(1024, "4"))],
+    );
+    expect(oversized.status).toBe(413);
+    expect((await fetch(proxyUrl(app.url, "loyalty/birthday", shop, [], { customerId }))).status).toBe(405);
   });
 });

@@ -40,6 +40,8 @@ const LOYALTY_FORM = {
   includeTax: false,
   approveAfterDeliveryDays: "30",
   approveAfterFulfillmentDays: "40",
+  signupBonus: "250",
+  birthdayBonus: "0",
   rewards: [
     { id: "amount-off-500", kind: "amount_off", points: "500", value: "5,00" },
     { id: "", kind: "free_shipping", points: "300", value: "" },
@@ -53,7 +55,14 @@ describe("loyalty settings", () => {
     expect(response.status).toBe(200);
     expect((await response.json()).form.rewards.map((r: { id: string }) => r.id)).toEqual(["amount-off-500", "free-shipping-300", "percent-off-900"]);
     const settings = parseLoyaltySettings(await stored());
-    expect(settings).toMatchObject({ status: "live", pointsPerUnit: 2, includeShipping: true, approveAfterDeliveryDays: 30, approveAfterFulfillmentDays: 40 });
+    expect(settings).toMatchObject({
+      status: "live",
+      pointsPerUnit: 2,
+      includeShipping: true,
+      approveAfterDeliveryDays: 30,
+      approveAfterFulfillmentDays: 40,
+      bonuses: { signup: 250, birthday: 0 },
+    });
     expect((await storefrontLoyalty(shop, null, new Date())).rewards.map((r) => [r.id, r.name, r.points])).toEqual([
       ["amount-off-500", "€5.00 off", 500],
       ["free-shipping-300", "Free shipping", 300],
@@ -67,6 +76,7 @@ describe("loyalty settings", () => {
       ...LOYALTY_FORM,
       pointsPerUnit: "0",
       approveAfterDeliveryDays: "-1",
+      signupBonus: "lots",
       rewards: [
         { id: "x", kind: "amount_off", points: "ten", value: "5" },
         { id: "y", kind: "percent_off", points: "100", value: "250" },
@@ -81,6 +91,7 @@ describe("loyalty settings", () => {
       "rewards.0.points",
       "rewards.1.value",
       "rewards.2.value",
+      "signupBonus",
     ]);
     const tooMany = { ...LOYALTY_FORM, rewards: Array.from({ length: 40 }, (_, i) => ({ id: "", kind: "amount_off", points: String(100 + i), value: "1" })) };
     expect((await (await save("loyalty", JSON.stringify(tooMany))).json()).errors).toEqual({ rewards: "Offer from 1 to 12 rewards." });

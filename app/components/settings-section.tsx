@@ -1,6 +1,6 @@
 // What the settings pages share: a card per topic, and the form's draft and save.
 import { useFetcher, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Banner, BlockStack, Card, Layout, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Layout, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, type ReactNode } from "react";
 import { useOptionalAppBridge } from "~/components/app-bridge";
 import { useDraft } from "~/components/use-draft";
@@ -67,3 +67,22 @@ export const revalidateOnSave: ShouldRevalidateFunction = ({ formMethod, actionR
   if (!formMethod) return defaultShouldRevalidate;
   return (actionResult as { saved?: boolean } | undefined)?.saved === true;
 };
+
+type FieldOptions = { suffix?: string; prefix?: string; helpText?: string; decimal?: boolean };
+
+/** A text field of the draft, by its name: typed as text, marked with the server's error for that name. */
+export function fieldMaker<Form extends object>(draft: Form, change: (patch: Partial<Form>) => void, errors: Record<string, string>) {
+  return (name: keyof Form & string, label: string, options: FieldOptions = {}) => (
+    <TextField
+      label={label}
+      value={String(draft[name] ?? "")}
+      onChange={(value) => change({ [name]: value } as Partial<Form>)}
+      inputMode={options.decimal ? "decimal" : "numeric"}
+      prefix={options.prefix}
+      suffix={options.suffix}
+      helpText={options.helpText}
+      error={errors[name]}
+      autoComplete="off"
+    />
+  );
+}

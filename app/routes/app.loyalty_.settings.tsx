@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Checkbox, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { revalidateOnSave, SettingsSection, useSettingsForm } from "~/components/settings-section";
+import { fieldMaker, revalidateOnSave, SettingsSection, useSettingsForm } from "~/components/settings-section";
 import { settingsSave } from "~/edge/settings-save";
 import { currencySymbol } from "~/format";
 import { loyaltySettingsPage, saveLoyaltySettingsForm } from "~/modules/loyalty";
@@ -36,6 +36,7 @@ export default function LoyaltySettingsPage() {
   const setReward = (i: number, patch: Partial<RewardRow>) => change({ rewards: draft.rewards.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const addReward = () => change({ rewards: [...draft.rewards, { id: "", kind: "amount_off", points: "1000", value: "10" }] });
   const unit = `${symbol}1`;
+  const field = fieldMaker(draft, change, errors);
   const setTier = (i: number, patch: Partial<TierRow>) => change({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, ...patch } : t)) });
   const addTier = () => {
     const last = draft.tiers.at(-1);
@@ -49,21 +50,25 @@ export default function LoyaltySettingsPage() {
         <Layout>
           <SettingsSection title="Earning" description="Points for every paid order, counted on what the customer spent.">
             <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
-              <TextField
-                label={`Points for every ${unit} spent`}
-                value={draft.pointsPerUnit}
-                onChange={(pointsPerUnit) => change({ pointsPerUnit })}
-                inputMode="numeric"
-                suffix="points"
-                helpText="Rounded down: an order of 41.90 earns 41 points at 1 point each."
-                error={errors.pointsPerUnit}
-                autoComplete="off"
-              />
+              {field("pointsPerUnit", `Points for every ${unit} spent`, {
+                suffix: "points",
+                helpText: "Rounded down: an order of 41.90 earns 41 points at 1 point each.",
+              })}
               <BlockStack gap="200">
                 <Text as="p">The subtotal after discounts always counts.</Text>
                 <Checkbox label="Shipping counts too" checked={draft.includeShipping} onChange={(includeShipping) => change({ includeShipping })} />
                 <Checkbox label="Tax counts too" checked={draft.includeTax} onChange={(includeTax) => change({ includeTax })} />
               </BlockStack>
+            </InlineGrid>
+            <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+              {field("signupBonus", "Bonus for creating an account", {
+                suffix: "points",
+                helpText: "Given once, when Shopify says the account is active. 0 for none.",
+              })}
+              {field("birthdayBonus", "Birthday bonus", {
+                suffix: "points",
+                helpText: "On the birthday a member gives in the rewards panel, once a year. 0 for none.",
+              })}
             </InlineGrid>
           </SettingsSection>
 
@@ -72,25 +77,8 @@ export default function LoyaltySettingsPage() {
             description="An order's points stay pending until it can no longer be returned, so a refund never takes back points already spent."
           >
             <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
-              <TextField
-                label="Days after delivery"
-                value={draft.approveAfterDeliveryDays}
-                onChange={(approveAfterDeliveryDays) => change({ approveAfterDeliveryDays })}
-                inputMode="numeric"
-                suffix="days"
-                helpText="When the carrier reports the parcel delivered."
-                error={errors.approveAfterDeliveryDays}
-                autoComplete="off"
-              />
-              <TextField
-                label="Days after shipping, when no delivery is reported"
-                value={draft.approveAfterFulfillmentDays}
-                onChange={(approveAfterFulfillmentDays) => change({ approveAfterFulfillmentDays })}
-                inputMode="numeric"
-                suffix="days"
-                error={errors.approveAfterFulfillmentDays}
-                autoComplete="off"
-              />
+              {field("approveAfterDeliveryDays", "Days after delivery", { suffix: "days", helpText: "When the carrier reports the parcel delivered." })}
+              {field("approveAfterFulfillmentDays", "Days after shipping, when no delivery is reported", { suffix: "days" })}
             </InlineGrid>
           </SettingsSection>
 

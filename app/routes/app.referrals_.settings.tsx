@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, InlineGrid, Layout, Page, Select, TextField } from "@shopify/polaris";
-import { revalidateOnSave, SettingsSection, useSettingsForm } from "~/components/settings-section";
+import { fieldMaker, revalidateOnSave, SettingsSection, useSettingsForm } from "~/components/settings-section";
 import { settingsSave } from "~/edge/settings-save";
 import { currencySymbol } from "~/format";
 import { referralSettingsPage, saveReferralSettingsForm } from "~/modules/referrals";
@@ -30,18 +30,9 @@ export default function ReferralSettingsPage() {
   const { form, currency, symbol } = useLoaderData<typeof loader>();
   const { draft, change, errors, banner, primaryAction, secondaryActions } = useSettingsForm(form, "Referral settings saved");
   const points = draft.advocateKind === "points";
-  const number = (field: keyof ReferralSettingsForm, label: string, suffix: string, helpText?: string) => (
-    <TextField
-      label={label}
-      value={String(draft[field])}
-      onChange={(value) => change({ [field]: value })}
-      inputMode="numeric"
-      suffix={suffix}
-      helpText={helpText}
-      error={errors[field]}
-      autoComplete="off"
-    />
-  );
+  const field = fieldMaker(draft, change, errors);
+  const number = (name: keyof ReferralSettingsForm, label: string, suffix: string, helpText?: string) => field(name, label, { suffix, helpText });
+
   return (
     <Page title="Referral settings" backAction={{ url: "/app/referrals" }} primaryAction={primaryAction} secondaryActions={secondaryActions}>
       <BlockStack gap="400">

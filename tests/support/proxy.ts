@@ -19,7 +19,7 @@ export function signedQuery(shop: string, pairs: [string, string][] = [], option
 
 export const proxyUrl = (
   appUrl: string,
-  path: "reviews" | "questions" | "loyalty" | "loyalty/redeem" | "referral" | `r/${string}`,
+  path: "reviews" | "questions" | "loyalty" | "loyalty/redeem" | "loyalty/birthday" | "referral" | `r/${string}`,
   shop: string,
   pairs: [string, string][] = [],
   options: ProxyOptions = {},

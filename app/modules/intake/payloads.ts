@@ -16,6 +16,8 @@ export type CustomerRecord = {
   emailMarketingState: string | null;
   emailMarketingUpdatedAt: Date | null;
   shopifyUpdatedAt: Date | null;
+  /** Shopify's account state: "enabled" once the customer has an account they sign in to (not kept in the mirror). */
+  accountState: string | null;
 };
 
 export type LineItemRecord = {
@@ -189,6 +191,7 @@ export function readCustomer(value: unknown, locale: string | null = null): Cust
     emailMarketingState: consent.state,
     emailMarketingUpdatedAt: consent.updatedAt,
     shopifyUpdatedAt: date(customer.updated_at),
+    accountState: text(customer.state),
   };
 }
 

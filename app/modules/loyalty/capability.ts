@@ -3,6 +3,7 @@
 // issues (and gives back when Shopify refuses), the emails about them, and the customer data
 // the ledger holds.
 import type { Capability } from "~/modules/capability";
+import { BONUS_REACTIONS, giveBirthdayBonuses } from "./bonuses";
 import { approveDuePoints, LOYALTY_REACTIONS } from "./earning";
 import { composePointsApproved, composeRewardReady, composeTierChange, LOYALTY_EMAIL_FLOWS, LOYALTY_REWARD_FLOW, POINTS_APPROVED_FLOW } from "./emails";
 import { LOYALTY_DATA } from "./privacy";
@@ -11,7 +12,7 @@ import { reviewDueTiers, TIER_CHANGE_FLOW } from "./tiers";
 
 export const LOYALTY: Capability = {
   name: "loyalty",
-  reactions: LOYALTY_REACTIONS,
+  reactions: [...LOYALTY_REACTIONS, ...BONUS_REACTIONS],
   composers: { [LOYALTY_REWARD_FLOW]: composeRewardReady, [POINTS_APPROVED_FLOW]: composePointsApproved, [TIER_CHANGE_FLOW]: composeTierChange },
   flows: LOYALTY_EMAIL_FLOWS,
   privacy: [LOYALTY_DATA],
@@ -24,6 +25,11 @@ export const LOYALTY: Capability = {
         const approved = await approveDuePoints(now, scope);
         return { done: approved, progress: approved };
       },
+    },
+    {
+      name: "birthdayBonuses",
+      phase: "before-dispatch",
+      run: async (now, scope) => ({ done: await giveBirthdayBonuses(now, scope), progress: 0 }),
     },
     {
       name: "tiersReviewed",

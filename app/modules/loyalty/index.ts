@@ -1,5 +1,6 @@
 // Loyalty: points for orders, a ledger that never lies, rewards in Shopify's own currency.
 export { adjustPoints, type AdjustmentResult } from "./adjust";
+export { giveBirthday, type BirthdayResult } from "./bonuses";
 export { customerLedger, loyaltyAdminPage, memberName, type CustomerLedger, type LoyaltyAdminPage } from "./admin";
 export { pointsFor } from "./earning";
 export { post, type EntryKind, type Posting } from "./ledger";

@@ -13,7 +13,7 @@ import { redactCustomer } from "~/modules/privacy";
 import { issueDueRewards } from "~/modules/rewards";
 import { installSession } from "../../../tests/support/admin";
 import { BEANS, GRINDER, installShop } from "../../../tests/support/followups";
-import { fulfillmentPayload, newId, orderPayload, refundPayload, toShopifyJson, type Json } from "../../../tests/support/payloads";
+import { customerPayload, fulfillmentPayload, newId, orderPayload, refundPayload, toShopifyJson, type Json } from "../../../tests/support/payloads";
 import {
   answerAdminGraphql,
   answerDiscountCalls,
@@ -22,6 +22,7 @@ import {
   type HeldDiscount,
   type ShopifyEdge,
 } from "../../../tests/support/shopify-edge";
+import { giveBirthday, giveBirthdayBonuses } from "./bonuses";
 import { approveDuePoints, pointsFor } from "./earning";
 import { storefrontLoyalty } from "./storefront";
 import { reviewDueTiers } from "./tiers";
@@ -286,6 +287,39 @@ describe("tiers", () => {
     );
     expect(await db.message.count({ where: { shop, customerId, flow: "tier_change" } })).toBe(2);
     expect(await account(shop, customerId)).toEqual({ pending: 327, balance: 0 });
+  });
+});
+
+describe("bonuses", () => {
+  it("give the account bonus once, only for an account Shopify says is active, and the birthday bonus on the day, once a year", async () => {
+    const shop = await launchedShop(); // America/New_York
+    const [member, guest] = [newId(), newId()];
+    const customerIn = (id: string, state: string) => ({
+      ...customerPayload({ id, email: `${id}@example.com`, firstName: "Robin", lastName: "Quill" }),
+      state,
+    });
+    await deliver(shop, "customers/create", customerIn(guest, "disabled"));
+    await deliver(shop, "customers/create", customerIn(member, "invited"));
+    await deliver(shop, "customers/update", customerIn(member, "enabled"));
+    await deliver(shop, "customers/update", customerIn(member, "enabled"));
+    expect(await db.loyaltyEntry.findMany({ where: { shop }, select: { customerId: true, kind: true, balanceDelta: true, reason: true } })).toEqual([
+      { customerId: member, kind: "bonus", balanceDelta: 100, reason: "Welcome: account created" },
+    ]);
+
+    expect(await giveBirthday(shop, member, "2", "30", at(PAID_AT))).toEqual({ saved: false, reason: "invalid" });
+    expect(await giveBirthday(shop, member, "13", "1", at(PAID_AT))).toEqual({ saved: false, reason: "invalid" });
+    expect(await giveBirthday(shop, member, "11", "20", at(PAID_AT))).toEqual({ saved: true });
+    expect(await giveBirthday(shop, member, "11", "3", at(PAID_AT))).toEqual({ saved: false, reason: "already_given" });
+    const leapling = newId();
+    expect(await giveBirthday(shop, leapling, "2", "29", at(PAID_AT))).toEqual({ saved: true });
+    // 01:00 UTC on the 20th is still the 19th in New York.
+    expect(await giveBirthdayBonuses(new Date("2026-11-20T01:00:00Z"), { shop })).toBe(0);
+    expect(await giveBirthdayBonuses(new Date("2026-11-20T15:00:00Z"), { shop })).toBe(1);
+    expect(await giveBirthdayBonuses(new Date("2026-11-20T23:00:00Z"), { shop })).toBe(0);
+    expect(await giveBirthdayBonuses(new Date("2027-11-20T15:00:00Z"), { shop })).toBe(1);
+    // 2027 has no 29 February: celebrated on the 28th.
+    expect(await giveBirthdayBonuses(new Date("2027-02-28T15:00:00Z"), { shop })).toBe(1);
+    expect(await account(shop, member)).toEqual({ pending: 0, balance: 300 });
   });
 });
 

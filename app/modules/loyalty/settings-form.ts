@@ -22,6 +22,7 @@ export const LOYALTY_BOUNDS = {
   amount: { min: 1, max: 100_000_000 },
   rewards: { min: 1, max: 12 },
   tiers: { min: 1, max: 6 },
+  bonus: { min: 0, max: 100_000 },
   multiplier: { min: 100, max: 500 },
   tierName: 40,
   perks: 200,
@@ -41,6 +42,10 @@ export const DEFAULT_TIERS: TierSettings = {
   ],
 };
 
+/** Points given at once (0: none) for an account created and on the birthday a member gave. */
+export type BonusSettings = { signup: number; birthday: number };
+export const DEFAULT_BONUSES: BonusSettings = { signup: 100, birthday: 100 };
+
 /** The part of the settings this form edits. */
 export type EarningSettings = {
   pointsPerUnit: number;
@@ -50,6 +55,7 @@ export type EarningSettings = {
   approveAfterFulfillmentDays: number;
   rewards: RewardOption[];
   tiers: TierSettings;
+  bonuses: BonusSettings;
 };
 
 /** The form's fields, as typed (amounts in the shop's currency, not minor units). */
@@ -60,6 +66,8 @@ export type LoyaltySettingsForm = {
   approveAfterDeliveryDays: string;
   approveAfterFulfillmentDays: string;
   rewards: { id: string; kind: RewardKind; points: string; value: string }[];
+  signupBonus: string;
+  birthdayBonus: string;
   tiersEnabled: boolean;
   /** Spend as typed in the shop's currency; the multiplier as typed ("1.25"). */
   tiers: { id: string; name: string; threshold: string; multiplier: string; perks: string }[];
@@ -80,6 +88,8 @@ export function loyaltySettingsForm(settings: EarningSettings, currency: string)
       points: String(r.points),
       value: r.kind === "percent_off" ? String(r.value) : r.kind === "free_shipping" ? "" : minorToDecimal(r.value, currency),
     })),
+    signupBonus: String(settings.bonuses.signup),
+    birthdayBonus: String(settings.bonuses.birthday),
     tiersEnabled: settings.tiers.enabled,
     tiers: settings.tiers.list.map((t) => ({
       id: t.id,
@@ -113,6 +123,8 @@ export function loyaltySettingsFormFrom(input: unknown): LoyaltySettingsForm {
       const r = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
       return { id: text(r.id).slice(0, 40), kind: isKind(r.kind) ? r.kind : "amount_off", points: text(r.points), value: text(r.value) };
     }),
+    signupBonus: text(fields.signupBonus),
+    birthdayBonus: text(fields.birthdayBonus),
     tiersEnabled: fields.tiersEnabled === true,
     tiers: tiers.map((entry) => {
       const t = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
@@ -165,6 +177,8 @@ export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: str
     return { id, points: points ?? 0, kind: typed.kind, value };
   });
   const tiers = readTiers(form, currency, errors);
+  const bonus = `Enter from 0 (none) to ${B.bonus.max.toLocaleString("en")} points.`;
+  const bonuses = { signup: whole("signupBonus", B.bonus, bonus), birthday: whole("birthdayBonus", B.bonus, bonus) };
   if (Object.keys(errors).length > 0) return { errors };
   return {
     settings: {
@@ -175,6 +189,7 @@ export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: str
       approveAfterFulfillmentDays,
       rewards,
       tiers,
+      bonuses,
     },
   };
 }

@@ -6,12 +6,14 @@ import { formatMoney } from "~/format";
 import { inRange } from "~/modules/messaging/settings";
 import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
 import {
+  DEFAULT_BONUSES,
   DEFAULT_TIERS,
   LOYALTY_BOUNDS as B,
   loyaltySettingsForm,
   loyaltySettingsFormFrom,
   readLoyaltySettingsForm,
   REWARD_ID,
+  type BonusSettings,
   type EarningSettings,
   type LoyaltySettingsErrors,
   type LoyaltySettingsForm,
@@ -29,6 +31,12 @@ export type LoyaltySettings = EarningSettings & {
 };
 
 export const DEFAULT_REWARDS: RewardOption[] = [{ id: "amount-off-500", points: 500, kind: "amount_off", value: 500 }];
+
+function parseBonuses(value: unknown): BonusSettings {
+  const stored = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+  const points = (v: unknown, fallback: number) => (Number.isInteger(v) && inRange(v, B.bonus.min, B.bonus.max) ? (v as number) : fallback);
+  return { signup: points(stored.signup, DEFAULT_BONUSES.signup), birthday: points(stored.birthday, DEFAULT_BONUSES.birthday) };
+}
 
 function parseTiers(value: unknown): TierSettings {
   if (!value || typeof value !== "object") return DEFAULT_TIERS;
@@ -87,6 +95,7 @@ export function parseLoyaltySettings(settingsJson: string | null | undefined): L
     approveAfterFulfillmentDays: days(stored.approveAfterFulfillmentDays, 21),
     rewards: rewards.filter((reward, i) => rewards.findIndex((other) => other.id === reward.id) === i),
     tiers: parseTiers(stored.tiers),
+    bonuses: parseBonuses(stored.bonuses),
   };
 }
 

@@ -11,10 +11,19 @@ const HISTORY = 20;
 
 export type StorefrontReward = { id: string; name: string; points: number; kind: RewardOption["kind"]; value: number };
 export type StorefrontLoyalty = {
-  program: { status: "off" | "live" | "paused"; currency: string; points_per_unit: number; approve_after_delivery_days: number };
+  program: {
+    status: "off" | "live" | "paused";
+    currency: string;
+    points_per_unit: number;
+    approve_after_delivery_days: number;
+    /** Points for an account created and on a birthday (0: none). */
+    bonuses: { signup: number; birthday: number };
+  };
   customer: null | {
     balance: number;
     pending: number;
+    /** The birthday they gave (no year), null until they give it. */
+    birthday: { month: number; day: number } | null;
     /** null while the shop's tiers are off. */
     tier: Awaited<ReturnType<typeof tierView>>;
     history: { kind: string; points: number; pending: boolean; reason: string; at: string }[];
@@ -39,13 +48,14 @@ export async function storefrontLoyalty(shop: string, customerId: string | null,
     currency,
     points_per_unit: settings.pointsPerUnit,
     approve_after_delivery_days: settings.approveAfterDeliveryDays,
+    bonuses: settings.bonuses,
   };
   const rewards = settings.status === "off" ? [] : settings.rewards.map((option) => ({ ...option, name: rewardName(option, currency) }));
   if (!customerId || settings.status === "off") return { program, customer: null, rewards, redemptions: [] };
   const owner = `${LOYALTY_REWARD_OWNER}:`;
   const [[account], entries, issued] = await Promise.all([
-    queryDirect<{ balance: unknown; pending: unknown }>(
-      sql`SELECT "balance", "pending" FROM "LoyaltyAccount" WHERE "shop" = ${shop} AND "customerId" = ${customerId}`,
+    queryDirect<{ balance: unknown; pending: unknown; birthMonth: unknown; birthDay: unknown }>(
+      sql`SELECT "balance", "pending", "birthMonth", "birthDay" FROM "LoyaltyAccount" WHERE "shop" = ${shop} AND "customerId" = ${customerId}`,
     ),
     queryDirect<{ kind: string; pendingDelta: unknown; balanceDelta: unknown; reason: string; actor: string | null; createdAt: unknown }>(sql`
       SELECT "kind", "pendingDelta", "balanceDelta", "reason", "actor", "createdAt" FROM "LoyaltyEntry"
@@ -80,6 +90,7 @@ export async function storefrontLoyalty(shop: string, customerId: string | null,
     };
   });
   const tier = await tierView(shop, customerId, settings, now);
-  const customer = { balance: integerOf(account?.balance), pending: integerOf(account?.pending), tier, history };
+  const birthday = account?.birthMonth == null ? null : { month: integerOf(account.birthMonth), day: integerOf(account.birthDay) };
+  const customer = { balance: integerOf(account?.balance), pending: integerOf(account?.pending), birthday, tier, history };
   return { program, customer, rewards, redemptions };
 }

@@ -48,6 +48,7 @@
       } else tier.append(el("p", "aftercare-loyalty__muted", text.top_tier));
       parts.push(tier);
     }
+    if (!c.birthday && program.bonuses.birthday > 0) parts.push(birthdayForm(program.bonuses.birthday));
     if (notice) parts.push(el("p", "aftercare-loyalty__notice", notice));
     if (data.rewards.length) {
       parts.push(el("h3", null, text.rewards));
@@ -85,6 +86,40 @@
       parts.push(list);
     }
     body.replaceChildren(...parts);
+  }
+
+  function birthdayForm(points) {
+    const form = el("form", "aftercare-loyalty__birthday");
+    form.append(el("p", null, fill(text.birthday, { points: number(points) })));
+    const pick = (name, label, count, option) => {
+      const select = el("select");
+      select.name = name;
+      select.setAttribute("aria-label", label);
+      select.append(el("option", null, label));
+      select.options[0].value = "";
+      for (let i = 1; i <= count; i++) {
+        const item = el("option", null, option(i));
+        item.value = String(i);
+        select.append(item);
+      }
+      return select;
+    };
+    const monthName = (m) => new Date(2000, m - 1, 1).toLocaleString(lang, { month: "long" });
+    const save = el("button", "aftercare-loyalty__button", text.birthday_save);
+    save.type = "submit";
+    form.append(pick("month", text.birthday_month, 12, monthName), pick("day", text.birthday_day, 31, String), save);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      save.disabled = true;
+      try {
+        const response = await fetch(`${endpoint}/birthday`, { method: "POST", body: new URLSearchParams(new FormData(form)) });
+        const answer = await response.json();
+        await load(response.status === 201 ? text.birthday_saved : answer.error || text.failed);
+      } catch {
+        save.disabled = false;
+      }
+    });
+    return form;
   }
 
   async function load(notice) {
