@@ -151,6 +151,21 @@ describe("the tier email", () => {
   });
 });
 
+describe("the expiry warning", () => {
+  it("tells a subscribed member 14 days ahead when their points expire, and what they could have instead", async () => {
+    const { shop } = await launchedShop();
+    await updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({ ...current, expiry: { enabled: true, months: 12 } }));
+    const who = customer("subscribed");
+    await db.customer.create({ data: { shop, id: who.id, email: who.email, firstName: "Robin", emailMarketingState: "SUBSCRIBED" } });
+    const lastActive = new Date("2025-11-30T15:00:00Z");
+    await db.loyaltyAccount.create({ data: { shop, customerId: who.id, balance: 520, pending: 0, updatedAt: lastActive } });
+    await runWorkerAt(shop, "2026-11-17T16:00:00Z", mailer); // 13 days before
+    const [mail] = mailsTo(who.email, /expire/);
+    expect(mail?.subject).toBe("Your 520 points expire on Nov 30, 2026");
+    expect(mail?.text).toContain("That is enough for $5.00 off");
+  });
+});
+
 describe("the referral reward email", () => {
   it("thanks the advocate with their points once the friend's order has stood, and never names the friend", async () => {
     const { shop } = await launchedShop();
@@ -179,6 +194,7 @@ describe.runIf(process.env.TEST_DATABASE === "sqlite")("in Chromium", () => {
         ["loyalty-reward", /reward is ready/],
         ["referral-reward", /^A friend/],
         ["tier-change", /^You're now/],
+        ["points-expiring", /expire on/],
       ] as const) {
         const mail = smtp.received.find((m) => subject.test(m.subject ?? ""))!;
         for (const width of [600, 375]) {

@@ -1,6 +1,6 @@
 // Loyalty settings: how customers earn (points per unit of the currency, whether shipping and tax
 // count), when an order's points are approved, the rewards catalogue (amount off, percentage
-// off, free shipping, store credit), and the tiers. Saved as JSON; refused fields are marked.
+// off, free shipping, store credit), expiry and the tiers. Saved as JSON; refused fields are marked.
 // (`loyalty_`: its own page, not nested in the Loyalty page.)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
@@ -147,6 +147,18 @@ export default function LoyaltySettingsPage() {
                 Add a reward
               </Button>
             </InlineStack>
+          </SettingsSection>
+
+          <SettingsSection
+            title="Expiry"
+            description="Points a member has not used expire after a stretch without activity (an order, a redemption, a bonus). Members who said yes to your emails are told 14 days before."
+          >
+            <Checkbox label="Let points expire" checked={draft.expiryEnabled} onChange={(expiryEnabled) => change({ expiryEnabled })} />
+            {draft.expiryEnabled ? (
+              <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+                {field("expiryMonths", "After this long without activity", { suffix: "months" })}
+              </InlineGrid>
+            ) : null}
           </SettingsSection>
 
           <SettingsSection

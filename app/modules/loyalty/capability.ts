@@ -5,15 +5,29 @@
 import type { Capability } from "~/modules/capability";
 import { BONUS_REACTIONS, giveBirthdayBonuses } from "./bonuses";
 import { approveDuePoints, LOYALTY_REACTIONS } from "./earning";
-import { composePointsApproved, composeRewardReady, composeTierChange, LOYALTY_EMAIL_FLOWS, LOYALTY_REWARD_FLOW, POINTS_APPROVED_FLOW } from "./emails";
+import {
+  composePointsApproved,
+  composePointsExpiring,
+  composeRewardReady,
+  composeTierChange,
+  LOYALTY_EMAIL_FLOWS,
+  LOYALTY_REWARD_FLOW,
+  POINTS_APPROVED_FLOW,
+} from "./emails";
 import { LOYALTY_DATA } from "./privacy";
 import { LOYALTY_REWARD_OWNER, loyaltyRewardOwner } from "./redeem";
+import { expireInactivePoints, POINTS_EXPIRING_FLOW } from "./expiry";
 import { reviewDueTiers, TIER_CHANGE_FLOW } from "./tiers";
 
 export const LOYALTY: Capability = {
   name: "loyalty",
   reactions: [...LOYALTY_REACTIONS, ...BONUS_REACTIONS],
-  composers: { [LOYALTY_REWARD_FLOW]: composeRewardReady, [POINTS_APPROVED_FLOW]: composePointsApproved, [TIER_CHANGE_FLOW]: composeTierChange },
+  composers: {
+    [LOYALTY_REWARD_FLOW]: composeRewardReady,
+    [POINTS_APPROVED_FLOW]: composePointsApproved,
+    [TIER_CHANGE_FLOW]: composeTierChange,
+    [POINTS_EXPIRING_FLOW]: composePointsExpiring,
+  },
   flows: LOYALTY_EMAIL_FLOWS,
   privacy: [LOYALTY_DATA],
   rewards: { [LOYALTY_REWARD_OWNER]: loyaltyRewardOwner },
@@ -30,6 +44,14 @@ export const LOYALTY: Capability = {
       name: "birthdayBonuses",
       phase: "before-dispatch",
       run: async (now, scope) => ({ done: await giveBirthdayBonuses(now, scope), progress: 0 }),
+    },
+    {
+      name: "pointsExpired",
+      phase: "before-dispatch",
+      run: async (now, scope) => {
+        const handled = await expireInactivePoints(now, scope);
+        return { done: handled, progress: handled };
+      },
     },
     {
       name: "tiersReviewed",

@@ -1,12 +1,13 @@
 // Loyalty's emails. "Your reward is ready" sends the code (or says the store credit is on the
 // account) once Shopify holds it: the customer asked for it, so it needs no marketing consent.
-// "Your points are ready" (an order's points approved) and "your tier changed" are loyalty
-// news: marketing, sent only with consent and within the frequency cap.
+// "Your points are ready" (an order's points approved), "your tier changed" and "your points
+// expire soon" are loyalty news: marketing, sent only with consent and within the frequency cap.
 import db, { directStatements, type Tx } from "~/db.server";
 import { formatMoney, formatShopTime } from "~/format";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { CODE_BOX, composeNotice, discountLink, scheduleNotice } from "~/modules/messaging/notice";
 import { parseLoyaltySettings, rewardName } from "./settings";
+import { expiresAt, POINTS_EXPIRING_FLOW } from "./expiry";
 import { spendOf, TIER_CHANGE_FLOW } from "./tiers";
 
 export const LOYALTY_REWARD_FLOW = "loyalty_reward";
@@ -15,7 +16,51 @@ export const LOYALTY_EMAIL_FLOWS = [
   { id: LOYALTY_REWARD_FLOW, name: "Loyalty reward ready" },
   { id: POINTS_APPROVED_FLOW, name: "Points approved" },
   { id: TIER_CHANGE_FLOW, name: "Loyalty tier change" },
+  { id: POINTS_EXPIRING_FLOW, name: "Points expiring" },
 ];
+
+const EXPIRING_TEMPLATE = {
+  subject: "Your {{ points.balance }} points expire on {{ points.expires }}",
+  preheader: "Spend them, or earn a few more, and they stay yours.",
+  body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
+<p>You have <strong>{{ points.balance }} points</strong> at {{ shop.name }}. Points expire after {{ points.months }} without activity, so yours will expire on <strong>{{ points.expires }}</strong>.</p>
+{% if next.affordable %}<p>That is enough for <strong>{{ next.name }}</strong>: open Rewards on the store to redeem it.</p>
+{% else %}<p>Any order before then keeps every one of them.</p>
+{% endif %}{% button links.store %}Visit the store{% endbutton %}
+<p>Thank you,<br>The {{ shop.name }} team</p>`,
+};
+
+export function composePointsExpiring(message: DueMessage, now: Date): Promise<Composition> {
+  return composeNotice(
+    message,
+    now,
+    async ({ shop, customer }) => {
+      const settings = parseLoyaltySettings(shop.settings);
+      const [account, row] = await Promise.all([
+        db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop: shop.shop, customerId: customer.id } } }),
+        db.message.findUnique({ where: { id: message.id }, select: { key: true } }),
+      ]);
+      const stretch = Number(row?.key.split(":").at(-1));
+      // Active since the warning was written (the stretch ended), or nothing left: nothing to say.
+      if (!settings.expiry.enabled || !account || account.balance <= 0 || account.updatedAt.getTime() !== stretch) return null;
+      const affordable = [...settings.rewards].sort((a, b) => b.points - a.points).find((r) => r.points <= account.balance);
+      return {
+        template: EXPIRING_TEMPLATE,
+        scope: {
+          points: {
+            balance: account.balance.toLocaleString("en"),
+            months: `${settings.expiry.months} month${settings.expiry.months === 1 ? "" : "s"}`,
+            expires: formatShopTime(expiresAt(account.updatedAt, settings.expiry.months), shop.timezone, "date"),
+          },
+          next: { affordable: Boolean(affordable), name: affordable ? rewardName(affordable, shop.currency) : "" },
+          links: { store: `https://${shop.shop}` },
+        },
+        footer: `You're receiving this because you're a member of ${shop.name ?? shop.shop}'s rewards program and said yes to its emails.`,
+      };
+    },
+    "the member was active since, or has no points left",
+  );
+}
 
 const KIND_OF_VALUE_TYPE = { percentage: "percent_off", free_shipping: "free_shipping", fixed_amount: "amount_off" } as const;
 

@@ -24,11 +24,13 @@ import {
 } from "../../../tests/support/shopify-edge";
 import { giveBirthday, giveBirthdayBonuses } from "./bonuses";
 import { approveDuePoints, pointsFor } from "./earning";
+import { expireInactivePoints } from "./expiry";
 import { storefrontLoyalty } from "./storefront";
 import { reviewDueTiers } from "./tiers";
 import { post } from "./ledger";
 import { redeem, type Redemption } from "./redeem";
 import { parseLoyaltySettings, setProgramStatus } from "./settings";
+import { updateSettingsSection } from "~/modules/shops/settings";
 
 const DAY = 86_400_000;
 const PAID_AT = "2026-11-02T10:00:00Z";
@@ -320,6 +322,51 @@ describe("bonuses", () => {
     // 2027 has no 29 February: celebrated on the 28th.
     expect(await giveBirthdayBonuses(new Date("2027-02-28T15:00:00Z"), { shop })).toBe(1);
     expect(await account(shop, member)).toEqual({ pending: 0, balance: 300 });
+  });
+});
+
+describe("expiry", () => {
+  it("warns once 14 days before, expires the balance after the months without activity, and starts again after any activity", async () => {
+    const shop = await launchedShop();
+    await updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({ ...current, expiry: { enabled: true, months: 6 } }));
+    const customerId = newId();
+    await db.customer.create({ data: { shop, id: customerId, email: `${customerId}@example.com` } });
+    const active = new Date("2026-01-10T12:00:00Z");
+    const start = { sourceKey: `test:${customerId}`, customerId, kind: "adjust" as const, pendingDelta: 0, balanceDelta: 450, reason: "start", actor: "test" };
+    await db.$transaction((tx) => post(tx, shop, start, active));
+
+    expect(await expireInactivePoints(new Date("2026-06-20T12:00:00Z"), { shop })).toBe(0); // 21 days before
+    expect(await expireInactivePoints(new Date("2026-06-27T12:00:00Z"), { shop })).toBe(1); // 14 days before: warned
+    expect(await expireInactivePoints(new Date("2026-06-28T12:00:00Z"), { shop })).toBe(0); // once
+    expect(await db.message.findMany({ where: { shop, customerId, flow: "points_expiring" }, select: { marketing: true } })).toEqual([{ marketing: true }]);
+    expect(await expireInactivePoints(new Date("2026-07-10T12:00:01Z"), { shop })).toBe(1);
+    expect(await expireInactivePoints(new Date("2026-07-11T12:00:00Z"), { shop })).toBe(0);
+    expect(await db.loyaltyEntry.findFirst({ where: { shop, customerId, kind: "expire" }, select: { balanceDelta: true, reason: true } })).toEqual({
+      balanceDelta: -450,
+      reason: "Expired after 6 months without activity",
+    });
+    expect(await account(shop, customerId)).toEqual({ pending: 0, balance: 0 });
+
+    // Points earned later start a new stretch: warned again before they expire.
+    const again = { ...start, sourceKey: `again:${customerId}`, balanceDelta: 80 };
+    await db.$transaction((tx) => post(tx, shop, again, new Date("2026-08-01T12:00:00Z")));
+    expect(await expireInactivePoints(new Date("2027-01-19T12:00:00Z"), { shop })).toBe(1);
+    expect(await db.message.count({ where: { shop, customerId, flow: "points_expiring" } })).toBe(2);
+  });
+
+  it("is off by default, and never runs while the program is paused", async () => {
+    const shop = await launchedShop();
+    const customerId = newId();
+    const start = { sourceKey: `test:${customerId}`, customerId, kind: "adjust" as const, pendingDelta: 0, balanceDelta: 450, reason: "start", actor: "test" };
+    await db.$transaction((tx) => post(tx, shop, start, new Date("2020-01-01T00:00:00Z")));
+    expect(await expireInactivePoints(at(PAID_AT), { shop })).toBe(0);
+    await updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({
+      ...current,
+      status: "paused" as const,
+      expiry: { enabled: true, months: 6 },
+    }));
+    expect(await expireInactivePoints(at(PAID_AT), { shop })).toBe(0);
+    expect(await account(shop, customerId)).toEqual({ pending: 0, balance: 450 });
   });
 });
 

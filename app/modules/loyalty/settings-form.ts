@@ -23,6 +23,7 @@ export const LOYALTY_BOUNDS = {
   rewards: { min: 1, max: 12 },
   tiers: { min: 1, max: 6 },
   bonus: { min: 0, max: 100_000 },
+  expiryMonths: { min: 1, max: 60 },
   multiplier: { min: 100, max: 500 },
   tierName: 40,
   perks: 200,
@@ -46,6 +47,10 @@ export const DEFAULT_TIERS: TierSettings = {
 export type BonusSettings = { signup: number; birthday: number };
 export const DEFAULT_BONUSES: BonusSettings = { signup: 100, birthday: 100 };
 
+/** Points expire after `months` without activity (off until the merchant turns it on); members are warned 14 days before. */
+export type ExpirySettings = { enabled: boolean; months: number };
+export const DEFAULT_EXPIRY: ExpirySettings = { enabled: false, months: 12 };
+
 /** The part of the settings this form edits. */
 export type EarningSettings = {
   pointsPerUnit: number;
@@ -56,6 +61,7 @@ export type EarningSettings = {
   rewards: RewardOption[];
   tiers: TierSettings;
   bonuses: BonusSettings;
+  expiry: ExpirySettings;
 };
 
 /** The form's fields, as typed (amounts in the shop's currency, not minor units). */
@@ -68,6 +74,8 @@ export type LoyaltySettingsForm = {
   rewards: { id: string; kind: RewardKind; points: string; value: string }[];
   signupBonus: string;
   birthdayBonus: string;
+  expiryEnabled: boolean;
+  expiryMonths: string;
   tiersEnabled: boolean;
   /** Spend as typed in the shop's currency; the multiplier as typed ("1.25"). */
   tiers: { id: string; name: string; threshold: string; multiplier: string; perks: string }[];
@@ -90,6 +98,8 @@ export function loyaltySettingsForm(settings: EarningSettings, currency: string)
     })),
     signupBonus: String(settings.bonuses.signup),
     birthdayBonus: String(settings.bonuses.birthday),
+    expiryEnabled: settings.expiry.enabled,
+    expiryMonths: String(settings.expiry.months),
     tiersEnabled: settings.tiers.enabled,
     tiers: settings.tiers.list.map((t) => ({
       id: t.id,
@@ -125,6 +135,8 @@ export function loyaltySettingsFormFrom(input: unknown): LoyaltySettingsForm {
     }),
     signupBonus: text(fields.signupBonus),
     birthdayBonus: text(fields.birthdayBonus),
+    expiryEnabled: fields.expiryEnabled === true,
+    expiryMonths: text(fields.expiryMonths),
     tiersEnabled: fields.tiersEnabled === true,
     tiers: tiers.map((entry) => {
       const t = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
@@ -179,6 +191,10 @@ export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: str
   const tiers = readTiers(form, currency, errors);
   const bonus = `Enter from 0 (none) to ${B.bonus.max.toLocaleString("en")} points.`;
   const bonuses = { signup: whole("signupBonus", B.bonus, bonus), birthday: whole("birthdayBonus", B.bonus, bonus) };
+  // The months are checked only when expiry is on: a form that leaves it off may send none.
+  const expiry = form.expiryEnabled
+    ? { enabled: true, months: whole("expiryMonths", B.expiryMonths, `Enter from ${B.expiryMonths.min} to ${B.expiryMonths.max} months.`) }
+    : { enabled: false, months: wholeNumber(form.expiryMonths) ?? DEFAULT_EXPIRY.months };
   if (Object.keys(errors).length > 0) return { errors };
   return {
     settings: {
@@ -190,6 +206,7 @@ export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: str
       rewards,
       tiers,
       bonuses,
+      expiry,
     },
   };
 }

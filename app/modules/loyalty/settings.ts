@@ -7,6 +7,7 @@ import { inRange } from "~/modules/messaging/settings";
 import { readShopSettings, updateSettingsSection } from "~/modules/shops/settings";
 import {
   DEFAULT_BONUSES,
+  DEFAULT_EXPIRY,
   DEFAULT_TIERS,
   LOYALTY_BOUNDS as B,
   loyaltySettingsForm,
@@ -15,6 +16,7 @@ import {
   REWARD_ID,
   type BonusSettings,
   type EarningSettings,
+  type ExpirySettings,
   type LoyaltySettingsErrors,
   type LoyaltySettingsForm,
   type RewardOption,
@@ -36,6 +38,13 @@ function parseBonuses(value: unknown): BonusSettings {
   const stored = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
   const points = (v: unknown, fallback: number) => (Number.isInteger(v) && inRange(v, B.bonus.min, B.bonus.max) ? (v as number) : fallback);
   return { signup: points(stored.signup, DEFAULT_BONUSES.signup), birthday: points(stored.birthday, DEFAULT_BONUSES.birthday) };
+}
+
+function parseExpiry(value: unknown): ExpirySettings {
+  const stored = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+  const months =
+    Number.isInteger(stored.months) && inRange(stored.months, B.expiryMonths.min, B.expiryMonths.max) ? (stored.months as number) : DEFAULT_EXPIRY.months;
+  return { enabled: stored.enabled === true, months };
 }
 
 function parseTiers(value: unknown): TierSettings {
@@ -96,6 +105,7 @@ export function parseLoyaltySettings(settingsJson: string | null | undefined): L
     rewards: rewards.filter((reward, i) => rewards.findIndex((other) => other.id === reward.id) === i),
     tiers: parseTiers(stored.tiers),
     bonuses: parseBonuses(stored.bonuses),
+    expiry: parseExpiry(stored.expiry),
   };
 }
 
