@@ -14,6 +14,7 @@ import { composeByFlow, dispatchDueMessages } from "~/modules/messaging/dispatch
 import { createMailer } from "~/modules/messaging/mailer";
 import { signLink } from "~/modules/messaging/tokens";
 import { eraseShop, gatherCustomerData, redactCustomer } from "~/modules/privacy";
+import { setProgramStatus } from "~/modules/loyalty";
 import { setReviewStatus } from "~/modules/reviews/moderation";
 import { parseReviewSettings } from "~/modules/reviews/settings";
 import { issueDueRewards, REWARD_BACKOFF } from "~/modules/rewards";
@@ -323,6 +324,24 @@ describe("a reward for a published review", () => {
     const review = await db.review.findFirstOrThrow({ where: { shop, productId: "7002" } });
     expect(review.status).toBe("published");
     expect(await rewardOf(shop, review.id)).toMatchObject({ status: "recorded", customerId, orderId });
+  });
+
+  it("in loyalty points: posted once at the publish, no code and no email; nothing while the loyalty program is off", async () => {
+    const shop = await shopOffering({ kind: "points", points: 75 });
+    const review = await reviewBy(shop, { rating: 2 });
+    expect(await setReviewStatus(shop, [review.id], "published", NOW)).toBe(1);
+    expect(await db.loyaltyEntry.count({ where: { shop } })).toBe(0); // the loyalty program is off
+    const launched = await shopOffering({ kind: "points", points: 75 });
+    await setProgramStatus(launched, "live");
+    const first = await reviewBy(launched, { rating: 2 });
+    expect(await setReviewStatus(launched, [first.id], "published", NOW)).toBe(1);
+    await setReviewStatus(launched, [first.id], "hidden", NOW);
+    await setReviewStatus(launched, [first.id], "published", NOW);
+    const customerId = (await db.review.findUniqueOrThrow({ where: { id: first.id } })).customerId!;
+    expect(await db.loyaltyEntry.findMany({ where: { shop: launched }, select: { customerId: true, kind: true, balanceDelta: true, reason: true } })).toEqual([
+      { customerId, kind: "bonus", balanceDelta: 75, reason: "Thank you for your review" },
+    ]);
+    expect(await db.reward.count({ where: { shop: launched } })).toBe(0);
   });
 
   it("earns nothing: imported, no customer, no address, not a verified buyer, or no reward offered", async () => {

@@ -20,10 +20,14 @@ const THE_LIST = ["capabilities.ts", "capability.ts"];
  * What a capability may use of another. Questions belong to the reviews page: their settings
  * are part of the reviews settings, answerers are named as reviewers are, and the moderation
  * pages share the product filter; they take these from reviews' public entry (index.ts) only.
- * A referral rewarded in points is posted to the loyalty ledger, and its people are named as
- * loyalty's members are: from loyalty's public entry only.
+ * A referral or a review rewarded in points is posted to the loyalty ledger (and referrals' people
+ * are named as loyalty's members are): from loyalty's public entry only.
  */
-const ALLOWED_BETWEEN_CAPABILITIES: Record<string, string[]> = { questions: ["reviews/index.ts"], referrals: ["loyalty/index.ts"] };
+const ALLOWED_BETWEEN_CAPABILITIES: Record<string, string[]> = {
+  questions: ["reviews/index.ts"],
+  referrals: ["loyalty/index.ts"],
+  reviews: ["loyalty/index.ts"],
+};
 /** Files that run as their own thread, where top-level code is the point. */
 const RUNS_AT_LOAD = /\.thread\.ts$/;
 /** Calls a top-level constant may make: they build a value from others and touch nothing else. */

@@ -1,10 +1,11 @@
 // Review settings: which reviews go live by themselves, the reward for a published review (a
-// one-use discount code), and whether buyers are invited to answer shoppers' questions.
+// one-use discount code, or loyalty points), and whether buyers are invited to answer
+// shoppers' questions.
 // (`reviews_`: its own page, not nested in the Reviews list.)
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Checkbox, ChoiceList, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { revalidateOnSave, SettingsSection, useSettingsForm } from "~/components/settings-section";
+import { fieldMaker, revalidateOnSave, SettingsSection, useSettingsForm } from "~/components/settings-section";
 import { settingsSave } from "~/edge/settings-save";
 import { currencySymbol } from "~/format";
 import { PUBLISH_CHOICES } from "~/modules/reviews/settings-form";
@@ -70,10 +71,21 @@ export default function ReviewSettingsPage() {
                   helpText:
                     "Emailed to the customer who bought and reviewed the product, once the review is published. It never depends on the rating: a 1-star review earns the same as a 5-star one.",
                 },
+                {
+                  label: "Loyalty points",
+                  value: "points",
+                  helpText:
+                    "Added to the customer's points the moment the review is published, while your loyalty program runs. Never depends on the rating either.",
+                },
               ]}
               selected={[draft.reward]}
-              onChange={([reward]) => change({ reward: reward === "discount" ? "discount" : "none" })}
+              onChange={([reward]) => change({ reward: reward === "discount" || reward === "points" ? reward : "none" })}
             />
+            {draft.reward === "points" ? (
+              <InlineGrid columns={{ xs: 1, sm: 3 }} gap="300">
+                {fieldMaker(draft, change, errors)("points", "Points", { suffix: "points" })}
+              </InlineGrid>
+            ) : null}
             {draft.reward === "discount" ? (
               <BlockStack gap="300">
                 <InlineGrid columns={{ xs: 1, sm: 3 }} gap="300">

@@ -1,7 +1,8 @@
 // Rewards for reviews. When a review is published for the first time and the shop offers a
 // reward, its writer (a verified buyer known as a customer, with an email address; never an
 // imported review, nor a logged-in shopper's review of something they did not buy) earns
-// exactly one discount code, recorded in the same transaction as the publish. The rating plays
+// exactly one discount code, recorded in the same transaction as the publish; or, when the
+// shop rewards reviews in loyalty points, the points, posted in that transaction. The rating plays
 // no part, and hiding the review later takes nothing back.
 //
 // The rewards module creates the code in Shopify; once it exists, the email that sends it is
@@ -11,6 +12,7 @@ import db, { type Tx } from "~/db.server";
 import { formatShopTime } from "~/format";
 import type { PrivacyRequest } from "~/modules/intake/payloads";
 import { customerRowsMatch, type CustomerDataOwner } from "~/modules/privacy";
+import { parseLoyaltySettings, post } from "~/modules/loyalty";
 import { findReward, recordReward, type RewardOwner } from "~/modules/rewards";
 import { REVIEW_REWARD_FLOW } from "./flows";
 import { parseReviewSettings } from "./settings";
@@ -46,6 +48,7 @@ export async function recordRewards(tx: Tx, shop: string, reviews: FirstPublishe
   if (candidates.length === 0) return 0;
   const shopRow = await tx.shop.findUnique({ where: { shop }, select: { settings: true, currency: true } });
   const { reward } = parseReviewSettings(shopRow?.settings);
+  if (reward.kind === "points") return givePoints(tx, shop, candidates, reward.points, parseLoyaltySettings(shopRow?.settings).status, now);
   if (reward.kind !== "discount" || !shopRow) return 0;
   const addresses = await knownAddresses(tx, shop, candidates);
   const earning = candidates.filter((_, i) => addresses[i]);
@@ -60,6 +63,23 @@ export async function recordRewards(tx: Tx, shop: string, reviews: FirstPublishe
     );
   }
   return earning.length;
+}
+
+/** Points, straight into the loyalty ledger, while the loyalty program is not off; once per review. */
+async function givePoints(
+  tx: Tx,
+  shop: string,
+  reviews: (FirstPublished & { customerId: string })[],
+  points: number,
+  program: string,
+  now: Date,
+): Promise<number> {
+  if (program === "off") return 0;
+  for (const review of reviews) {
+    const posting = { sourceKey: sourceKeyOf(review.id), customerId: review.customerId, kind: "bonus" as const, pendingDelta: 0, balanceDelta: points };
+    await post(tx, shop, { ...posting, reason: "Thank you for your review" }, now);
+  }
+  return reviews.length;
 }
 
 /** Review rewards are discount codes; once Shopify holds one, the email that sends it is scheduled. */

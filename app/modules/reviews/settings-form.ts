@@ -6,7 +6,9 @@ import { currencyDigits, decimalToMinor, formatMoney, minorToDecimal } from "~/f
 export type PublishRule = { minRating: number; holdLinks: boolean };
 export type ReviewReward =
   | { kind: "none" }
-  | { kind: "discount"; valueType: "percentage" | "fixed_amount"; /** percent, or minor units of the shop's currency */ value: number; expiresInDays: number };
+  | { kind: "discount"; valueType: "percentage" | "fixed_amount"; /** percent, or minor units of the shop's currency */ value: number; expiresInDays: number }
+  /** Loyalty points, given at once while the loyalty program runs. */
+  | { kind: "points"; points: number };
 export type ReviewSettings = { publish: PublishRule; reward: ReviewReward; questions: { inviteBuyers: boolean } };
 
 export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
@@ -16,6 +18,7 @@ export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
 };
 /** minRating 6 means nothing publishes by itself. */
 export const MIN_RATING_RANGE = { min: 1, max: 6 };
+export const REVIEW_POINTS = { min: 1, max: 100_000, default: 50 };
 export const REWARD_LIMITS = { percentage: { min: 1, max: 100 }, fixed_amount: { min: 1, max: 100_000_00 }, expiresInDays: { min: 7, max: 365 } };
 export const DEFAULT_REWARD_DAYS = 60;
 
@@ -37,13 +40,14 @@ export function rewardWorth(reward: Pick<Extract<ReviewReward, { kind: "discount
 export type ReviewSettingsForm = {
   minRating: string;
   holdLinks: boolean;
-  reward: "none" | "discount";
+  reward: "none" | "discount" | "points";
+  points: string;
   valueType: "percentage" | "fixed_amount";
   value: string;
   expiresInDays: string;
   inviteBuyers: boolean;
 };
-export type ReviewSettingsErrors = Partial<Record<"minRating" | "value" | "expiresInDays", string>>;
+export type ReviewSettingsErrors = Partial<Record<"minRating" | "value" | "expiresInDays" | "points", string>>;
 
 /** The form showing these settings. */
 export function reviewSettingsForm(settings: ReviewSettings, currency: string): ReviewSettingsForm {
@@ -53,6 +57,7 @@ export function reviewSettingsForm(settings: ReviewSettings, currency: string): 
     minRating: String(settings.publish.minRating),
     holdLinks: settings.publish.holdLinks,
     reward: reward.kind,
+    points: String(reward.kind === "points" ? reward.points : REVIEW_POINTS.default),
     valueType: discount?.valueType ?? "percentage",
     value: !discount ? "10" : discount.valueType === "percentage" ? String(discount.value) : minorToDecimal(discount.value, currency),
     expiresInDays: String(discount?.expiresInDays ?? DEFAULT_REWARD_DAYS),
@@ -67,7 +72,8 @@ export function reviewSettingsFormFrom(input: unknown): ReviewSettingsForm {
   return {
     minRating: text(fields.minRating),
     holdLinks: fields.holdLinks === true,
-    reward: fields.reward === "discount" ? "discount" : "none",
+    reward: fields.reward === "discount" || fields.reward === "points" ? fields.reward : "none",
+    points: text(fields.points),
     valueType: fields.valueType === "fixed_amount" ? "fixed_amount" : "percentage",
     value: text(fields.value),
     expiresInDays: text(fields.expiresInDays),
@@ -83,6 +89,12 @@ export function readReviewSettingsForm(form: ReviewSettingsForm, currency: strin
   const minRating = Number(form.minRating);
   if (!PUBLISH_CHOICES.some((choice) => choice.minRating === minRating)) errors.minRating = "Choose which reviews go live by themselves.";
   let reward: ReviewReward = { kind: "none" };
+  if (form.reward === "points") {
+    const points = wholeNumber(form.points);
+    if (points === null || points < REVIEW_POINTS.min || points > REVIEW_POINTS.max)
+      errors.points = `Enter from ${REVIEW_POINTS.min} to ${REVIEW_POINTS.max.toLocaleString("en")} points.`;
+    else reward = { kind: "points", points };
+  }
   if (form.reward === "discount") {
     const valueType = form.valueType === "fixed_amount" ? "fixed_amount" : "percentage";
     const { min, max } = REWARD_LIMITS[valueType];

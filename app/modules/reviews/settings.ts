@@ -10,6 +10,7 @@ import {
   DEFAULT_REWARD_DAYS,
   MIN_RATING_RANGE,
   readReviewSettingsForm,
+  REVIEW_POINTS,
   REWARD_LIMITS,
   reviewSettingsForm,
   reviewSettingsFormFrom,
@@ -25,6 +26,8 @@ const isInt = (value: unknown, min: number, max: number): value is number => Num
 const section = (value: unknown) => (value && typeof value === "object" ? (value as Record<string, unknown>) : {});
 
 function parseReward(stored: Record<string, unknown>): ReviewReward {
+  if (stored.kind === "points")
+    return isInt(stored.points, REVIEW_POINTS.min, REVIEW_POINTS.max) ? { kind: "points", points: stored.points } : { kind: "none" };
   if (stored.kind !== "discount") return { kind: "none" };
   const valueType = stored.valueType === "fixed_amount" ? "fixed_amount" : "percentage";
   const { min, max } = REWARD_LIMITS[valueType];
