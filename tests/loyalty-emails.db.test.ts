@@ -166,6 +166,23 @@ describe("the expiry warning", () => {
   });
 });
 
+describe("the next-order offer", () => {
+  it("puts a one-use code for the customer's next order in the thank-you email, created once in Shopify", async () => {
+    const { shop, held } = await launchedShop();
+    const nextOrder = { enabled: true, valueType: "percentage" as const, value: 15, expiresInDays: 30, flow: "thank_you" as const };
+    await updateSettingsSection(shop, "loyalty", parseLoyaltySettings, (current) => ({ ...current, nextOrder }));
+    const who = customer("not_subscribed");
+    const order = await deliveredOrder(shop, who);
+    await deliver(shop, "orders/paid", order); // again: still one code
+    await runWorkerAt(shop, "2026-11-02T16:00:00Z", mailer); // the thank-you's hour
+    await runWorkerAt(shop, "2026-11-02T16:11:00Z", mailer);
+    expect(held).toEqual([expect.objectContaining({ customers: [`gid://shopify/Customer/${who.id}`], code: expect.stringMatching(/^NEXT-/) })]);
+    const [mail] = mailsTo(who.email, /^Thank you for your order/);
+    expect(mail?.text).toContain(`15% off your next order with the code ${held[0]!.code}, until Dec 2, 2026.`);
+    expect(mail?.html).toContain(`https://${shop}/discount/${held[0]!.code}`);
+  });
+});
+
 describe("the referral reward email", () => {
   it("thanks the advocate with their points once the friend's order has stood, and never names the friend", async () => {
     const { shop } = await launchedShop();

@@ -9,7 +9,7 @@ import { fieldMaker, revalidateOnSave, SettingsSection, useSettingsForm } from "
 import { settingsSave } from "~/edge/settings-save";
 import { currencySymbol } from "~/format";
 import { loyaltySettingsPage, saveLoyaltySettingsForm } from "~/modules/loyalty";
-import { LOYALTY_BOUNDS, REWARD_KINDS, type LoyaltySettingsForm, type RewardKind } from "~/modules/loyalty/settings-form";
+import { LOYALTY_BOUNDS, NEXT_ORDER_FLOWS, REWARD_KINDS, type LoyaltySettingsForm, type RewardKind } from "~/modules/loyalty/settings-form";
 import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Loyalty settings · Aftercare" }];
@@ -157,6 +157,37 @@ export default function LoyaltySettingsPage() {
             {draft.expiryEnabled ? (
               <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
                 {field("expiryMonths", "After this long without activity", { suffix: "months" })}
+              </InlineGrid>
+            ) : null}
+          </SettingsSection>
+
+          <SettingsSection
+            title="Next-order offer"
+            description="A one-use code for the customer's next order, created when an order is paid and shown in one of that order's emails."
+          >
+            <Checkbox label="Offer a code for the next order" checked={draft.nextOrderEnabled} onChange={(nextOrderEnabled) => change({ nextOrderEnabled })} />
+            {draft.nextOrderEnabled ? (
+              <InlineGrid columns={{ xs: 1, sm: 4 }} gap="300">
+                <Select
+                  label="Discount"
+                  options={[
+                    { label: "Percentage off", value: "percentage" },
+                    { label: `Amount off (${currency})`, value: "fixed_amount" },
+                  ]}
+                  value={draft.nextOrderType}
+                  onChange={(value) => change({ nextOrderType: value === "fixed_amount" ? "fixed_amount" : "percentage", nextOrderValue: "" })}
+                />
+                {field("nextOrderValue", draft.nextOrderType === "percentage" ? "Percentage" : "Amount", {
+                  decimal: draft.nextOrderType !== "percentage",
+                  ...(draft.nextOrderType === "percentage" ? { suffix: "%" } : { prefix: symbol }),
+                })}
+                {field("nextOrderDays", "Valid for", { suffix: "days" })}
+                <Select
+                  label="Shown in"
+                  options={NEXT_ORDER_FLOWS.map((f) => ({ label: f.label, value: f.flow }))}
+                  value={draft.nextOrderFlow}
+                  onChange={(value) => change({ nextOrderFlow: value === "goes_with" ? "goes_with" : "thank_you" })}
+                />
               </InlineGrid>
             ) : null}
           </SettingsSection>

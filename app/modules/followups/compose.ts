@@ -7,12 +7,14 @@
 // the whole batch in a few set queries, since per-message queries cost more than the sending.
 import type { Customer, LineItem, Order, Shop } from "@prisma/client";
 import db from "~/db.server";
+import { formatMoney, formatShopTime } from "~/format";
 import { acceptsMarketing, normalizeEmail, unsubscribedAmong } from "~/modules/messaging/consent";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { linkMaker } from "~/modules/messaging/links";
 import { brandOf } from "~/modules/messaging/settings";
 import { sendSlot } from "~/modules/messaging/send-window";
 import { DAY, HOUR, nextSendTime } from "~/modules/messaging/timing";
+import { findReward, orderOfferKey } from "~/modules/rewards";
 import { FLOWS, isFlowId, type FlowId } from "./flows";
 import { flowContent, productsAskedToReview, ProductDataUnavailable, type FlowContext } from "./content";
 import { followupScope, renderFollowup, standardLinks } from "./email";
@@ -82,6 +84,22 @@ async function loadFollowupBatch(shop: string, messages: DueMessage[], now: Date
 }
 
 /** Composes one shop's due follow-ups (all of `messages` belong to `shop`), in their order. */
+const OFFER_WAIT_MS = 10 * 60_000;
+
+/**
+ * The next-order code the shop offers in this email, once Shopify holds it; "wait" while it is
+ * being created (unless the email is late already: it then goes without); null when there is none.
+ */
+async function orderOffer(shop: Shop, orderId: string, flow: string, late: boolean, now: Date) {
+  const reward = await findReward(shop.shop, orderOfferKey(orderId, flow));
+  if (!reward) return null;
+  if (reward.status === "recorded" || reward.status === "issuing") return late ? null : ("wait" as const);
+  if (reward.status !== "issued" || !reward.code || (reward.endsAt && reward.endsAt <= now)) return null;
+  const worth = reward.valueType === "percentage" ? `${reward.value}%` : formatMoney(reward.value, reward.currency);
+  const expires = reward.endsAt ? formatShopTime(reward.endsAt, shop.timezone, "date") : "";
+  return { code: reward.code, worth, expires, link: `https://${shop.shop}/discount/${encodeURIComponent(reward.code)}` };
+}
+
 export async function composeFollowups(shop: string, messages: DueMessage[], now: Date): Promise<Composition[]> {
   const batch = await loadFollowupBatch(shop, messages, now);
   return Promise.all(messages.map((message) => composeFromBatch(batch, message, now)));
@@ -166,9 +184,13 @@ async function composeFromBatch(batch: FollowupBatch, message: DueMessage, now: 
   if (content.kind === "skip") return { kind: "skip", status: content.status, reason: content.reason };
   if (content.kind === "later") return { kind: "later", dueAt: nextSendTime(content.dueAt, shop.timezone, settings.sendWindow), reason: content.reason };
 
+  const offer = await orderOffer(shop, order.id, flow, late, now);
+  if (offer === "wait")
+    return { kind: "later", retry: true, dueAt: new Date(now.getTime() + OFFER_WAIT_MS), reason: "waiting for Shopify to create the next-order code" };
+
   const brand = brandOf(shop, settings);
   const links = { ...standardLinks(link), ...content.links };
-  const scope = followupScope({ customer, order, timezone: shop.timezone, brand, content: content.scope, links });
+  const scope = followupScope({ customer, order, timezone: shop.timezone, brand, content: { ...content.scope, offer }, links });
   const email = await renderFollowup(flow, settings.flows[flow], scope, brand, links.unsubscribe, message.step);
   return {
     kind: "send",

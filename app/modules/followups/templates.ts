@@ -5,6 +5,11 @@ import type { FlowId } from "./flows";
 
 export type FlowTemplate = { subject: string; body: string; preheader: string };
 
+/** The next-order offer, when the shop makes one in this email (see loyalty's next-order offer). */
+const NEXT_ORDER_OFFER = `{% if offer.code %}<p>As a thank-you, here is <strong>{{ offer.worth }} off your next order</strong> with the code <strong style="font-family:Menlo,Consolas,monospace;letter-spacing:1px">{{ offer.code }}</strong>{% if offer.expires != "" %}, until {{ offer.expires }}{% endif %}. It is yours alone.</p>
+{% button offer.link %}Use my code{% endbutton %}
+{% endif %}`;
+
 export const DEFAULT_TEMPLATES: Record<FlowId, FlowTemplate> = {
   thank_you: {
     subject: "Thank you for your order, {{ customer.first_name | default: 'friend' }}",
@@ -13,7 +18,7 @@ export const DEFAULT_TEMPLATES: Record<FlowId, FlowTemplate> = {
 <p>Thank you for ordering from {{ shop.name }}. A real person here is getting {{ order.name }} ready, and we'll let you know the moment it ships.</p>
 {% order_summary %}
 <p>If anything about your order isn't right, just reply to this email. It comes straight to us.</p>
-<p>Warmly,<br>The {{ shop.name }} team</p>`,
+${NEXT_ORDER_OFFER}<p>Warmly,<br>The {{ shop.name }} team</p>`,
   },
   delivery_checkin: {
     subject: "Did your order arrive safely?",
@@ -59,7 +64,7 @@ export const DEFAULT_TEMPLATES: Record<FlowId, FlowTemplate> = {
     body: `<p>Hi {{ customer.first_name | default: "there" }},</p>
 <p>We hope you're enjoying your order. Customers who bought the same things often pair them with these:</p>
 {% product_cards %}
-<p>No pressure at all. If you have a question about any of them, just reply.</p>
+${NEXT_ORDER_OFFER}<p>No pressure at all. If you have a question about any of them, just reply.</p>
 <p>The {{ shop.name }} team</p>`,
   },
   after_return: {
@@ -96,6 +101,11 @@ export const TEMPLATE_VARIABLES: { name: string; meaning: string; flows?: FlowId
   { name: "reorder_items, reorder.weeks_since, links.reorder_cart", meaning: "the items running low, weeks since the order, a ready cart", flows: ["reorder"] },
   { name: "products", meaning: "up to three products (title, url, image, price)", flows: ["goes_with", "after_return"] },
   { name: "returned.title", meaning: "the product that was sent back", flows: ["after_return"] },
+  {
+    name: "offer.code, offer.worth, offer.expires, offer.link",
+    meaning: "the next-order code, when the loyalty settings place it in this email (empty otherwise)",
+    flows: ["thank_you", "goes_with"],
+  },
   { name: "links.checkin_ok, links.checkin_problem", meaning: "one-click answers to the check-in", flows: ["delivery_checkin"] },
   { name: "links.survey", meaning: "the survey page", flows: ["nps"] },
   { name: "links.unsubscribe", meaning: "the customer's unsubscribe link (also in every footer)" },

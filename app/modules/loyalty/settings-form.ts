@@ -24,6 +24,7 @@ export const LOYALTY_BOUNDS = {
   tiers: { min: 1, max: 6 },
   bonus: { min: 0, max: 100_000 },
   expiryMonths: { min: 1, max: 60 },
+  offerDays: { min: 7, max: 365 },
   multiplier: { min: 100, max: 500 },
   tierName: 40,
   perks: 200,
@@ -51,6 +52,20 @@ export const DEFAULT_BONUSES: BonusSettings = { signup: 100, birthday: 100 };
 export type ExpirySettings = { enabled: boolean; months: number };
 export const DEFAULT_EXPIRY: ExpirySettings = { enabled: false, months: 12 };
 
+/** A one-use code for the customer's next order, created at payment and placed in the order's thank-you or goes-well-with email. Off by default. */
+export type NextOrderSettings = {
+  enabled: boolean;
+  valueType: "percentage" | "fixed_amount";
+  value: number;
+  expiresInDays: number;
+  flow: "thank_you" | "goes_with";
+};
+export const DEFAULT_NEXT_ORDER: NextOrderSettings = { enabled: false, valueType: "percentage", value: 10, expiresInDays: 30, flow: "thank_you" };
+export const NEXT_ORDER_FLOWS = [
+  { flow: "thank_you", label: "The thank-you email" },
+  { flow: "goes_with", label: "The goes-well-with email" },
+] as const;
+
 /** The part of the settings this form edits. */
 export type EarningSettings = {
   pointsPerUnit: number;
@@ -62,6 +77,7 @@ export type EarningSettings = {
   tiers: TierSettings;
   bonuses: BonusSettings;
   expiry: ExpirySettings;
+  nextOrder: NextOrderSettings;
 };
 
 /** The form's fields, as typed (amounts in the shop's currency, not minor units). */
@@ -76,6 +92,12 @@ export type LoyaltySettingsForm = {
   birthdayBonus: string;
   expiryEnabled: boolean;
   expiryMonths: string;
+  nextOrderEnabled: boolean;
+  nextOrderType: NextOrderSettings["valueType"];
+  /** A percentage, or an amount in the shop's currency, as typed. */
+  nextOrderValue: string;
+  nextOrderDays: string;
+  nextOrderFlow: NextOrderSettings["flow"];
   tiersEnabled: boolean;
   /** Spend as typed in the shop's currency; the multiplier as typed ("1.25"). */
   tiers: { id: string; name: string; threshold: string; multiplier: string; perks: string }[];
@@ -100,6 +122,11 @@ export function loyaltySettingsForm(settings: EarningSettings, currency: string)
     birthdayBonus: String(settings.bonuses.birthday),
     expiryEnabled: settings.expiry.enabled,
     expiryMonths: String(settings.expiry.months),
+    nextOrderEnabled: settings.nextOrder.enabled,
+    nextOrderType: settings.nextOrder.valueType,
+    nextOrderValue: settings.nextOrder.valueType === "percentage" ? String(settings.nextOrder.value) : minorToDecimal(settings.nextOrder.value, currency),
+    nextOrderDays: String(settings.nextOrder.expiresInDays),
+    nextOrderFlow: settings.nextOrder.flow,
     tiersEnabled: settings.tiers.enabled,
     tiers: settings.tiers.list.map((t) => ({
       id: t.id,
@@ -137,6 +164,11 @@ export function loyaltySettingsFormFrom(input: unknown): LoyaltySettingsForm {
     birthdayBonus: text(fields.birthdayBonus),
     expiryEnabled: fields.expiryEnabled === true,
     expiryMonths: text(fields.expiryMonths),
+    nextOrderEnabled: fields.nextOrderEnabled === true,
+    nextOrderType: fields.nextOrderType === "fixed_amount" ? "fixed_amount" : "percentage",
+    nextOrderValue: text(fields.nextOrderValue),
+    nextOrderDays: text(fields.nextOrderDays),
+    nextOrderFlow: fields.nextOrderFlow === "goes_with" ? "goes_with" : "thank_you",
     tiersEnabled: fields.tiersEnabled === true,
     tiers: tiers.map((entry) => {
       const t = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
@@ -195,6 +227,7 @@ export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: str
   const expiry = form.expiryEnabled
     ? { enabled: true, months: whole("expiryMonths", B.expiryMonths, `Enter from ${B.expiryMonths.min} to ${B.expiryMonths.max} months.`) }
     : { enabled: false, months: wholeNumber(form.expiryMonths) ?? DEFAULT_EXPIRY.months };
+  const nextOrder = readNextOrder(form, currency, errors);
   if (Object.keys(errors).length > 0) return { errors };
   return {
     settings: {
@@ -207,6 +240,7 @@ export function readLoyaltySettingsForm(form: LoyaltySettingsForm, currency: str
       tiers,
       bonuses,
       expiry,
+      nextOrder,
     },
   };
 }
@@ -242,4 +276,20 @@ function readTiers(form: LoyaltySettingsForm, currency: string, errors: LoyaltyS
     return { id, name, threshold: threshold ?? 0, multiplier: multiplier ?? 100, perks };
   });
   return { enabled: form.tiersEnabled, list };
+}
+
+/** The next-order offer: checked only when it is on (a form that leaves it off keeps its defaults). */
+function readNextOrder(form: LoyaltySettingsForm, currency: string, errors: LoyaltySettingsErrors): NextOrderSettings {
+  if (!form.nextOrderEnabled) return DEFAULT_NEXT_ORDER;
+  const B = LOYALTY_BOUNDS;
+  const percentage = form.nextOrderType === "percentage";
+  const value = percentage ? wholeNumber(form.nextOrderValue) : decimalToMinor(form.nextOrderValue, currency);
+  const bounds = percentage ? B.percent : B.amount;
+  if (value === null || value < bounds.min || value > bounds.max)
+    errors.nextOrderValue = percentage
+      ? `Enter a whole percentage from ${B.percent.min} to ${B.percent.max}.`
+      : `Enter an amount from ${formatMoney(B.amount.min, currency)}.`;
+  const days = wholeNumber(form.nextOrderDays);
+  if (days === null || days < B.offerDays.min || days > B.offerDays.max) errors.nextOrderDays = `Enter from ${B.offerDays.min} to ${B.offerDays.max} days.`;
+  return { enabled: true, valueType: form.nextOrderType, value: value ?? 0, expiresInDays: days ?? 0, flow: form.nextOrderFlow };
 }

@@ -8,6 +8,7 @@ import { readShopSettings, updateSettingsSection } from "~/modules/shops/setting
 import {
   DEFAULT_BONUSES,
   DEFAULT_EXPIRY,
+  DEFAULT_NEXT_ORDER,
   DEFAULT_TIERS,
   LOYALTY_BOUNDS as B,
   loyaltySettingsForm,
@@ -17,6 +18,7 @@ import {
   type BonusSettings,
   type EarningSettings,
   type ExpirySettings,
+  type NextOrderSettings,
   type LoyaltySettingsErrors,
   type LoyaltySettingsForm,
   type RewardOption,
@@ -45,6 +47,25 @@ function parseExpiry(value: unknown): ExpirySettings {
   const months =
     Number.isInteger(stored.months) && inRange(stored.months, B.expiryMonths.min, B.expiryMonths.max) ? (stored.months as number) : DEFAULT_EXPIRY.months;
   return { enabled: stored.enabled === true, months };
+}
+
+function parseNextOrder(value: unknown): NextOrderSettings {
+  const stored = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+  const valueType = stored.valueType === "fixed_amount" ? "fixed_amount" : "percentage";
+  const bounds = valueType === "percentage" ? B.percent : B.amount;
+  const d = DEFAULT_NEXT_ORDER;
+  if (!Number.isInteger(stored.value) || !inRange(stored.value, bounds.min, bounds.max)) return d;
+  const days =
+    Number.isInteger(stored.expiresInDays) && inRange(stored.expiresInDays, B.offerDays.min, B.offerDays.max)
+      ? (stored.expiresInDays as number)
+      : d.expiresInDays;
+  return {
+    enabled: stored.enabled === true,
+    valueType,
+    value: stored.value as number,
+    expiresInDays: days,
+    flow: stored.flow === "goes_with" ? "goes_with" : "thank_you",
+  };
 }
 
 function parseTiers(value: unknown): TierSettings {
@@ -106,6 +127,7 @@ export function parseLoyaltySettings(settingsJson: string | null | undefined): L
     tiers: parseTiers(stored.tiers),
     bonuses: parseBonuses(stored.bonuses),
     expiry: parseExpiry(stored.expiry),
+    nextOrder: parseNextOrder(stored.nextOrder),
   };
 }
 

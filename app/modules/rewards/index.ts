@@ -100,6 +100,12 @@ export async function recordReward(tx: Tx, shop: string, sourceKey: string, term
   });
 }
 
+/**
+ * A next-order offer: a code for an order's customer, shown in one of that order's follow-up
+ * emails (`flow`). Its owner records it under this key; the follow-up looks it up by the same.
+ */
+export const orderOfferKey = (orderId: string, flow: string) => `offer:${orderId}:${flow}`;
+
 /** The reward `sourceKey` earned in `shop`, if any. */
 export function findReward(shop: string, sourceKey: string): Promise<Reward | null> {
   return db.reward.findUnique({ where: { shop_sourceKey: { shop, sourceKey } } });
