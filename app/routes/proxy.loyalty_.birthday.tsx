@@ -13,7 +13,7 @@ const POST_ONLY = { error: "POST month and day" };
 
 const REFUSALS = {
   invalid: { status: 400, error: "That is not a date: send month (1–12) and day." },
-  already_given: { status: 409, error: "Your birthday is already saved. The store can change it for you." },
+  already_given: { status: 409, error: "Your birthday is already saved." },
   not_live: { status: 409, error: "The store's rewards program is not running." },
 } as const;
 
