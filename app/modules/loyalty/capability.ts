@@ -15,14 +15,14 @@ import {
   POINTS_APPROVED_FLOW,
 } from "./emails";
 import { LOYALTY_DATA } from "./privacy";
-import { NEXT_ORDER_OWNER, NEXT_ORDER_REACTIONS, nextOrderOwner } from "./next-order";
+import { NEXT_ORDER_OWNER, nextOrderOwner } from "./next-order";
 import { LOYALTY_REWARD_OWNER, loyaltyRewardOwner } from "./redeem";
 import { expireInactivePoints, POINTS_EXPIRING_FLOW } from "./expiry";
 import { reviewDueTiers, TIER_CHANGE_FLOW } from "./tiers";
 
 export const LOYALTY: Capability = {
   name: "loyalty",
-  reactions: [...LOYALTY_REACTIONS, ...BONUS_REACTIONS, ...NEXT_ORDER_REACTIONS],
+  reactions: [...LOYALTY_REACTIONS, ...BONUS_REACTIONS],
   composers: {
     [LOYALTY_REWARD_FLOW]: composeRewardReady,
     [POINTS_APPROVED_FLOW]: composePointsApproved,

@@ -9,6 +9,7 @@ import db, { empty, integerOf, sql, statementsIn, timeOf, type Tx } from "~/db.s
 import type { IntakeEvent, WebhookReaction } from "~/modules/intake";
 import { DAY } from "~/modules/messaging/timing";
 import { schedulePointsApproved } from "./emails";
+import { recordNextOrderOffer } from "./next-order";
 import { orderEntries, post } from "./ledger";
 import { parseLoyaltySettings, type LoyaltySettings } from "./settings";
 import { reviewTier, spendOf, tierFor } from "./tiers";
@@ -25,9 +26,13 @@ type MirroredOrder = {
   taxMinor: number;
 };
 
-async function shopProgram(tx: Tx, shop: string): Promise<{ settings: LoyaltySettings; currency: string }> {
-  const [row] = await statementsIn(tx).query<{ settings: string; currency: string }>(sql`SELECT "settings", "currency" FROM "Shop" WHERE "shop" = ${shop}`);
-  return { settings: parseLoyaltySettings(row?.settings), currency: row?.currency ?? "USD" };
+type ShopProgram = { settings: LoyaltySettings; currency: string; installed: boolean };
+
+async function shopProgram(tx: Tx, shop: string): Promise<ShopProgram> {
+  const [row] = await statementsIn(tx).query<{ settings: string; currency: string; uninstalledAt: unknown }>(
+    sql`SELECT "settings", "currency", "uninstalledAt" FROM "Shop" WHERE "shop" = ${shop}`,
+  );
+  return { settings: parseLoyaltySettings(row?.settings), currency: row?.currency ?? "USD", installed: Boolean(row) && !timeOf(row!.uninstalledAt) };
 }
 
 async function mirroredOrder(tx: Tx, shop: string, orderId: string): Promise<MirroredOrder | null> {
@@ -79,9 +84,15 @@ async function takeBackRefunded(tx: Tx, shop: string, order: MirroredOrder, now:
   );
 }
 
+/** A paid order: the next-order offer (its own switch), then the order's points; one read of the shop for both. */
 async function onPaid(tx: Tx, event: IntakeEvent): Promise<void> {
+  const program = await shopProgram(tx, event.shop);
+  if (program.installed) await recordNextOrderOffer(tx, event, program.settings.nextOrder, program.currency);
+  await earn(tx, event, program);
+}
+
+async function earn(tx: Tx, event: IntakeEvent, { settings, currency }: ShopProgram): Promise<void> {
   const { shop } = event;
-  const { settings, currency } = await shopProgram(tx, shop);
   if (settings.status !== "live") return;
   const order = await mirroredOrder(tx, shop, event.order!.id);
   if (!order?.customerId || timeOf(order.cancelledAt)) return;

@@ -34,13 +34,10 @@ export function composePointsExpiring(message: DueMessage, now: Date): Promise<C
   return composeNotice(
     message,
     now,
-    async ({ shop, customer }) => {
+    async ({ shop, customer, key }) => {
       const settings = parseLoyaltySettings(shop.settings);
-      const [account, row] = await Promise.all([
-        db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop: shop.shop, customerId: customer.id } } }),
-        db.message.findUnique({ where: { id: message.id }, select: { key: true } }),
-      ]);
-      const stretch = Number(row?.key.split(":").at(-1));
+      const account = await db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop: shop.shop, customerId: customer.id } } });
+      const stretch = Number(key.split(":").at(-1));
       // Active since the warning was written (the stretch ended), or nothing left: nothing to say.
       if (!settings.expiry.enabled || !account || account.balance <= 0 || account.updatedAt.getTime() !== stretch) return null;
       const affordable = [...settings.rewards].sort((a, b) => b.points - a.points).find((r) => r.points <= account.balance);
@@ -107,15 +104,14 @@ const TIER_TEMPLATE = {
 };
 
 export function composeTierChange(message: DueMessage, now: Date): Promise<Composition> {
-  return composeNotice(message, now, async ({ shop, customer }) => {
+  return composeNotice(message, now, async ({ shop, customer, key }) => {
     const settings = parseLoyaltySettings(shop.settings);
     const account = await db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop: shop.shop, customerId: customer.id } } });
     const list = settings.tiers.list;
     const tier = list.find((t) => t.id === account?.tier);
     // Only the latest move is told: an older one the member has moved on from is not.
     const latest = await db.loyaltyEntry.findFirst({ where: { shop: shop.shop, customerId: customer.id, kind: "tier" }, orderBy: { createdAt: "desc" } });
-    const row = await db.message.findUnique({ where: { id: message.id }, select: { key: true } });
-    if (!settings.tiers.enabled || !tier || !latest || row?.key !== `${TIER_CHANGE_FLOW}:${latest.sourceKey}`) return null;
+    if (!settings.tiers.enabled || !tier || !latest || key !== `${TIER_CHANGE_FLOW}:${latest.sourceKey}`) return null;
     const up = latest.reason.startsWith("Moved up");
     const previous = list[list.indexOf(tier) + 1];
     const spend = await spendOf(directStatements, shop.shop, customer.id, now);

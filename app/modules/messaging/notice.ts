@@ -46,8 +46,8 @@ export type NoticeContent = {
   footer: string;
 };
 
-/** What a notice's composer is given to write it. */
-export type NoticeContext = { shop: Shop; customer: Customer; now: Date };
+/** What a notice's composer is given to write it: `key` is the one it was scheduled under (what it is about). */
+export type NoticeContext = { shop: Shop; customer: Customer; key: string; now: Date };
 
 /**
  * Composes a notice with `write` once every check has passed; `write` answers null when what
@@ -68,7 +68,8 @@ export async function composeNotice(
   const settings = parseEmailSettings(shop.settings);
   const slot = await allowedSlot(message, settings, shop.timezone, customer.email, now);
   if (slot.at > now) return { kind: "later", dueAt: slot.at, reason: slot.reason };
-  const content = await write({ shop, customer, now });
+  const scheduled = await db.message.findUnique({ where: { id: message.id }, select: { key: true } });
+  const content = await write({ shop, customer, key: scheduled?.key ?? "", now });
   if (!content) return { kind: "skip", status: "cancelled", reason: gone };
 
   const brand = brandOf(shop, settings);

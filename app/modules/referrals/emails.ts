@@ -40,9 +40,8 @@ export function scheduleReferralReward(tx: Tx, shop: string, referral: { id: str
 }
 
 export function composeReferralReward(message: DueMessage, now: Date): Promise<Composition> {
-  return composeNotice(message, now, async ({ shop, customer }) => {
-    const row = await db.message.findUnique({ where: { id: message.id }, select: { key: true } });
-    const referralId = row?.key.slice(REFERRAL_REWARD_FLOW.length + 1) ?? "";
+  return composeNotice(message, now, async ({ shop, customer, key }) => {
+    const referralId = key.slice(REFERRAL_REWARD_FLOW.length + 1);
     const referral = await db.referral.findFirst({ where: { shop: shop.shop, id: referralId, advocateId: customer.id, status: "rewarded" } });
     if (!referral) return null;
     const sourceKey = `referral:${referral.id}`;
