@@ -2,7 +2,7 @@
 // below zero), and the rewards module issues the one-use code or the store credit through
 // Shopify. If Shopify refuses, the points come back in the transaction that records the refusal.
 import { randomUUID } from "node:crypto";
-import db, { sql, statementsIn, type Tx } from "~/db.server";
+import db, { integerOf, sql, statementsIn, type Tx } from "~/db.server";
 import { recordReward, type RewardOwner, type RewardTerms } from "~/modules/rewards";
 import { scheduleRewardReady } from "./emails";
 import { post } from "./ledger";
@@ -33,7 +33,7 @@ async function balanceOf(tx: Tx, shop: string, customerId: string): Promise<numb
   const [row] = await statementsIn(tx).query<{ balance: unknown }>(
     sql`SELECT "balance" FROM "LoyaltyAccount" WHERE "shop" = ${shop} AND "customerId" = ${customerId}`,
   );
-  return Number(row?.balance ?? 0);
+  return integerOf(row?.balance);
 }
 
 /** Redeems `rewardId` for the customer; the reward is issued by the worker. */
@@ -79,7 +79,7 @@ export const loyaltyRewardOwner: RewardOwner = {
       sql`SELECT "balanceDelta", "customerId" FROM "LoyaltyEntry" WHERE "shop" = ${reward.shop} AND "sourceKey" = ${`redeem:${redemptionId}`}`,
     );
     if (!entry) return false;
-    const points = -Number(entry.balanceDelta);
+    const points = -integerOf(entry.balanceDelta);
     const reason = `Returned: Shopify refused the reward (${reward.lastError ?? "no reason given"})`;
     await post(
       tx,
