@@ -66,7 +66,7 @@ type HeldDiscount = import("../dev/shopify/admin").HeldDiscount;
 const { CATALOGUE, DEMO_PROFILE, DEMO_SHOP, LISTINGS, REORDER_DAYS } = await import("./demo/store");
 const { replayDay } = await import("./demo/day");
 const { instantAt, localTime } = await import("../app/modules/messaging/timing");
-const { setNow } = await import("../app/modules/clock");
+const { now, setNow } = await import("../app/modules/clock");
 
 /** What App Bridge adds inside Shopify admin: a fresh session token on every admin request. */
 async function asShopifyAdmin(request: Request): Promise<Request> {
@@ -174,7 +174,7 @@ console.log(`\nThe app now holds ${counts.customers} customers, ${counts.orders}
 
 // The weeks after the day: the worker runs at moments in the future (the clock moves), and
 // the follow-ups come due: thank-yous, check-ins, review requests, surveys.
-const { FLOWS } = await import("../app/modules/followups/flows");
+const { emailFlowName } = await import("../app/modules/capabilities");
 const checkpoints = [
   { day: 3, label: "two days later" },
   { day: 6, label: "five days on" },
@@ -194,7 +194,7 @@ for (const { day, label } of [{ day: 0, label: "that evening, for the day's orde
   for (const message of fresh) printed.add(message.id);
   console.log(`\n  ${label} (${clock.format(at)}, ${at.toISOString().slice(0, 10)}):`);
   for (const message of fresh) {
-    const flow = FLOWS[message.flow as keyof typeof FLOWS]?.name ?? message.flow;
+    const flow = emailFlowName(message.flow);
     console.log(`    ✉ ${flow.padEnd(18)} to ${message.toAddress!.padEnd(28)} “${message.subject}”`);
   }
   if (fresh.length === 0) console.log("    (nothing due)");
@@ -209,11 +209,22 @@ if (held.length > 0) {
     (await db.order.findMany({ where: { shop: DEMO_SHOP, id: { in: orderIds } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]),
   );
   for (const message of held) {
-    console.log(
-      `    ✗ ${FLOWS[message.flow as keyof typeof FLOWS]?.name ?? message.flow} for ${names.get(message.orderId ?? "") ?? "an order"}: ${message.detail}`,
-    );
+    console.log(`    ✗ ${emailFlowName(message.flow)} for ${names.get(message.orderId ?? "") ?? "an order"}: ${message.detail}`);
   }
 }
+
+// Delivery promises, live from install with the defaults: the orders that never left were caught
+// by the worker the day after their dispatch date, and their customers got an apology.
+const { promisesPage } = await import("../app/modules/promises");
+const promises = await promisesPage(DEMO_SHOP, now());
+console.log(
+  `\nDelivery promises (${promises.policy.dispatchDays} working days to dispatch, ${promises.policy.home} days in transit), as the Promises page shows them:`,
+);
+for (const broken of promises.broken) console.log(`  ⚠ ${broken.order}, ${broken.what.toLowerCase()}: ${broken.when}. ${broken.sent.text}.`);
+const weeks = promises.weeks.filter((week) => week.settled > 0);
+const settled = weeks.reduce((sum, week) => sum + week.settled, 0);
+const onTime = weeks.reduce((sum, week) => sum + week.onTime, 0);
+console.log(`  On time: ${onTime} of ${settled} settled orders (${weeks.map((week) => `week of ${week.week}: ${week.rate}%`).join(", ")}).`);
 
 // Review settings: a 10% code for every published review (whatever its rating), and buyers
 // invited to answer questions.
@@ -344,6 +355,7 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app/questions  shoppers' questions: answer, publish, hide
   ${url}/app/loyalty    the points program: launched, what customers hold and have pending
   ${url}/app/referrals  the referral program: Lena's order, referred by Maya, rewarded
+  ${url}/app/promises   delivery promises: the late orders caught and apologised for, the on-time rate by week
   ${storefront.url}${storefront.path}   a product page as shoppers see it, with the stars and reviews
   ${url}/app/privacy    privacy requests, with Jonas's data export to download
 

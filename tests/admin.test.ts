@@ -32,7 +32,13 @@ describe("install", () => {
       shop,
       scopes: ADMIN_SCOPES,
       accessToken: "shpat_exchanged",
-      profile: { name: "Juniper & Oak", contactEmail: "hello@juniper-oak.test", currencyCode: "CAD", ianaTimezone: "America/Toronto" },
+      profile: {
+        name: "Juniper & Oak",
+        contactEmail: "hello@juniper-oak.test",
+        currencyCode: "CAD",
+        ianaTimezone: "America/Toronto",
+        billingAddress: { countryCodeV2: "CA" },
+      },
       onExchange: (body) => (exchange = body),
       onQuery: (body) => (query = body.query),
     });
@@ -46,6 +52,7 @@ describe("install", () => {
       contactEmail: "hello@juniper-oak.test",
       currency: "CAD",
       timezone: "America/Toronto",
+      country: "CA",
       uninstalledAt: null,
     });
     expect(await db.session.findUnique({ where: { id: `offline_${shop}` } })).toMatchObject({ accessToken: "shpat_exchanged" });

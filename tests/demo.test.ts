@@ -48,6 +48,11 @@ describe("npm run demo", () => {
         expect(out).toMatch(new RegExp(`✉ ${flow} +to \\S+@example\\.com`));
       }
       expect(out).toContain("✓ the merchant set re-order intervals: Ethiopia Guji Natural 21 days");
+      // Delivery promises, live from install: the two orders that never left are caught and apologised for, once each.
+      expect(out).toMatch(/✉ Delay apology +to ama\.owusu@example\.com +“Your order #1003 is running late: we're sorry”/);
+      expect(out.match(/✉ Delay apology/g)).toHaveLength(2);
+      expect(out).toMatch(/⚠ #1003, not dispatched in time: Was due to leave by .+\. Apology written to the outbox/);
+      expect(out).toMatch(/On time: 3 of 5 settled orders/);
       expect(out).toContain("“Something else instead of your Stoneware Mug?”");
       expect(out).toContain("“Running low, Maya?”");
       // Customers answer the review requests; the stars reach Shopify and a product page shows them.

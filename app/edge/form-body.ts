@@ -131,3 +131,9 @@ function partCounter(caps: FormCaps): UploadHandler {
     return typeof filename === "string" ? undefined : bytes.toString("utf8");
   };
 }
+
+/** A form field sent exactly once, as text; null when it is missing, repeated or a file. */
+export function singleField(form: FormData, name: string): string | null {
+  const values = form.getAll(name);
+  return values.length === 1 && typeof values[0] === "string" ? values[0] : null;
+}

@@ -13,7 +13,7 @@ const MODULES = dirname(fileURLToPath(import.meta.url));
 const APP = dirname(MODULES);
 
 /** The capability folders; every other folder and file under app/modules is platform. */
-const CAPABILITY_FOLDERS = ["followups", "reviews", "questions", "loyalty", "referrals"];
+const CAPABILITY_FOLDERS = ["followups", "reviews", "questions", "loyalty", "referrals", "promises"];
 /** The list and its type: the only files that may know every capability (through its capability.ts). */
 const THE_LIST = ["capabilities.ts", "capability.ts"];
 /**
@@ -21,10 +21,12 @@ const THE_LIST = ["capabilities.ts", "capability.ts"];
  * are part of the reviews settings, answerers are named as reviewers are, and the moderation
  * pages share the product filter; they take these from reviews' public entry (index.ts) only.
  * A referral or a review rewarded in points is posted to the loyalty ledger (and referrals' people
- * are named as loyalty's members are): from loyalty's public entry only.
+ * are named as loyalty's members are): from loyalty's public entry only. So is a goodwill gesture
+ * in points for a broken delivery promise.
  */
 const ALLOWED_BETWEEN_CAPABILITIES: Record<string, string[]> = {
   questions: ["reviews/index.ts"],
+  promises: ["loyalty/index.ts"],
   referrals: ["loyalty/index.ts"],
   reviews: ["loyalty/index.ts"],
 };

@@ -5,11 +5,12 @@
 import type { Capability } from "./capability";
 import { FOLLOWUPS } from "./followups/capability";
 import { LOYALTY } from "./loyalty/capability";
+import { PROMISES } from "./promises/capability";
 import { QUESTIONS } from "./questions/capability";
 import { REFERRALS } from "./referrals/capability";
 import { REVIEWS } from "./reviews/capability";
 
-export const CAPABILITIES: readonly Capability[] = [FOLLOWUPS, REVIEWS, QUESTIONS, LOYALTY, REFERRALS];
+export const CAPABILITIES: readonly Capability[] = [FOLLOWUPS, REVIEWS, QUESTIONS, LOYALTY, REFERRALS, PROMISES];
 
 /** Every kind of email the app sends, as the admin names them: the follow-up flows, then the others. */
 export function emailFlows(): { id: string; name: string }[] {

@@ -11,6 +11,7 @@ import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
 import { adjustPoints, customerLedger, type AdjustmentResult } from "~/modules/loyalty";
 import { getShop } from "~/modules/shops";
+import { singleField } from "~/edge/form-body";
 import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Loyalty member · Aftercare" }];
@@ -26,7 +27,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const form = await request.formData();
-  const single = (name: string) => (form.getAll(name).length === 1 ? form.get(name) : null);
+  const single = (name: string) => singleField(form, name);
   const actor = sessionToken?.sub ? `staff ${sessionToken.sub}` : "the store";
   const result = await adjustPoints(session.shop, params.customerId ?? "", { points: single("points"), reason: single("reason") }, actor, now());
   if (!result) return Response.json({ error: "Not found" }, { status: 404 });

@@ -11,6 +11,7 @@ import { formatShopTime } from "~/format";
 import { now } from "~/modules/clock";
 import { decideReferral, referralsAdminPage, setReferralStatus, type ReferralStatusName } from "~/modules/referrals";
 import { getShop } from "~/modules/shops";
+import { singleField } from "~/edge/form-body";
 import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Referrals · Aftercare" }];
@@ -31,10 +32,7 @@ const STATUS_INTENTS = { launch: "live", pause: "paused" } as const;
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const form = await request.formData();
-  const single = (name: string) => {
-    const values = form.getAll(name);
-    return values.length === 1 && typeof values[0] === "string" ? values[0] : null;
-  };
+  const single = (name: string) => singleField(form, name);
   const intent = single("intent") ?? "";
   if (intent in STATUS_INTENTS) {
     const settings = await setReferralStatus(session.shop, STATUS_INTENTS[intent as keyof typeof STATUS_INTENTS]);

@@ -28,6 +28,7 @@ export default function AppLayout() {
         <Link to="/app/questions">Questions</Link>
         <Link to="/app/loyalty">Loyalty</Link>
         <Link to="/app/referrals">Referrals</Link>
+        <Link to="/app/promises">Promises</Link>
         <Link to="/app/privacy">Privacy requests</Link>
       </NavMenu>
       <Outlet />

@@ -17,6 +17,8 @@ export type ShopProfileReply = {
   contactEmail: string | null;
   currencyCode: string;
   ianaTimezone: string;
+  /** Shopify always answers it (the address on the shop's account); "US" unless a test says otherwise. */
+  billingAddress?: { countryCodeV2: string };
 };
 
 export type ShopifyEdge = {
@@ -108,7 +110,7 @@ export function replyToInstall(edge: ShopifyEdge, replies: InstallReplies): void
     replies.shop,
     (body) => {
       replies.onQuery?.(body);
-      return { data: { shop: replies.profile }, extensions: costExtension() };
+      return { data: { shop: { billingAddress: { countryCodeV2: "US" }, ...replies.profile } }, extensions: costExtension() };
     },
     { once: !replies.persist },
   );

@@ -10,6 +10,7 @@ export const DEMO_PROFILE = {
   contactEmail: "hello@larch-and-ember.test",
   currencyCode: "USD",
   ianaTimezone: "America/New_York",
+  billingAddress: { countryCodeV2: "US" },
 };
 
 type Product = Omit<ProductLine, "quantity">;

@@ -148,6 +148,32 @@ const PLANS: Record<string, Plan> = {
     ],
     noIds: { loader: "a list: A's referrals, advocates and friends must be absent" },
   },
+  "app.promises_.settings.tsx": {
+    probes: () => [
+      { method: "GET", path: "/app/promises/settings", status: 200 },
+      { method: "POST", path: `/app/promises/settings${data("app.promises_.settings.tsx")}`, json: {}, status: 400 },
+    ],
+    noIds: {
+      loader: "the signed-in shop's own promise settings",
+      action: "saves the signed-in shop's settings, which name no rows: A's rows must stay as they were",
+    },
+  },
+  "app.promises.tsx": {
+    probes: (a) => [
+      { method: "GET", path: "/app/promises", status: 200 },
+      ...["approve", "decline"].map((intent) => ({
+        method: "POST" as const,
+        path: `/app/promises${data("app.promises.tsx")}`,
+        body: form([
+          ["intent", intent],
+          ["order_id", a.orderId],
+          ["kind", "late_dispatch"],
+        ]),
+        status: 404,
+      })),
+    ],
+    noIds: { loader: "a list: A's orders at risk and broken promises must be absent" },
+  },
   "app.privacy.tsx": { probes: () => [{ method: "GET", path: "/app/privacy", status: 200 }], noIds: { loader: "a list: A's data requests must be absent" } },
   "app.privacy.$id.tsx": { probes: (a) => [{ method: "GET", path: `/app/privacy/${a.dataRequestId}`, status: 404 }] },
   "app.questions.tsx": {
@@ -337,9 +363,15 @@ async function seedShopA(shop: string, mark: string) {
       updatedAt: now,
     },
   });
+  // A broken promise of A's order (promised when it was paid), its apology waiting for A's approval.
+  const orderId = order.id as string;
+  expect(await db.orderPromise.count({ where: { shop, orderId } })).toBe(1);
+  await db.promiseBreach.create({
+    data: { shop, orderId, kind: "late_dispatch", brokenAt: now, expectedBy: now, decision: "awaiting", createdAt: now, updatedAt: now },
+  });
   const dataRequestId = randomUUID();
   await db.dataRequest.create({ data: { id: dataRequestId, shop, customerId: who.id, receivedAt: now, export: JSON.stringify({ mark }) } });
-  return { reviewIds, questionIds, answerId, messageId, caseId, dataRequestId, productId, customerId: who.id, referralId };
+  return { reviewIds, questionIds, answerId, messageId, caseId, dataRequestId, productId, customerId: who.id, referralId, orderId };
 }
 
 /** Every row of every table with a `shop` column that belongs to `shop`. */

@@ -86,7 +86,7 @@ export async function upsertOrder(db: TxStatements, shop: string, order: OrderRe
   // The common case (orders/paid after orders/create) is one conditional UPDATE.
   const updated = await db.execute(sql`
     UPDATE "Order" SET "name" = ${o.name}, "customerId" = ${o.customerId}, "email" = ${o.email}, "locale" = ${o.locale}, "currency" = ${o.currency},
-      "totalMinor" = ${o.totalMinor}, "subtotalMinor" = ${o.subtotalMinor}, "shippingMinor" = ${o.shippingMinor}, "taxMinor" = ${o.taxMinor}, "shippingKey" = ${o.shippingKey}, "financialStatus" = ${o.financialStatus}, "fulfillmentStatus" = ${o.fulfillmentStatus},
+      "totalMinor" = ${o.totalMinor}, "subtotalMinor" = ${o.subtotalMinor}, "shippingMinor" = ${o.shippingMinor}, "taxMinor" = ${o.taxMinor}, "shippingKey" = ${o.shippingKey}, "shippingCountry" = ${o.shippingCountry}, "financialStatus" = ${o.financialStatus}, "fulfillmentStatus" = ${o.fulfillmentStatus},
       "buyerAcceptsMarketing" = ${o.buyerAcceptsMarketing}, "cancelledAt" = ${o.cancelledAt}, "processedAt" = ${o.processedAt},
       "shopifyUpdatedAt" = ${o.shopifyUpdatedAt}, "updatedAt" = ${at}
     WHERE "shop" = ${shop} AND "id" = ${o.id} AND "shopifyUpdatedAt" <= ${o.shopifyUpdatedAt}`);
@@ -96,9 +96,9 @@ export async function upsertOrder(db: TxStatements, shop: string, order: OrderRe
     await db.execute(sql`DELETE FROM "LineItem" WHERE "shop" = ${shop} AND "orderId" = ${o.id}`);
   } else {
     const created = await db.execute(sql`
-      INSERT INTO "Order" ("shop", "id", "name", "customerId", "email", "locale", "currency", "totalMinor", "subtotalMinor", "shippingMinor", "taxMinor", "shippingKey", "financialStatus", "fulfillmentStatus",
+      INSERT INTO "Order" ("shop", "id", "name", "customerId", "email", "locale", "currency", "totalMinor", "subtotalMinor", "shippingMinor", "taxMinor", "shippingKey", "shippingCountry", "financialStatus", "fulfillmentStatus",
         "buyerAcceptsMarketing", "cancelledAt", "processedAt", "shopifyUpdatedAt", "createdAt", "updatedAt")
-      VALUES (${shop}, ${o.id}, ${o.name}, ${o.customerId}, ${o.email}, ${o.locale}, ${o.currency}, ${o.totalMinor}, ${o.subtotalMinor}, ${o.shippingMinor}, ${o.taxMinor}, ${o.shippingKey}, ${o.financialStatus}, ${o.fulfillmentStatus},
+      VALUES (${shop}, ${o.id}, ${o.name}, ${o.customerId}, ${o.email}, ${o.locale}, ${o.currency}, ${o.totalMinor}, ${o.subtotalMinor}, ${o.shippingMinor}, ${o.taxMinor}, ${o.shippingKey}, ${o.shippingCountry}, ${o.financialStatus}, ${o.fulfillmentStatus},
         ${o.buyerAcceptsMarketing}, ${o.cancelledAt}, ${o.processedAt}, ${o.shopifyUpdatedAt}, ${at}, ${at})
       ON CONFLICT ("shop", "id") DO NOTHING`);
     write = created === 1 ? "created" : "stale";

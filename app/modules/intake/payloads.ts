@@ -72,6 +72,8 @@ export type OrderRecord = {
   discountCodes: string[];
   /** shippingKeyOf the shipping address: the same address gives the same key, and the key gives no address back. */
   shippingKey: string | null;
+  /** The shipping address's country (ISO code); null when the order ships nothing. */
+  shippingCountry: string | null;
   cancelledAt: Date | null;
   processedAt: Date;
   shopifyUpdatedAt: Date;
@@ -291,6 +293,15 @@ export function shippingKeyOf(address: unknown): string | null {
   return createHash("sha256").update(`shipping-address|${key}`).digest("base64url");
 }
 
+/** The shipping address's country as an ISO 3166 code ("CA"); null without one. */
+export function countryOf(address: unknown): string | null {
+  if (!address || typeof address !== "object") return null;
+  const code = text((address as Json).country_code)
+    ?.trim()
+    .toUpperCase();
+  return code && /^[A-Z]{2}$/.test(code) ? code : null;
+}
+
 export function readOrder(value: unknown): OrderRecord {
   const order = object(value, "order");
   const id = requiredId(order, "id", "order");
@@ -314,6 +325,7 @@ export function readOrder(value: unknown): OrderRecord {
     buyerAcceptsMarketing: order.buyer_accepts_marketing === true,
     discountCodes: discountCodes(order.discount_codes),
     shippingKey: shippingKeyOf(order.shipping_address),
+    shippingCountry: countryOf(order.shipping_address),
     cancelledAt: date(order.cancelled_at),
     processedAt,
     shopifyUpdatedAt: date(order.updated_at) ?? processedAt,

@@ -49,6 +49,10 @@ export type NoticeContent = {
 /** What a notice's composer is given to write it: `key` is the one it was scheduled under (what it is about). */
 export type NoticeContext = { shop: Shop; customer: Customer; key: string; now: Date };
 
+/** A notice that cannot be written yet (a code Shopify has not created): tried again in a minute, `reason` shown meanwhile. */
+export type NoticeWait = { wait: string };
+const WAIT_MS = 60_000;
+
 /**
  * Composes a notice with `write` once every check has passed; `write` answers null when what
  * the notice was about is gone (it is then cancelled with `gone`).
@@ -56,7 +60,7 @@ export type NoticeContext = { shop: Shop; customer: Customer; key: string; now: 
 export async function composeNotice(
   message: DueMessage,
   now: Date,
-  write: (context: NoticeContext) => Promise<NoticeContent | null>,
+  write: (context: NoticeContext) => Promise<NoticeContent | NoticeWait | null>,
   gone = "what it was about is no longer there",
 ): Promise<Composition> {
   const shop = await db.shop.findUnique({ where: { shop: message.shop } });
@@ -71,6 +75,7 @@ export async function composeNotice(
   const scheduled = await db.message.findUnique({ where: { id: message.id }, select: { key: true } });
   const content = await write({ shop, customer, key: scheduled?.key ?? "", now });
   if (!content) return { kind: "skip", status: "cancelled", reason: gone };
+  if ("wait" in content) return { kind: "later", retry: true, dueAt: new Date(now.getTime() + WAIT_MS), reason: content.wait };
 
   const brand = brandOf(shop, settings);
   const unsubscribeUrl = linkMaker(shop.shop, message.id, now)("unsubscribe", "unsubscribe");

@@ -8,12 +8,15 @@ export const SHOP_PROFILE_QUERY = /* GraphQL */ `
       contactEmail
       currencyCode
       ianaTimezone
+      billingAddress {
+        countryCodeV2
+      }
     }
   }
 `;
 
 export type ShopProfileData = {
-  shop: { name: string; contactEmail: string | null; currencyCode: string; ianaTimezone: string };
+  shop: { name: string; contactEmail: string | null; currencyCode: string; ianaTimezone: string; billingAddress?: { countryCodeV2: string | null } | null };
 };
 
 /** What an email needs to show a product: link, picture, price, and whether it can be bought now. */

@@ -49,7 +49,13 @@ async function run<T>(graphql: AdminGraphql, query: string, variables?: Record<s
 
 export async function fetchShopProfile(graphql: AdminGraphql): Promise<ShopProfile> {
   const { shop } = await run<ShopProfileData>(graphql, SHOP_PROFILE_QUERY);
-  return { name: shop.name, contactEmail: shop.contactEmail, currency: shop.currencyCode, timezone: shop.ianaTimezone };
+  return {
+    name: shop.name,
+    contactEmail: shop.contactEmail,
+    currency: shop.currencyCode,
+    timezone: shop.ianaTimezone,
+    country: shop.billingAddress?.countryCodeV2 ?? null,
+  };
 }
 
 /** A product as an email shows it; `buyable` = active, on the Online Store, and in stock. */

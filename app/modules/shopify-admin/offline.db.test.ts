@@ -11,7 +11,13 @@ import { fetchShopProfile, mayHaveBeenApplied } from "./index";
 import { offlineGraphql } from "./offline";
 import { API_VERSION } from "./settings";
 
-const PROFILE = { name: "Larch & Ember", contactEmail: "hello@larch.example", currencyCode: "EUR", ianaTimezone: "Europe/Berlin" };
+const PROFILE = {
+  name: "Larch & Ember",
+  contactEmail: "hello@larch.example",
+  currencyCode: "EUR",
+  ianaTimezone: "Europe/Berlin",
+  billingAddress: { countryCodeV2: "DE" },
+};
 const newShop = () => `offline-${randomUUID().slice(0, 8)}.myshopify.com`;
 
 let edge: ShopifyEdge;
@@ -40,6 +46,7 @@ describe("offlineGraphql", () => {
       contactEmail: PROFILE.contactEmail,
       currency: "EUR",
       timezone: "Europe/Berlin",
+      country: "DE",
     });
     expect(tokens).toEqual(["shpat_test_token"]);
   });

@@ -7,6 +7,8 @@ export type ShopProfile = {
   contactEmail: string | null;
   currency: string;
   timezone: string;
+  /** The shop's own country: "home" for delivery promises. */
+  country: string | null;
 };
 
 export async function recordInstall(shop: string, profile: ShopProfile, now: Date): Promise<void> {
