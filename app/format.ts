@@ -55,3 +55,12 @@ function memo<T>(key: string, build: () => T): T {
   if (!formatters.has(key)) formatters.set(key, build());
   return formatters.get(key) as T;
 }
+
+/** A length of time as a merchant reads a wait: "45 min", "3 h 20 min", "2 days". */
+export function formatWait(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
+  return `${Math.round(hours / 24)} days`;
+}

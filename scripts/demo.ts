@@ -226,6 +226,22 @@ const settled = weeks.reduce((sum, week) => sum + week.settled, 0);
 const onTime = weeks.reduce((sum, week) => sum + week.onTime, 0);
 console.log(`  On time: ${onTime} of ${settled} settled orders (${weeks.map((week) => `week of ${week.week}: ${week.rate}%`).join(", ")}).`);
 
+// A detractor answered: Tomás's low score opens a conversation; the merchant replies in the
+// inbox, Tomás answers on the conversation page, and the merchant resolves it.
+const { answerTheDetractor, DETRACTOR } = await import("./demo/inbox");
+const detractor = await answerTheDetractor(url, merchant, () => runWorker(CAPABILITIES, { once: true }));
+console.log("\nThe inbox, where a person answers:");
+if (detractor) {
+  console.log(
+    `  Tomás scored the shop ${DETRACTOR.score} of 10 in his NPS email (“${DETRACTOR.comment}”): a detractor, so a conversation opened in the inbox.`,
+  );
+  console.log(`  The merchant replied from the admin; the reply went by email, Reply-To the store: “${detractor.replySubject}” (${detractor.replyStatus}).`);
+  console.log(
+    `  Tomás answered on the conversation page its link opens (“${DETRACTOR.answer}”): back in the thread, and the conversation ${detractor.reopened === "open" ? "opened again" : `stayed ${detractor.reopened}`}.`,
+  );
+  console.log(`  The merchant resolved it: ${detractor.status}, ${detractor.thread} messages in the thread.`);
+} else console.log("  ✗ Tomás's survey was not found");
+
 // Review settings: a 10% code for every published review (whatever its rating), and buyers
 // invited to answer questions.
 await merchant("/app/reviews/settings", {
@@ -350,6 +366,7 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app            home: install state, counts, latest webhook deliveries
   ${url}/app/flows      the follow-up flows: on/off, timing, sent and waiting
   ${url}/app/flows/thank_you   one flow's editor: its email in Liquid, a live preview, a test to yourself
+  ${url}/app/inbox      conversations: Tomás's low score, answered and resolved
   ${url}/app/activity   every follow-up email; open one to read it as sent
   ${url}/app/reviews    the customers' reviews: publish, hide, reply, import and export CSV
   ${url}/app/questions  shoppers' questions: answer, publish, hide

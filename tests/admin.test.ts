@@ -158,16 +158,18 @@ describe("home page", () => {
     expect(home).toContain("1 question from shoppers to answer");
     expect(home).toContain("2 customers waiting for a personal reply");
 
-    const activity = await (await adminFetch(app, shop, "/app/activity")).text();
-    expect(activity).toContain("Low rating");
-    expect(activity).toContain("Delivery problem");
-    expect(activity).toContain(`/app/reviews/${reviewId}`);
-    expect(activity).not.toContain("not this shop&#x27;s");
+    const inbox = await (await adminFetch(app, shop, "/app/inbox")).text();
+    expect(inbox).toContain("Low rating");
+    expect(inbox).toContain("Delivery problem");
+    expect(inbox).toContain(`/app/inbox/${lowRating}`);
+    expect(inbox).not.toContain("not this shop&#x27;s");
+    expect(await (await adminFetch(app, shop, "/app/activity")).text()).toContain("2 conversations waiting for a personal reply");
+    expect(await (await adminFetch(app, shop, `/app/inbox/${lowRating}`)).text()).toContain(`/app/reviews/${reviewId}`);
 
     const resolve = (caseId: string) =>
-      adminFetch(app, shop, `/app/activity?_data=${encodeURIComponent("routes/app.activity")}`, {
+      adminFetch(app, shop, `/app/inbox/${caseId}?_data=${encodeURIComponent("routes/app.inbox_.$id")}`, {
         method: "POST",
-        body: new URLSearchParams({ intent: "resolve-case", caseId }),
+        body: new URLSearchParams({ intent: "resolve" }),
       });
     expect((await resolve(lowRating)).status).toBe(200);
     expect((await resolve(elsewhere)).status).toBe(404);

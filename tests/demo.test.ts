@@ -53,6 +53,11 @@ describe("npm run demo", () => {
       expect(out.match(/✉ Delay apology/g)).toHaveLength(2);
       expect(out).toMatch(/⚠ #1003, not dispatched in time: Was due to leave by .+\. Apology written to the outbox/);
       expect(out).toMatch(/On time: 3 of 5 settled orders/);
+      // The inbox: Tomás's detractor score answered from the admin, his answer back in the thread, then resolved.
+      expect(out).toContain("a detractor, so a conversation opened in the inbox.");
+      expect(out).toContain("the reply went by email, Reply-To the store: “About your order #1002” (outbox).");
+      expect(out).toContain("back in the thread, and the conversation opened again.");
+      expect(out).toContain("The merchant resolved it: resolved, 2 messages in the thread.");
       expect(out).toContain("“Something else instead of your Stoneware Mug?”");
       expect(out).toContain("“Running low, Maya?”");
       // Customers answer the review requests; the stars reach Shopify and a product page shows them.

@@ -13,7 +13,7 @@ const MODULES = dirname(fileURLToPath(import.meta.url));
 const APP = dirname(MODULES);
 
 /** The capability folders; every other folder and file under app/modules is platform. */
-const CAPABILITY_FOLDERS = ["followups", "reviews", "questions", "loyalty", "referrals", "promises"];
+const CAPABILITY_FOLDERS = ["followups", "reviews", "questions", "loyalty", "referrals", "promises", "inbox"];
 /** The list and its type: the only files that may know every capability (through its capability.ts). */
 const THE_LIST = ["capabilities.ts", "capability.ts"];
 /**

@@ -4,13 +4,14 @@
 // it on; nothing is wired by being imported.
 import type { Capability } from "./capability";
 import { FOLLOWUPS } from "./followups/capability";
+import { INBOX } from "./inbox/capability";
 import { LOYALTY } from "./loyalty/capability";
 import { PROMISES } from "./promises/capability";
 import { QUESTIONS } from "./questions/capability";
 import { REFERRALS } from "./referrals/capability";
 import { REVIEWS } from "./reviews/capability";
 
-export const CAPABILITIES: readonly Capability[] = [FOLLOWUPS, REVIEWS, QUESTIONS, LOYALTY, REFERRALS, PROMISES];
+export const CAPABILITIES: readonly Capability[] = [FOLLOWUPS, REVIEWS, QUESTIONS, LOYALTY, REFERRALS, PROMISES, INBOX];
 
 /** Every kind of email the app sends, as the admin names them: the follow-up flows, then the others. */
 export function emailFlows(): { id: string; name: string }[] {

@@ -44,7 +44,7 @@ function WaitingForYou({ waiting }: { waiting: { reviews: number; questions: num
   const items = [
     waiting.reviews > 0 && { url: "/app/reviews?status=pending", label: `${plural(waiting.reviews, "review", "reviews")} to read before they go live` },
     waiting.questions > 0 && { url: "/app/questions?show=waiting", label: `${plural(waiting.questions, "question", "questions")} from shoppers to answer` },
-    waiting.cases > 0 && { url: "/app/activity", label: `${plural(waiting.cases, "customer", "customers")} waiting for a personal reply` },
+    waiting.cases > 0 && { url: "/app/inbox", label: `${plural(waiting.cases, "customer", "customers")} waiting for a personal reply` },
   ].filter((item): item is { url: string; label: string } => Boolean(item));
   if (items.length === 0) return null;
   return (

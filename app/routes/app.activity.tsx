@@ -1,12 +1,11 @@
 // Activity: every email (follow-ups, review rewards), sent or waiting, with why it was held back; open one to see it
 // exactly as it was sent.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, DataTable, EmptyState, InlineStack, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
 import { formatShopTime } from "~/format";
-import { now } from "~/modules/clock";
 import { emailFlowName, emailFlows, isEmailFlow } from "~/modules/capabilities";
-import { listOpenCases, resolveCase } from "~/modules/feedback";
+import { countOpenConversations } from "~/modules/inbox";
 import { ACTIVITY_PAGE_SIZE, listMessages } from "~/modules/messaging/activity";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
@@ -18,14 +17,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const query = new URL(request.url).searchParams;
   const flow = query.get("flow");
   const status = query.get("status");
-  const [shop, list, cases] = await Promise.all([
+  const [shop, list, waiting] = await Promise.all([
     getShop(session.shop),
     listMessages(session.shop, {
       flow: flow && isEmailFlow(flow) ? flow : null,
       status: status && (MESSAGE_STATUSES as readonly string[]).includes(status) ? status : null,
       page: Number(query.get("page") ?? 1) || 1,
     }),
-    listOpenCases(session.shop),
+    countOpenConversations(session.shop),
   ]);
   const zone = shop?.timezone ?? "UTC";
   return {
@@ -37,50 +36,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       flowName: emailFlowName(row.flow),
       when: formatShopTime(row.sentAt ?? row.dueAt, zone),
     })),
-    cases: cases.map((c) => ({ ...c, createdAt: formatShopTime(c.createdAt, zone) })),
+    waiting,
   };
 };
-
-/** The merchant marks a customer case answered. */
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const form = await request.formData();
-  if (form.get("intent") !== "resolve-case") return Response.json({ error: "Unknown action" }, { status: 400 });
-  const resolved = await resolveCase(session.shop, String(form.get("caseId") ?? ""), now());
-  return resolved ? Response.json({ resolved: true }) : Response.json({ error: "No such open case" }, { status: 404 });
-};
-
-const CASE_KIND: Record<string, { label: string; tone: "critical" | "warning" }> = {
-  delivery_problem: { label: "Delivery problem", tone: "critical" },
-  low_rating: { label: "Low rating", tone: "warning" },
-};
-
-type OpenCase = { id: string; kind: string; summary: string; reviewId: string | null; createdAt: string };
-
-function CaseRow({ item }: { item: OpenCase }) {
-  const fetcher = useFetcher();
-  const kind = CASE_KIND[item.kind] ?? { label: item.kind, tone: "warning" };
-  return (
-    <InlineStack gap="200" blockAlign="center" align="space-between" wrap>
-      <InlineStack gap="200" blockAlign="center" wrap>
-        <Badge tone={kind.tone}>{kind.label}</Badge>
-        {item.reviewId ? (
-          <Link url={`/app/reviews/${item.reviewId}`} removeUnderline>
-            {item.summary}
-          </Link>
-        ) : (
-          <Text as="span">{item.summary}</Text>
-        )}
-        <Text as="span" tone="subdued">
-          {item.createdAt}
-        </Text>
-      </InlineStack>
-      <Button size="slim" loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "resolve-case", caseId: item.id }, { method: "post" })}>
-        Mark as answered
-      </Button>
-    </InlineStack>
-  );
-}
 
 type Row = { id: string; subject: string | null; detail: string | null };
 
@@ -101,7 +59,7 @@ function StatusBadge({ status }: { status: string }) {
 }
 
 export default function Activity() {
-  const { rows, total, page, pages, cases, flows } = useLoaderData<typeof loader>();
+  const { rows, total, page, pages, waiting, flows } = useLoaderData<typeof loader>();
   const { goTo } = useListNavigation();
   const heldInOutbox = rows.some((row) => row.status === "outbox");
   return (
@@ -114,18 +72,15 @@ export default function Activity() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {cases.length > 0 ? (
+        {waiting > 0 ? (
           <Layout.Section>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Needs a personal reply ({cases.length})
-                </Text>
-                {cases.map((c) => (
-                  <CaseRow key={c.id} item={c} />
-                ))}
-              </BlockStack>
-            </Card>
+            <Banner
+              tone="warning"
+              title={`${waiting} conversation${waiting === 1 ? "" : "s"} waiting for a personal reply`}
+              action={{ content: "Open the inbox", url: "/app/inbox" }}
+            >
+              Delivery problems, low ratings and unhappy scores wait in the inbox, where you reply and the customer answers back.
+            </Banner>
           </Layout.Section>
         ) : null}
         <Layout.Section>

@@ -23,6 +23,7 @@ export default function AppLayout() {
           Home
         </Link>
         <Link to="/app/flows">Flows</Link>
+        <Link to="/app/inbox">Inbox</Link>
         <Link to="/app/activity">Activity</Link>
         <Link to="/app/reviews">Reviews</Link>
         <Link to="/app/questions">Questions</Link>

@@ -51,19 +51,30 @@ const PLANS: Record<string, Plan> = {
     noIds: { loader: "the home page of the signed-in shop: A's data must be absent" },
   },
   "app.activity.tsx": {
+    probes: () => [{ method: "GET", path: "/app/activity", status: 200 }],
+    noIds: { loader: "a list: A's messages must be absent, and A's conversations not counted" },
+  },
+  "app.inbox.tsx": {
+    probes: () => ["open", "replied", "resolved", "all"].map((status) => ({ method: "GET" as const, path: `/app/inbox?status=${status}`, status: 200 })),
+    noIds: { loader: "a list: A's conversations and customers must be absent" },
+  },
+  "app.inbox_.$id.tsx": {
     probes: (a) => [
-      { method: "GET", path: "/app/activity", status: 200 },
-      {
-        method: "POST",
-        path: `/app/activity${data("app.activity.tsx")}`,
-        body: form([
-          ["intent", "resolve-case"],
-          ["caseId", a.caseId],
-        ]),
+      { method: "GET", path: `/app/inbox/${a.caseId}`, status: 404 },
+      ...[
+        [
+          ["intent", "reply"],
+          ["body", "Hello from B"],
+        ],
+        [["intent", "resolve"]],
+        [["intent", "reopen"]],
+      ].map((fields) => ({
+        method: "POST" as const,
+        path: `/app/inbox/${a.caseId}${data("app.inbox_.$id.tsx")}`,
+        body: form(fields as [string, string][]),
         status: 404,
-      },
+      })),
     ],
-    noIds: { loader: "a list: A's messages and cases must be absent" },
   },
   "app.activity_.$id.tsx": { probes: (a) => [{ method: "GET", path: `/app/activity/${a.messageId}`, status: 404 }] },
   "app.flows.tsx": {

@@ -1,7 +1,7 @@
 // Customers' answers to follow-ups: the delivery check-in and the NPS survey. A reported
-// delivery problem opens a case the merchant sees. Answering again replaces the answer.
+// delivery problem or a detractor's score opens a conversation in the inbox. Answering again replaces the answer.
 import { randomUUID } from "node:crypto";
-import db from "~/db.server";
+import db, { type Tx } from "~/db.server";
 
 export type AnsweredMessage = { shop: string; id: string; orderId: string | null; customerId: string | null };
 
@@ -17,6 +17,23 @@ export async function findAnsweredMessage(shop: string, messageId: string) {
     message.orderId ? db.order.findUnique({ where: { shop_id: { shop, id: message.orderId } }, select: { name: true } }) : null,
   ]);
   return { ...message, shopName: shopRow?.name ?? shop, orderName: order?.name ?? null };
+}
+
+/** A conversation in the inbox, opened by the customer's answer to a follow-up. */
+function openConversation(tx: Tx, message: AnsweredMessage, feedbackId: string, kind: "delivery_problem" | "detractor", summary: string, now: Date) {
+  return tx.customerCase.create({
+    data: {
+      id: randomUUID(),
+      shop: message.shop,
+      kind,
+      orderId: message.orderId,
+      customerId: message.customerId,
+      feedbackId,
+      summary,
+      createdAt: now,
+      lastMessageAt: now,
+    },
+  });
 }
 
 export async function recordCheckin(message: AnsweredMessage, answer: "ok" | "problem", comment: string | null, now: Date) {
@@ -40,21 +57,8 @@ export async function recordCheckin(message: AnsweredMessage, answer: "ok" | "pr
     const existing = await tx.customerCase.findUnique({ where: { shop_feedbackId: { shop: message.shop, feedbackId: feedback.id } } });
     if (answer === "problem") {
       const summary = feedback.comment ? `Delivery problem: ${feedback.comment}` : "Delivery problem reported (no details yet)";
-      if (existing) await tx.customerCase.update({ where: { id: existing.id }, data: { summary, status: "open", resolvedAt: null } });
-      else {
-        await tx.customerCase.create({
-          data: {
-            id: randomUUID(),
-            shop: message.shop,
-            kind: "delivery_problem",
-            orderId: message.orderId,
-            customerId: message.customerId,
-            feedbackId: feedback.id,
-            summary,
-            createdAt: now,
-          },
-        });
-      }
+      if (existing) await tx.customerCase.update({ where: { id: existing.id }, data: { summary, status: "open", resolvedAt: null, lastMessageAt: now } });
+      else await openConversation(tx, message, feedback.id, "delivery_problem", summary, now);
     } else if (existing && existing.status === "open") {
       // "All good" after "problem" (a change of mind, or a mail scanner's click): close it.
       await tx.customerCase.update({ where: { id: existing.id }, data: { status: "resolved", resolvedAt: now } });
@@ -70,9 +74,31 @@ export function parseNpsScore(value: string | null): number | null {
   return score <= 10 ? score : null;
 }
 
+/** Scores from 0 to 6: a detractor, whom a person at the store should talk to. */
+export const DETRACTOR_MAX = 6;
+
+/**
+ * Records the score (and comment); a detractor's opens a conversation in the inbox, or brings
+ * its summary up to date. A changed mind (7 or more) closes one the store never answered.
+ */
 export async function recordNps(message: AnsweredMessage, score: number | null, comment: string | null, now: Date) {
+  return db.$transaction(async (tx) => {
+    const feedback = await upsertNps(tx, message, score, comment, now);
+    const existing = await tx.customerCase.findUnique({ where: { shop_feedbackId: { shop: message.shop, feedbackId: feedback.id } } });
+    if (feedback.score !== null && feedback.score <= DETRACTOR_MAX) {
+      const summary = `Scored ${feedback.score} of 10${feedback.comment ? `: “${feedback.comment}”` : ""}`;
+      if (existing) await tx.customerCase.update({ where: { id: existing.id }, data: { summary } });
+      else await openConversation(tx, message, feedback.id, "detractor", summary, now);
+    } else if (existing && existing.status === "open" && !existing.firstResponseAt) {
+      await tx.customerCase.update({ where: { id: existing.id }, data: { status: "resolved", resolvedAt: now } });
+    }
+    return feedback;
+  });
+}
+
+function upsertNps(tx: Tx, message: AnsweredMessage, score: number | null, comment: string | null, now: Date) {
   const key = { shop_messageId_kind: { shop: message.shop, messageId: message.id, kind: "nps" } };
-  return db.feedback.upsert({
+  return tx.feedback.upsert({
     where: key,
     create: {
       id: randomUUID(),
@@ -91,15 +117,4 @@ export async function recordNps(message: AnsweredMessage, score: number | null, 
 
 export async function findFeedback(shop: string, messageId: string, kind: "checkin" | "nps") {
   return db.feedback.findUnique({ where: { shop_messageId_kind: { shop, messageId, kind } } });
-}
-
-/** The cases still waiting for the merchant's personal reply, newest first. */
-export async function listOpenCases(shop: string) {
-  return db.customerCase.findMany({ where: { shop, status: "open" }, orderBy: { createdAt: "desc" }, take: 100 });
-}
-
-/** The merchant has answered the customer: the case leaves the list. False if it is not this shop's open case. */
-export async function resolveCase(shop: string, id: string, now: Date): Promise<boolean> {
-  const resolved = await db.customerCase.updateMany({ where: { shop, id, status: "open" }, data: { status: "resolved", resolvedAt: now } });
-  return resolved.count === 1;
 }

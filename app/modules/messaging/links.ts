@@ -11,6 +11,7 @@ const LINK_LIFETIME: Record<LinkPurpose, number> = {
   review: 180 * DAY,
   reorder: 180 * DAY,
   answer: 60 * DAY,
+  conversation: 180 * DAY,
 };
 
 /** Makes the link a template shows for `path`; the send path signs one, the preview makes it inert. */

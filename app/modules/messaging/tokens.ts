@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "~/env.server";
 
-export type LinkPurpose = "unsubscribe" | "checkin" | "nps" | "review" | "reorder" | "answer";
+export type LinkPurpose = "unsubscribe" | "checkin" | "nps" | "review" | "reorder" | "answer" | "conversation";
 export type LinkClaims = { shop: string; message: string; purpose: LinkPurpose; expires: number };
 
 const secret = () => `aftercare-links:${env().SHOPIFY_API_SECRET}`;

@@ -165,6 +165,7 @@ async function saveReview(origin: ReviewOrigin, draft: ReviewDraft, now: Date): 
           reviewId: id,
           summary: `${draft.rating}★ review of ${origin.productTitle}${title ? `: “${title}”` : ""}`,
           createdAt: now,
+          lastMessageAt: now,
         },
       });
     }

@@ -1,0 +1,16 @@
+// The inbox as the capability list knows it: the store's replies by email, and the messages of
+// each conversation as customer data.
+import type { Capability } from "~/modules/capability";
+import { composeCaseReply, INBOX_EMAIL_FLOWS } from "./email";
+import { INBOX_DATA } from "./privacy";
+import { CASE_REPLY_FLOW } from "./threads";
+
+export const INBOX: Capability = {
+  name: "inbox",
+  reactions: [],
+  composers: { [CASE_REPLY_FLOW]: composeCaseReply },
+  flows: INBOX_EMAIL_FLOWS,
+  privacy: [INBOX_DATA],
+  rewards: {},
+  jobs: [],
+};

@@ -1,0 +1,12 @@
+// The inbox: conversations with customers, answered from the admin and by the customer from a signed link.
+export { customerHistory } from "./history";
+export {
+  answerConversation,
+  conversationOfEmail,
+  countOpenConversations,
+  findConversation,
+  listConversations,
+  readMessageBody,
+  replyToConversation,
+  setConversationStatus,
+} from "./threads";

@@ -1,0 +1,12 @@
+// What the inbox's pages show in the browser too: the states and kinds of a conversation, and
+// how long a message may be. No server imports.
+export const CASE_STATUSES = ["open", "replied", "resolved"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const CASE_KINDS: Record<string, string> = {
+  delivery_problem: "Delivery problem",
+  low_rating: "Low rating",
+  detractor: "Detractor",
+};
+
+export const MAX_MESSAGE = 5000;

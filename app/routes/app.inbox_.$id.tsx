@@ -1,0 +1,255 @@
+// One conversation: how it opened (the check-in answer, the review, the score), the thread, the
+// customer's history beside it, and the store's reply (POST intent=reply with `body`: sent by
+// email, Reply-To the store), resolve or reopen (intent=resolve|reopen). Another shop's
+// conversation is 404; a missing, repeated or over-long reply is 400.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, Text, TextField } from "@shopify/polaris";
+import { singleField } from "~/edge/form-body";
+import { formatMoney, formatShopTime } from "~/format";
+import { emailFlowName } from "~/modules/capabilities";
+import { now } from "~/modules/clock";
+import { customerHistory, findConversation, readMessageBody, replyToConversation, setConversationStatus } from "~/modules/inbox";
+import { CASE_KINDS, MAX_MESSAGE } from "~/modules/inbox/limits";
+import { getShop } from "~/modules/shops";
+import { authenticate } from "~/shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "Conversation · Aftercare" }];
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const conversation = await findConversation(session.shop, params.id ?? "");
+  if (!conversation) throw new Response("Not found", { status: 404 });
+  const [history, shop] = await Promise.all([customerHistory(session.shop, conversation.customerId), getShop(session.shop)]);
+  const zone = shop?.timezone ?? "UTC";
+  const when = (at: Date) => formatShopTime(at, zone);
+  return {
+    conversation: {
+      id: conversation.id,
+      kind: CASE_KINDS[conversation.kind] ?? conversation.kind,
+      status: conversation.status,
+      summary: conversation.summary,
+      reviewId: conversation.reviewId,
+      opened: when(conversation.createdAt),
+      review: conversation.review,
+      feedback: conversation.feedback,
+      messages: conversation.messages.map((m) => ({ id: m.id, author: m.author, body: m.body, when: when(m.createdAt) })),
+    },
+    history: history && {
+      name: [history.customer?.firstName, history.customer?.lastName].filter(Boolean).join(" ") || "A customer",
+      email: history.customer?.email ?? null,
+      orderCount: history.orderCount,
+      orders: history.orders.map((o) => ({
+        id: o.id,
+        name: o.name,
+        total: formatMoney(o.totalMinor, o.currency),
+        when: formatShopTime(o.processedAt, zone, "date"),
+        state: o.cancelledAt ? "Cancelled" : o.fulfillmentStatus === "fulfilled" ? "Fulfilled" : "Unfulfilled",
+      })),
+      emails: history.emails.map((e) => ({
+        id: e.id,
+        flow: emailFlowName(e.flow),
+        subject: e.subject,
+        when: e.sentAt ? formatShopTime(e.sentAt, zone, "date") : "",
+      })),
+      reviews: history.reviews,
+      points: history.points,
+    },
+  };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = singleField(form, "intent");
+  const id = params.id ?? "";
+  if (intent === "reply") {
+    const body = readMessageBody(singleField(form, "body"));
+    if (!body) return Response.json({ error: `Write a reply of at most ${MAX_MESSAGE} characters.` }, { status: 400 });
+    const actor = sessionToken?.sub ? `staff ${sessionToken.sub}` : "the store";
+    const sent = await replyToConversation(session.shop, id, body, actor, now());
+    if (sent === "not_found") return Response.json({ error: "Not found" }, { status: 404 });
+    if (sent === "no_customer") return Response.json({ error: "This conversation has no customer to write to." }, { status: 409 });
+    return Response.json({ sent: true });
+  }
+  if (intent === "resolve" || intent === "reopen") {
+    const changed = await setConversationStatus(session.shop, id, intent === "resolve" ? "resolved" : "open", now());
+    return changed ? Response.json({ status: intent }) : Response.json({ error: "Not found" }, { status: 404 });
+  }
+  return Response.json({ error: "intent must be reply, resolve or reopen" }, { status: 400 });
+};
+
+const STATUS = {
+  open: { tone: "attention", label: "Open" },
+  replied: { tone: "info", label: "Replied" },
+  resolved: { tone: "success", label: "Resolved" },
+} as const;
+
+function Bubble({ author, body, when }: { author: string; body: string; when: string }) {
+  const store = author === "store";
+  return (
+    <Box background={store ? "bg-surface-info" : "bg-surface-secondary"} padding="300" borderRadius="300">
+      <BlockStack gap="100">
+        <Text as="span" variant="bodySm" tone="subdued">
+          {store ? "You" : "Customer"} · {when}
+        </Text>
+        <Text as="p">
+          <span style={{ whiteSpace: "pre-wrap" }}>{body}</span>
+        </Text>
+      </BlockStack>
+    </Box>
+  );
+}
+
+function ReplyForm({ disabled }: { disabled: boolean }) {
+  const fetcher = useFetcher<{ sent?: true; error?: string }>();
+  const [body, setBody] = useState("");
+  const sending = fetcher.state !== "idle";
+  const error = fetcher.state === "idle" ? fetcher.data?.error : undefined;
+  return (
+    <BlockStack gap="200">
+      <TextField
+        label="Your reply"
+        value={body}
+        onChange={setBody}
+        multiline={4}
+        maxLength={MAX_MESSAGE}
+        autoComplete="off"
+        error={error}
+        helpText="Sent by email from your store, with a link for the customer to answer here. Replies to the email reach your store's address."
+      />
+      <InlineStack align="end">
+        <Button
+          variant="primary"
+          loading={sending}
+          disabled={disabled || body.trim().length === 0}
+          onClick={() => fetcher.submit({ intent: "reply", body }, { method: "post" })}
+        >
+          Send reply
+        </Button>
+      </InlineStack>
+      {fetcher.state === "idle" && fetcher.data?.sent ? <Banner tone="success" title="Reply sent" /> : null}
+    </BlockStack>
+  );
+}
+
+export default function Conversation() {
+  const { conversation: c, history } = useLoaderData<typeof loader>();
+  const status = STATUS[c.status as keyof typeof STATUS] ?? STATUS.open;
+  const fetcher = useFetcher();
+  const setStatus = (intent: "resolve" | "reopen") => fetcher.submit({ intent }, { method: "post" });
+  return (
+    <Page
+      title={history?.name ?? "A customer"}
+      titleMetadata={
+        <InlineStack gap="100">
+          <Badge>{c.kind}</Badge>
+          <Badge tone={status.tone}>{status.label}</Badge>
+        </InlineStack>
+      }
+      subtitle={`Opened ${c.opened}`}
+      backAction={{ url: "/app/inbox" }}
+      primaryAction={
+        c.status === "resolved"
+          ? { content: "Reopen", onAction: () => setStatus("reopen"), loading: fetcher.state !== "idle" }
+          : { content: "Resolve", onAction: () => setStatus("resolve"), loading: fetcher.state !== "idle" }
+      }
+    >
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Box background="bg-surface-warning" padding="300" borderRadius="300">
+                <BlockStack gap="100">
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    How it started · {c.opened}
+                  </Text>
+                  <Text as="p">{c.summary}</Text>
+                  {c.review ? (
+                    <Text as="p" tone="subdued">
+                      {`${c.review.rating}★ on ${c.review.productTitle}${c.review.body ? `: ${c.review.body}` : ""}`}{" "}
+                      <Link url={`/app/reviews/${c.reviewId}`}>Open the review</Link>
+                    </Text>
+                  ) : null}
+                </BlockStack>
+              </Box>
+              {c.messages.map((m) => (
+                <Bubble key={m.id} {...m} />
+              ))}
+              <ReplyForm disabled={!history} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            {history ? (
+              <BlockStack gap="300">
+                <BlockStack gap="050">
+                  <Text as="h2" variant="headingMd">
+                    {history.name}
+                  </Text>
+                  {history.email ? (
+                    <Text as="p" tone="subdued">
+                      {history.email}
+                    </Text>
+                  ) : null}
+                </BlockStack>
+                <BlockStack gap="100">
+                  <Text as="h3" variant="headingSm">{`Orders (${history.orderCount})`}</Text>
+                  {history.orders.map((o) => (
+                    <Text as="p" key={o.id}>{`${o.name} · ${o.total} · ${o.when} · ${o.state}`}</Text>
+                  ))}
+                </BlockStack>
+                <BlockStack gap="100">
+                  <Text as="h3" variant="headingSm">
+                    Emails sent
+                  </Text>
+                  {history.emails.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      None yet
+                    </Text>
+                  ) : null}
+                  {history.emails.map((e) => (
+                    <Link key={e.id} url={`/app/activity/${e.id}`} removeUnderline>
+                      {`${e.when} · ${e.subject ?? e.flow}`}
+                    </Link>
+                  ))}
+                </BlockStack>
+                <BlockStack gap="100">
+                  <Text as="h3" variant="headingSm">
+                    Reviews
+                  </Text>
+                  {history.reviews.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      None yet
+                    </Text>
+                  ) : null}
+                  {history.reviews.map((r) => (
+                    <Link key={r.id} url={`/app/reviews/${r.id}`} removeUnderline>
+                      {`${r.rating}★ ${r.productTitle}${r.title ? `: ${r.title}` : ""}`}
+                    </Link>
+                  ))}
+                </BlockStack>
+                <BlockStack gap="100">
+                  <Text as="h3" variant="headingSm">
+                    Points
+                  </Text>
+                  <Text as="p">
+                    {history.points
+                      ? `${history.points.balance.toLocaleString("en")} available, ${history.points.pending.toLocaleString("en")} pending`
+                      : "Not a member"}
+                  </Text>
+                </BlockStack>
+              </BlockStack>
+            ) : (
+              <Text as="p" tone="subdued">
+                No customer is known for this conversation (a guest, or erased on request), so there is no one to reply to.
+              </Text>
+            )}
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
