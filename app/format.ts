@@ -64,3 +64,7 @@ export function formatWait(ms: number): string {
   if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
   return `${Math.round(hours / 24)} days`;
 }
+
+/** A week by its Monday, "2026-09-28", as a chart's axis shows it: "Sep 28". */
+export const formatWeek = (monday: string) =>
+  new Intl.DateTimeFormat("en", { timeZone: "UTC", month: "short", day: "numeric" }).format(new Date(`${monday}T00:00:00Z`));

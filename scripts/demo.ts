@@ -228,7 +228,8 @@ console.log(`  On time: ${onTime} of ${settled} settled orders (${weeks.map((wee
 
 // A detractor answered: Tomás's low score opens a conversation; the merchant replies in the
 // inbox, Tomás answers on the conversation page, and the merchant resolves it.
-const { answerTheDetractor, DETRACTOR } = await import("./demo/inbox");
+const { answerSurveys, answerTheDetractor, DETRACTOR } = await import("./demo/inbox");
+const surveyed = await answerSurveys(url);
 const detractor = await answerTheDetractor(url, merchant, () => runWorker(CAPABILITIES, { once: true }));
 console.log("\nThe inbox, where a person answers:");
 if (detractor) {
@@ -241,6 +242,12 @@ if (detractor) {
   );
   console.log(`  The merchant resolved it: ${detractor.status}, ${detractor.thread} messages in the thread.`);
 } else console.log("  ✗ Tomás's survey was not found");
+const { npsPage } = await import("../app/modules/feedback/nps");
+const { offlineGraphql } = await import("../app/modules/shopify-admin/offline");
+const nps = await npsPage(DEMO_SHOP, now(), await offlineGraphql(DEMO_SHOP));
+console.log(
+  `  NPS from ${surveyed + 1} answers (Maya 10 and a little more, Priya 8, Tomás 4): ${nps.nps! > 0 ? "+" : ""}${nps.nps}; by product type: ${(nps.segments.productTypes ?? []).map((s) => `${s.name} ${s.nps! > 0 ? "+" : ""}${s.nps}`).join(", ")}. The NPS page charts it by week.`,
+);
 
 // Review settings: a 10% code for every published review (whatever its rating), and buyers
 // invited to answer questions.
@@ -367,6 +374,7 @@ Open the admin as the merchant sees it (the demo signs requests the way App Brid
   ${url}/app/flows      the follow-up flows: on/off, timing, sent and waiting
   ${url}/app/flows/thank_you   one flow's editor: its email in Liquid, a live preview, a test to yourself
   ${url}/app/inbox      conversations: Tomás's low score, answered and resolved
+  ${url}/app/nps        NPS by week, promoters and detractors, by first or repeat order and product type
   ${url}/app/activity   every follow-up email; open one to read it as sent
   ${url}/app/reviews    the customers' reviews: publish, hide, reply, import and export CSV
   ${url}/app/questions  shoppers' questions: answer, publish, hide

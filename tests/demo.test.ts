@@ -58,6 +58,7 @@ describe("npm run demo", () => {
       expect(out).toContain("the reply went by email, Reply-To the store: “About your order #1002” (outbox).");
       expect(out).toContain("back in the thread, and the conversation opened again.");
       expect(out).toContain("The merchant resolved it: resolved, 2 messages in the thread.");
+      expect(out).toContain("NPS from 3 answers (Maya 10 and a little more, Priya 8, Tomás 4): 0; by product type:");
       expect(out).toContain("“Something else instead of your Stoneware Mug?”");
       expect(out).toContain("“Running low, Maya?”");
       // Customers answer the review requests; the stars reach Shopify and a product page shows them.

@@ -17,12 +17,14 @@ import { adminFetch, installSession, sessionToken } from "./support/admin";
 import { launchBrowser, openPage, screenshot } from "./support/browser";
 import { customer, product } from "./support/followups";
 import { orderPayload, toShopifyJson } from "./support/payloads";
+import { replyToProductQueries, standInForShopify, type ShopifyEdge } from "./support/shopify-edge";
 import { startSmtpSink, type SmtpSink } from "./support/smtp";
 
 let app: RunningApp;
 let browser: Browser;
 let smtp: SmtpSink;
 let mailer: Mailer;
+let edge: ShopifyEdge;
 const shop = uniqueShop("inbox");
 const other = uniqueShop("inbox-other");
 const maya = { ...customer(), firstName: "Maya", lastName: "Chen" };
@@ -34,6 +36,11 @@ let conversationUrl = "";
 beforeAll(async () => {
   [app, browser, smtp] = await Promise.all([startApp(), launchBrowser(), startSmtpSink()]);
   mailer = createMailer(smtp.url);
+  edge = standInForShopify();
+  // The NPS page reads product types from Shopify.
+  replyToProductQueries(edge, shop, [
+    { id: MUG.productId, title: MUG.title, handle: "speckled-mug", productType: "Mugs", vendor: "Fernhill", price: MUG.price },
+  ]);
   for (const s of [shop, other]) {
     await installSession(s);
     await db.shop.create({
@@ -63,6 +70,7 @@ afterAll(async () => {
   await smtp?.close();
   await browser?.close();
   await app?.close();
+  await edge?.restore();
 });
 
 const post = (path: string, fields: [string, string][]) =>
@@ -77,6 +85,21 @@ describe("a detractor, answered and resolved", () => {
       ["comment", "The mug took three weeks and nobody told me why."],
     ]);
     expect(answered.status).toBe(200);
+    // The deeper survey is offered after the score; its answers join the score.
+    expect(await answered.text()).toContain("Would you tell us a little more?");
+    const more = await post(`/feedback/${npsToken}`, [
+      ["intent", "more"],
+      ["delivery", "poor"],
+      ["service", "ok"],
+      ["range", "excellent"],
+      ["text", "I'd love a bigger mug."],
+    ]);
+    expect(more.status).toBe(200);
+    expect(JSON.parse((await db.feedback.findFirstOrThrow({ where: { shop, kind: "nps" } })).details!)).toEqual({
+      delivery: "poor",
+      service: "ok",
+      text: "I'd love a bigger mug.",
+    });
     const found = await db.customerCase.findFirstOrThrow({ where: { shop, kind: "detractor" } });
     expect(found).toMatchObject({ status: "open", customerId: maya.id, summary: "Scored 3 of 10: “The mug took three weeks and nobody told me why.”" });
     caseId = found.id;
@@ -92,6 +115,7 @@ describe("a detractor, answered and resolved", () => {
   it("the merchant's reply goes by email from the store, with a link to answer", async () => {
     const page = await (await adminFetch(app, shop, `/app/inbox/${caseId}`)).text();
     expect(page).toContain("#4001");
+    expect(page).toContain("Told us more: Delivery: poor · Service: could be better · “I&#x27;d love a bigger mug.”");
     expect(page).toContain("Orders (1)");
     for (const fields of [
       [["intent", "reply"]],
@@ -170,6 +194,62 @@ describe("a detractor, answered and resolved", () => {
   });
 });
 
+describe("the NPS page", () => {
+  it("scores the last 90 days, splits first and repeat customers and product types, and links the detractor to the conversation", async () => {
+    // Four more answers over the last weeks: three first orders (10, 10, 9) and a repeat customer's second order (7).
+    const answer = async (who: ReturnType<typeof customer>, score: number, daysAgo: number, earlierOrder = false) => {
+      if (earlierOrder)
+        await deliver(app, "orders/paid", toShopifyJson(orderPayload({ customer: who, createdAt: "2026-01-05T10:00:00Z", lines: [MUG] })), { shop });
+      const order = orderPayload({ customer: who, createdAt: "2026-06-05T10:00:00Z", lines: [MUG] });
+      await deliver(app, "orders/paid", toShopifyJson(order), { shop });
+      const at = new Date(Date.now() - daysAgo * 86_400_000);
+      await db.feedback.create({
+        data: {
+          id: randomUUID(),
+          shop,
+          messageId: randomUUID(),
+          kind: "nps",
+          orderId: String(order.id),
+          customerId: who.id,
+          score,
+          comment: score === 7 ? "Good, not great." : null,
+          createdAt: at,
+        },
+      });
+    };
+    await answer(customer(), 10, 3);
+    await answer(customer(), 10, 10);
+    await answer(customer(), 9, 17);
+    await answer({ ...customer(), firstName: "Jonas", lastName: "Berg" }, 7, 24, true);
+    const page = await (await adminFetch(app, shop, `/app/nps?_data=${encodeURIComponent("routes/app.nps")}`)).json();
+    // 3 promoters, 1 passive, 1 detractor (Maya's 3) of 5: +40.
+    expect(page).toMatchObject({ nps: 40, responses: 5, split: { promoters: 3, passives: 1, detractors: 1 } });
+    expect(page.segments.customers).toEqual([
+      { name: "First order", responses: 4, nps: 50 },
+      { name: "Repeat customers", responses: 1, nps: 0 },
+    ]);
+    expect(page.segments.productTypes).toEqual([{ name: "Mugs", responses: 5, nps: 40 }]);
+    expect(
+      page.weeks.reduce((sum: number, w: { promoters: number; passives: number; detractors: number }) => sum + w.promoters + w.passives + w.detractors, 0),
+    ).toBe(5);
+    expect(page.comments).toContainEqual(
+      expect.objectContaining({
+        score: 3,
+        who: "Maya C.",
+        conversationId: caseId,
+        details: "Delivery: poor · Service: could be better · “I'd love a bigger mug.”",
+      }),
+    );
+    expect(page.comments).toContainEqual(expect.objectContaining({ score: 7, who: "Jonas B.", comment: "Good, not great.", conversationId: null }));
+    // Another shop sees no answers.
+    expect(await (await adminFetch(app, other, `/app/nps?_data=${encodeURIComponent("routes/app.nps")}`)).json()).toMatchObject({
+      nps: null,
+      responses: 0,
+      comments: [],
+    });
+  });
+});
+
 describe("the inbox in Chromium", () => {
   for (const viewport of [
     { name: "desktop", width: 1280, height: 900 },
@@ -185,6 +265,11 @@ describe("the inbox in Chromium", () => {
       await expect.poll(() => page.getByText("It arrived today!").isVisible()).toBe(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
       await screenshot(page, `admin-conversation-${viewport.name}`);
+      await page.goto(`${app.url}/app/nps`, { waitUntil: "networkidle" });
+      await expect.poll(() => page.getByText("+40").first().isVisible()).toBe(true);
+      await expect.poll(() => page.locator('[role="img"] svg').count()).toBeGreaterThan(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await screenshot(page, `admin-nps-${viewport.name}`);
       expect(problems.errors).toEqual([]);
       await page.context().close();
     });

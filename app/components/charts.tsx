@@ -1,8 +1,8 @@
 // Charts on admin pages, drawn with Polaris Viz in the browser only: it measures the space it
 // is given, which a server render cannot, so the server (and the first paint) shows a quiet
 // placeholder of the same height and no hydration differs.
-import { useSyncExternalStore } from "react";
-import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import { useSyncExternalStore, type ReactNode } from "react";
+import { BarChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import { Box, Text } from "@shopify/polaris";
 
 export type Series = { name: string; data: { key: string; value: number | null }[]; color?: string };
@@ -12,8 +12,34 @@ const noSubscription = () => () => {};
 const inTheBrowser = () => true;
 const onTheServer = () => false;
 
-/** Bars by period; `empty` is what the merchant reads while there is nothing to draw. */
-export function PeriodBarChart({ series, empty, label, percent = false }: { series: Series[]; empty: string; label: string; percent?: boolean }) {
+/** Bars by period (stacked when the series are parts of one whole); `empty` is what the merchant reads while there is nothing to draw. */
+export function PeriodBarChart(props: ChartProps & { percent?: boolean; stacked?: boolean }) {
+  const { percent = false, stacked = false } = props;
+  return (
+    <ChartFrame {...props}>
+      <BarChart
+        theme="Light"
+        data={props.series}
+        type={stacked ? "stacked" : "default"}
+        showLegend={props.series.length > 1}
+        yAxisOptions={percent ? { labelFormatter: (value) => `${value ?? 0}%`, integersOnly: true } : { integersOnly: true }}
+      />
+    </ChartFrame>
+  );
+}
+
+/** A line by period (a score over time). */
+export function PeriodLineChart(props: ChartProps) {
+  return (
+    <ChartFrame {...props}>
+      <LineChart theme="Light" data={props.series} showLegend={props.series.length > 1} yAxisOptions={{ integersOnly: true }} />
+    </ChartFrame>
+  );
+}
+
+type ChartProps = { series: Series[]; empty: string; label: string };
+
+function ChartFrame({ series, empty, label, children }: ChartProps & { children: ReactNode }) {
   const inBrowser = useSyncExternalStore(noSubscription, inTheBrowser, onTheServer);
   const nothing = series.every((s) => s.data.every((d) => d.value === null));
   if (nothing) {
@@ -27,16 +53,7 @@ export function PeriodBarChart({ series, empty, label, percent = false }: { seri
   }
   return (
     <div role="img" aria-label={label} style={{ height: HEIGHT }}>
-      {inBrowser ? (
-        <PolarisVizProvider>
-          <BarChart
-            theme="Light"
-            data={series}
-            showLegend={series.length > 1}
-            yAxisOptions={percent ? { labelFormatter: (value) => `${value ?? 0}%`, integersOnly: true } : { integersOnly: true }}
-          />
-        </PolarisVizProvider>
-      ) : null}
+      {inBrowser ? <PolarisVizProvider>{children}</PolarisVizProvider> : null}
     </div>
   );
 }

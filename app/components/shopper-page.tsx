@@ -31,6 +31,10 @@ export const shopperStyles = `
   .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
   .error { color:#b42318; font-size:14px; margin:6px 0 0; }
   .choices { display:flex; flex-wrap:wrap; gap:8px; }
+  .survey fieldset { border:0; padding:0; margin:0 0 16px; }
+  .survey legend { font-weight:600; margin-bottom:6px; padding:0; }
+  .survey label.choice { font-size:15px; padding:8px 12px; cursor:pointer; }
+  .survey label[for=text] { display:block; font-weight:600; }
   .choice { display:inline-block; padding:10px 14px; border:1px solid #2c6e49; border-radius:6px; background:#fff; color:#2c6e49; text-decoration:none; font-size:16px; font-weight:600; }
 `;
 

@@ -10,6 +10,7 @@ import { singleField } from "~/edge/form-body";
 import { formatMoney, formatShopTime } from "~/format";
 import { emailFlowName } from "~/modules/capabilities";
 import { now } from "~/modules/clock";
+import { describeNpsDetails, parseNpsDetails } from "~/modules/feedback/survey";
 import { customerHistory, findConversation, readMessageBody, replyToConversation, setConversationStatus } from "~/modules/inbox";
 import { CASE_KINDS, MAX_MESSAGE } from "~/modules/inbox/limits";
 import { getShop } from "~/modules/shops";
@@ -33,7 +34,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       reviewId: conversation.reviewId,
       opened: when(conversation.createdAt),
       review: conversation.review,
-      feedback: conversation.feedback,
+      survey: surveyLine(conversation.feedback?.details),
       messages: conversation.messages.map((m) => ({ id: m.id, author: m.author, body: m.body, when: when(m.createdAt) })),
     },
     history: history && {
@@ -58,6 +59,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     },
   };
 };
+
+/** The deeper survey after an NPS score, in a line; null when it was not answered. */
+function surveyLine(details: string | null | undefined): string | null {
+  const parsed = parseNpsDetails(details);
+  return parsed ? describeNpsDetails(parsed) : null;
+}
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -166,6 +173,11 @@ export default function Conversation() {
                     How it started · {c.opened}
                   </Text>
                   <Text as="p">{c.summary}</Text>
+                  {c.survey ? (
+                    <Text as="p" tone="subdued">
+                      {`Told us more: ${c.survey}`}
+                    </Text>
+                  ) : null}
                   {c.review ? (
                     <Text as="p" tone="subdued">
                       {`${c.review.rating}★ on ${c.review.productTitle}${c.review.body ? `: ${c.review.body}` : ""}`}{" "}

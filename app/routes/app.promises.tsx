@@ -4,10 +4,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, InlineGrid, InlineStack, Page, Text } from "@shopify/polaris";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { PeriodBarChart } from "~/components/charts";
 import { FigureCard } from "~/components/figure-card";
+import { SectionCard } from "~/components/section-card";
+import { formatWeek } from "~/format";
 import { now } from "~/modules/clock";
 import { BREACH_KINDS, decideBreach, promisesPage, type Broken, type BreachKind } from "~/modules/promises";
 import { singleField } from "~/edge/form-body";
@@ -101,28 +103,11 @@ function brokenCells(b: Broken): ReactNode[] {
   ];
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
-
 const Empty = ({ children }: { children: ReactNode }) => (
   <Text as="p" tone="subdued">
     {children}
   </Text>
 );
-
-/** "2026-09-28" as "Sep 28". */
-const weekLabel = (isoDay: string) =>
-  new Intl.DateTimeFormat("en", { timeZone: "UTC", month: "short", day: "numeric" }).format(new Date(`${isoDay}T00:00:00Z`));
 
 export default function PromisesPage() {
   const { figures, atRisk, broken, weeks, policy } = useLoaderData<typeof loader>();
@@ -140,15 +125,15 @@ export default function PromisesPage() {
           <FigureCard title="Broken" value={String(figures.broken)} note="Recently, with what was sent" />
           <FigureCard title="Waiting for you" value={String(figures.awaiting)} note="Apologies to approve" />
         </InlineGrid>
-        <Section title="On-time rate by week">
+        <SectionCard title="On-time rate by week">
           <PeriodBarChart
             label="Share of each week's orders that kept their delivery promise"
             percent
             empty="Each week's bar appears once its orders are delivered, or break their promise."
-            series={[{ name: "On time", data: weeks.map((w) => ({ key: weekLabel(w.week), value: w.rate })) }]}
+            series={[{ name: "On time", data: weeks.map((w) => ({ key: formatWeek(w.week), value: w.rate })) }]}
           />
-        </Section>
-        <Section title="At risk">
+        </SectionCard>
+        <SectionCard title="At risk">
           {atRisk.length === 0 ? (
             <Empty>No order is close to missing its promise. Orders show here a working day before their dispatch or delivery date.</Empty>
           ) : (
@@ -170,8 +155,8 @@ export default function PromisesPage() {
               }))}
             />
           )}
-        </Section>
-        <Section title="Broken promises">
+        </SectionCard>
+        <SectionCard title="Broken promises">
           {broken.length === 0 ? (
             <Empty>No promise broken yet. When one is, it shows here with the apology and any goodwill sent.</Empty>
           ) : (
@@ -180,7 +165,7 @@ export default function PromisesPage() {
               rows={broken.map((b) => ({ key: `${b.orderId}:${b.kind}`, cells: brokenCells(b) }))}
             />
           )}
-        </Section>
+        </SectionCard>
       </BlockStack>
     </Page>
   );

@@ -30,6 +30,7 @@ export default function AppLayout() {
         <Link to="/app/loyalty">Loyalty</Link>
         <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/promises">Promises</Link>
+        <Link to="/app/nps">NPS</Link>
         <Link to="/app/privacy">Privacy requests</Link>
       </NavMenu>
       <Outlet />

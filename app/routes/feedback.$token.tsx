@@ -5,9 +5,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ShopperPage } from "~/components/shopper-page";
+import { singleField } from "~/edge/form-body";
 import { requireSignedLink } from "~/edge/signed-links";
 import { now } from "~/modules/clock";
-import { findAnsweredMessage, findFeedback, parseNpsScore, recordCheckin, recordNps } from "~/modules/feedback";
+import { findAnsweredMessage, findFeedback, parseNpsScore, recordCheckin, recordNps, recordNpsDetails } from "~/modules/feedback";
+import { MAX_SURVEY_TEXT, NPS_TOPICS, readNpsDetails, TOPIC_RATINGS } from "~/modules/feedback/survey";
 
 export const meta: MetaFunction = () => [{ title: "Your answer" }, { name: "robots", content: "noindex" }];
 
@@ -36,7 +38,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   };
 };
 
-type ActionData = { answer?: "ok" | "problem"; thanked?: true };
+type ActionData = { answer?: "ok" | "problem"; thanked?: true; more?: true };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionData> => {
   const found = await resolve(params.token);
@@ -46,8 +48,14 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
       .trim()
       .slice(0, MAX_COMMENT) || null;
   if (found.kind === "nps") {
+    // The deeper survey, offered after the score: its answers join the score's record.
+    if (form.get("intent") === "more") {
+      const details = readNpsDetails((name) => singleField(form, name));
+      if (details) await recordNpsDetails(found.message, details);
+      return { thanked: true };
+    }
     await recordNps(found.message, parseNpsScore(String(form.get("score") ?? "")), comment, now());
-    return { thanked: true };
+    return { thanked: true, more: true };
   }
   const answer = checkinAnswer(form.get("answer")) ?? "problem";
   await recordCheckin(found.message, answer, comment, now());
@@ -72,9 +80,38 @@ function NpsScale({ chosen }: { chosen: number | null }) {
   );
 }
 
+/** A minute more, if the customer wants: delivery, service and range, then their own words. */
+function DeeperSurvey({ store }: { store: string }) {
+  return (
+    <ShopperPage store={store}>
+      <h1>Thank you</h1>
+      <p>Would you tell us a little more? It takes a minute, and every answer is optional.</p>
+      <Form method="post" className="survey">
+        <input type="hidden" name="intent" value="more" />
+        {NPS_TOPICS.map((topic) => (
+          <fieldset key={topic.id}>
+            <legend>{topic.label}</legend>
+            <div className="choices">
+              {TOPIC_RATINGS.map((rating) => (
+                <label key={rating.value} className="choice">
+                  <input type="radio" name={topic.id} value={rating.value} /> {rating.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ))}
+        <label htmlFor="text">Anything else?</label>
+        <textarea id="text" name="text" maxLength={MAX_SURVEY_TEXT} />
+        <button type="submit">Send</button>
+      </Form>
+    </ShopperPage>
+  );
+}
+
 export default function Feedback() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  if (result?.thanked && result.more) return <DeeperSurvey store={data.store} />;
   if (result?.thanked) {
     return (
       <ShopperPage store={data.store}>

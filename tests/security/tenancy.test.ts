@@ -159,6 +159,10 @@ const PLANS: Record<string, Plan> = {
     ],
     noIds: { loader: "a list: A's referrals, advocates and friends must be absent" },
   },
+  "app.nps.tsx": {
+    probes: () => [{ method: "GET", path: "/app/nps", status: 200 }],
+    noIds: { loader: "the signed-in shop's answers: A's scores, comments and customers must be absent" },
+  },
   "app.promises_.settings.tsx": {
     probes: () => [
       { method: "GET", path: "/app/promises/settings", status: 200 },

@@ -2,6 +2,7 @@
 // delivery problem or a detractor's score opens a conversation in the inbox. Answering again replaces the answer.
 import { randomUUID } from "node:crypto";
 import db, { type Tx } from "~/db.server";
+import type { NpsDetails } from "./survey";
 
 export type AnsweredMessage = { shop: string; id: string; orderId: string | null; customerId: string | null };
 
@@ -113,6 +114,15 @@ function upsertNps(tx: Tx, message: AnsweredMessage, score: number | null, comme
     },
     update: { ...(score !== null ? { score } : {}), ...(comment !== null ? { comment } : {}) },
   });
+}
+
+/** The deeper survey's answers, on the score they follow; false when no score was recorded for the message. */
+export async function recordNpsDetails(message: AnsweredMessage, details: NpsDetails): Promise<boolean> {
+  const saved = await db.feedback.updateMany({
+    where: { shop: message.shop, messageId: message.id, kind: "nps", score: { not: null } },
+    data: { details: JSON.stringify(details) },
+  });
+  return saved.count === 1;
 }
 
 export async function findFeedback(shop: string, messageId: string, kind: "checkin" | "nps") {

@@ -62,7 +62,7 @@ export async function findConversation(shop: string, id: string) {
   const [messages, feedback, review] = await Promise.all([
     db.caseMessage.findMany({ where: { shop, caseId: id }, orderBy: { createdAt: "asc" } }),
     found.feedbackId
-      ? db.feedback.findFirst({ where: { shop, id: found.feedbackId }, select: { kind: true, answer: true, score: true, comment: true } })
+      ? db.feedback.findFirst({ where: { shop, id: found.feedbackId }, select: { kind: true, answer: true, score: true, comment: true, details: true } })
       : null,
     found.reviewId ? db.review.findFirst({ where: { shop, id: found.reviewId }, select: { rating: true, title: true, body: true, productTitle: true } }) : null,
   ]);

@@ -2,8 +2,7 @@
 // apologies waiting for the merchant, and the on-time rate by week.
 import db, { queryDirect, sql, timeOf } from "~/db.server";
 import { formatShopTime } from "~/format";
-import { DAY } from "~/modules/messaging/timing";
-import { dayOf, startOfDay } from "./calendar";
+import { lastWeeks } from "~/modules/weeks";
 import { goodwillName } from "./settings-form";
 import { parsePromiseSettings } from "./settings";
 import { apologyKey, GRACE_MS, type BreachKind } from "./watch";
@@ -33,16 +32,14 @@ export type Week = { week: string; settled: number; onTime: number; rate: number
 
 /** The on-time rate of the orders paid in each of the last weeks (Monday to Sunday, shop time), counted once settled. */
 export async function onTimeByWeek(shop: string, zone: string, now: Date, weeks = WEEKS_SHOWN): Promise<Week[]> {
-  const today = dayOf(now, zone);
-  const monday = today - ((new Date(today * DAY).getUTCDay() + 6) % 7);
-  const firstDay = monday - (weeks - 1) * 7;
+  const span = lastWeeks(zone, now, weeks);
   const rows = await queryDirect<{ placedAt: unknown; state: string; broken: unknown }>(sql`
     SELECT p."placedAt", p."state",
       (SELECT COUNT(*) FROM "PromiseBreach" b WHERE b."shop" = p."shop" AND b."orderId" = p."orderId" AND b."decision" <> 'void') AS "broken"
-    FROM "OrderPromise" p WHERE p."shop" = ${shop} AND p."placedAt" >= ${startOfDay(firstDay, zone)} AND p."state" <> 'cancelled'`);
-  const buckets = Array.from({ length: weeks }, (_, i) => ({ week: new Date((firstDay + i * 7) * DAY).toISOString().slice(0, 10), settled: 0, onTime: 0 }));
+    FROM "OrderPromise" p WHERE p."shop" = ${shop} AND p."placedAt" >= ${span.from} AND p."state" <> 'cancelled'`);
+  const buckets = span.mondays.map((week) => ({ week, settled: 0, onTime: 0 }));
   for (const row of rows) {
-    const bucket = buckets[Math.floor((dayOf(timeOf(row.placedAt)!, zone) - firstDay) / 7)];
+    const bucket = buckets[span.indexOf(timeOf(row.placedAt)!)];
     const broken = Number(row.broken ?? 0) > 0;
     // Still open and unbroken: not settled yet either way.
     if (!bucket || (!broken && row.state === "open")) continue;

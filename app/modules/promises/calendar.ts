@@ -1,7 +1,8 @@
 // The shop's working calendar, in its own time zone: which days it dispatches on (weekdays it
 // works, less the public holidays the merchant entered), and the deadlines a delivery promise
 // makes of them. A deadline is the end of a day: the first instant of the next local day.
-import { DAY, instantAt, localTime } from "~/modules/messaging/timing";
+import { DAY } from "~/modules/messaging/timing";
+import { dayOf, isoDate, startOfDay, type DayNumber } from "~/modules/weeks";
 
 export type WorkCalendar = {
   zone: string;
@@ -11,26 +12,10 @@ export type WorkCalendar = {
   holidays: readonly string[];
 };
 
-/** A local date as a whole number of days since 1970-01-01, so that days add as numbers. */
-type DayNumber = number;
-
 /** No calendar looks further than this for a working day (one with none falls back to every day). */
 const SEARCH_LIMIT = 800;
 
-export const dayOf = (at: Date, zone: string): DayNumber => {
-  const local = localTime(at, zone);
-  return Date.UTC(local.year, local.month - 1, local.day) / DAY;
-};
-
-export const isoDate = (day: DayNumber) => new Date(day * DAY).toISOString().slice(0, 10);
-
 const isoWeekday = (day: DayNumber) => ((new Date(day * DAY).getUTCDay() + 6) % 7) + 1;
-
-/** The first instant of a local day. */
-export function startOfDay(day: DayNumber, zone: string): Date {
-  const date = new Date(day * DAY);
-  return instantAt(zone, date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), 0);
-}
 
 /** The end of a local day: the first instant of the next. */
 export const endOfDay = (day: DayNumber, zone: string) => startOfDay(day + 1, zone);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Feedback" ADD COLUMN "details" TEXT;
