@@ -46,7 +46,6 @@ export default defineConfig({
             "tests/followups-products.db.test.ts",
             "tests/review-rewards.db.test.ts",
             "tests/review-page.test.ts",
-            "tests/review-rewards-pages.test.ts",
             "tests/questions.test.ts",
           ],
           globalSetup: ["tests/support/global-setup-year-ahead.ts"],
