@@ -61,3 +61,19 @@ export function requireProxyRequest(request: Request): ProxyContext {
   if ("status" in checked) throw new Response(checked.body, { status: checked.status, headers: checked.headers });
   return checked;
 }
+
+/**
+ * A form on a page served through the proxy carries this token, so that a page elsewhere cannot
+ * post it for a signed-in shopper (whose store cookies would make the proxy sign it): it is
+ * bound to the shop and the customer, and only our page knows it.
+ */
+export function proxyFormToken(shop: string, customerId: string): string {
+  return createHmac("sha256", env().SHOPIFY_API_SECRET).update(`proxy-form|${shop}|${customerId}`).digest("base64url");
+}
+
+export function isProxyFormToken(token: unknown, shop: string, customerId: string): boolean {
+  if (typeof token !== "string") return false;
+  const expected = Buffer.from(proxyFormToken(shop, customerId));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

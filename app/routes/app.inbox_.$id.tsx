@@ -8,11 +8,12 @@ import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, Text, TextField } from "@shopify/polaris";
 import { singleField } from "~/edge/form-body";
 import { formatMoney, formatShopTime } from "~/format";
-import { emailFlowName } from "~/modules/capabilities";
+import { CAPABILITIES, emailFlowName } from "~/modules/capabilities";
 import { now } from "~/modules/clock";
 import { describeNpsDetails, parseNpsDetails } from "~/modules/feedback/survey";
 import { customerHistory, findConversation, readMessageBody, replyToConversation, setConversationStatus } from "~/modules/inbox";
 import { CASE_KINDS, MAX_MESSAGE } from "~/modules/inbox/limits";
+import { eraseOnRequest } from "~/modules/privacy/customer-page";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 
@@ -29,6 +30,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     conversation: {
       id: conversation.id,
       kind: CASE_KINDS[conversation.kind] ?? conversation.kind,
+      erasable: conversation.kind === "deletion_request" && conversation.status !== "resolved" && conversation.customerId !== null,
       status: conversation.status,
       summary: conversation.summary,
       reviewId: conversation.reviewId,
@@ -80,11 +82,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (sent === "no_customer") return Response.json({ error: "This conversation has no customer to write to." }, { status: 409 });
     return Response.json({ sent: true });
   }
+  if (intent === "erase") {
+    const erased = await eraseOnRequest(session.shop, id, CAPABILITIES, now());
+    return erased ? Response.json({ erased: true }) : Response.json({ error: "No deletion request waiting with that id" }, { status: 404 });
+  }
   if (intent === "resolve" || intent === "reopen") {
     const changed = await setConversationStatus(session.shop, id, intent === "resolve" ? "resolved" : "open", now());
     return changed ? Response.json({ status: intent }) : Response.json({ error: "Not found" }, { status: 404 });
   }
-  return Response.json({ error: "intent must be reply, resolve or reopen" }, { status: 400 });
+  return Response.json({ error: "intent must be reply, resolve, reopen or erase" }, { status: 400 });
 };
 
 const STATUS = {
@@ -141,6 +147,21 @@ function ReplyForm({ disabled }: { disabled: boolean }) {
   );
 }
 
+/** A customer's request to be forgotten: the merchant approves it, and the same erasure as Shopify's customers/redact runs. */
+function EraseRequest() {
+  const fetcher = useFetcher<{ erased?: true; error?: string }>();
+  return (
+    <Banner
+      tone="warning"
+      title="This customer asked for their data to be deleted"
+      action={{ content: "Delete their data", loading: fetcher.state !== "idle", onAction: () => fetcher.submit({ intent: "erase" }, { method: "post" }) }}
+    >
+      Deletes what this app holds about them (reviews, questions, points, emails, conversations) and keeps their orders without their name, as Shopify's own
+      erasure does. It cannot be undone.
+    </Banner>
+  );
+}
+
 export default function Conversation() {
   const { conversation: c, history } = useLoaderData<typeof loader>();
   const status = STATUS[c.status as keyof typeof STATUS] ?? STATUS.open;
@@ -186,6 +207,7 @@ export default function Conversation() {
                   ) : null}
                 </BlockStack>
               </Box>
+              {c.erasable ? <EraseRequest /> : null}
               {c.messages.map((m) => (
                 <Bubble key={m.id} {...m} />
               ))}

@@ -7,6 +7,7 @@ export const CASE_KINDS: Record<string, string> = {
   delivery_problem: "Delivery problem",
   low_rating: "Low rating",
   detractor: "Detractor",
+  deletion_request: "Deletion request",
 };
 
 export const MAX_MESSAGE = 5000;

@@ -31,3 +31,15 @@ export async function recordUnsubscribe(shop: string, email: string, source: "li
 export function acceptsMarketing(state: string | null | undefined): boolean {
   return (state ?? "").toUpperCase() === "SUBSCRIBED";
 }
+
+/** The messages whose customer turned their kind of email off (on the store's privacy page). */
+export async function turnedOffAmong(messages: { id: string; shop: string; customerId: string | null; flow: string }[]): Promise<Set<string>> {
+  const asked = messages.filter((m) => m.customerId);
+  if (asked.length === 0) return new Set();
+  const choices = await db.emailChoice.findMany({
+    where: { OR: asked.map((m) => ({ shop: m.shop, customerId: m.customerId!, flow: m.flow })) },
+    select: { shop: true, customerId: true, flow: true },
+  });
+  const off = new Set(choices.map((c) => `${c.shop}\n${c.customerId}\n${c.flow}`));
+  return new Set(asked.filter((m) => off.has(`${m.shop}\n${m.customerId}\n${m.flow}`)).map((m) => m.id));
+}

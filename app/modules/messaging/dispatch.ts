@@ -19,7 +19,7 @@ import type { Prisma } from "@prisma/client";
 import { env } from "~/env.server";
 import db, { executeDirect, join, queryDirect, sql } from "~/db.server";
 import { claimBatch, lease, leaseFree, RELEASED, retryAfter, type Backoff } from "~/modules/jobs/lease";
-import { normalizeEmail } from "./consent";
+import { normalizeEmail, turnedOffAmong } from "./consent";
 import { MailError, type Mailer } from "./mailer";
 
 export type DueMessage = {
@@ -177,8 +177,10 @@ async function dispatchRound(
   context: { compose: Composer; mailer: Mailer; now: Date; owner: string; report: DispatchReport; recordSent: RecordSent },
 ): Promise<DueMessage[]> {
   const { compose, mailer, now, owner, report, recordSent } = context;
+  const turnedOff = await turnedOffAmong(messages);
   const compositions = await Promise.all(
     messages.map(async (message): Promise<Composition> => {
+      if (turnedOff.has(message.id)) return { kind: "skip", status: "suppressed", reason: "the customer turned these emails off" };
       try {
         return await compose(message, now);
       } catch (error) {

@@ -64,7 +64,10 @@ async function redactPart(tx: Tx, shop: string, request: PrivacyRequest, owners:
     await tx.fulfillment.updateMany({ where: { shop, orderId: { in: part } }, data: { trackingNumber: null } });
   }
   const customers = await tx.customer.deleteMany({ where: customerMatch(shop, request) });
-  if (request.customerId) await tx.dataRequest.deleteMany({ where: { shop, customerId: request.customerId } });
+  if (request.customerId) {
+    await tx.dataRequest.deleteMany({ where: { shop, customerId: request.customerId } });
+    await tx.emailChoice.deleteMany({ where: { shop, customerId: request.customerId } });
+  }
   // Deliveries not applied yet still hold their raw payloads: the ones about this customer go.
   const mentions = [request.customerId, request.email].filter((m): m is string => Boolean(m));
   if (mentions.length > 0) {
@@ -94,7 +97,10 @@ export async function gatherCustomerData(
     fulfillments.push(...(await tx.fulfillment.findMany({ where: { shop, orderId: { in: part } } })));
     refunds.push(...(await tx.refund.findMany({ where: { shop, orderId: { in: part } } })));
   }
-  const sections: Record<string, unknown> = { customers, orders, fulfillments, refunds };
+  const emailChoices = request.customerId
+    ? await tx.emailChoice.findMany({ where: { shop, customerId: request.customerId }, select: { flow: true, at: true } })
+    : [];
+  const sections: Record<string, unknown> = { customers, orders, fulfillments, refunds, emailChoices };
   for (const owner of ownersOf(capabilities)) sections[owner.name] = await owner.gather(tx, shop, request);
 
   const id = randomUUID();
