@@ -169,6 +169,53 @@ describe("a detractor, answered and resolved", () => {
     expect(figures).toContain("Median of 1 in the last 30 days");
   });
 
+  it("a gift from the conversation is given once: a code created in Shopify, emailed, noted in the thread only for the store", async () => {
+    expect(
+      (
+        await adminPost(`/app/inbox/${caseId}`, [
+          ["intent", "gift"],
+          ["kind", "none"],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await adminPost(`/app/inbox/${caseId}`, [
+          ["intent", "gift"],
+          ["kind", "amount_off"],
+          ["value", "five"],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await adminPost(`/app/inbox/${caseId}`, [
+          ["intent", "gift"],
+          ["kind", "amount_off"],
+          ["value", "5.00"],
+        ])
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await adminPost(`/app/inbox/${caseId}`, [
+          ["intent", "gift"],
+          ["kind", "points"],
+          ["value", "100"],
+        ])
+      ).status,
+    ).toBe(409);
+    await runWorker(CAPABILITIES, { once: true, mailer, shop });
+    const reward = await db.reward.findFirstOrThrow({ where: { shop, sourceKey: `gift:${caseId}` } });
+    expect(reward).toMatchObject({ status: "issued", value: 500, customerId: maya.id });
+    const [mail, ...more] = smtp.received.filter((m) => m.envelopeTo.includes(maya.email) && m.subject === "A little something from Fernhill Ceramics");
+    expect(more).toHaveLength(0);
+    expect(mail!.html).toContain(reward.code!);
+    expect(mail!.text).toContain("€5.00 off your next order");
+    expect(await (await adminFetch(app, shop, `/app/inbox/${caseId}`)).text()).toContain("Gift given: €5.00 off your next order");
+    expect(await (await fetch(`${app.url}${conversationUrl}`)).text()).not.toContain("Gift given");
+  });
+
   it("refuses what it cannot take: forged and borrowed links, empty, repeated and oversized answers", async () => {
     expect((await fetch(`${app.url}/conversation/not-a-token`)).status).toBe(404);
     // The NPS link is genuine, but for another page.
@@ -190,7 +237,7 @@ describe("a detractor, answered and resolved", () => {
       (error: Error) => String(error.cause ?? error),
     );
     expect(oversized).toMatch(/^413$|other side closed|ECONNRESET|EPIPE/);
-    expect(await db.caseMessage.count({ where: { shop, caseId } })).toBe(2);
+    expect(await db.caseMessage.count({ where: { shop, caseId, author: { in: ["customer", "store"] } } })).toBe(2);
   });
 });
 

@@ -103,7 +103,8 @@ describe("the Promises page in Chromium", () => {
     });
   }
 
-  it("approves a waiting apology from the page", async () => {
+  it("approves a waiting apology from the page (the inbox points there too)", async () => {
+    expect(await (await adminFetch(app, shop, "/app/inbox")).text()).toContain("1 apology for broken delivery promises waiting for you");
     const { page, problems } = await openPage(browser, 1280, 900, { Authorization: `Bearer ${await sessionToken(shop)}` });
     await page.goto(`${app.url}/app/promises`, { waitUntil: "networkidle" });
     await page.getByRole("button", { name: "Send apology" }).click();

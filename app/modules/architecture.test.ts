@@ -22,10 +22,12 @@ const THE_LIST = ["capabilities.ts", "capability.ts"];
  * pages share the product filter; they take these from reviews' public entry (index.ts) only.
  * A referral or a review rewarded in points is posted to the loyalty ledger (and referrals' people
  * are named as loyalty's members are): from loyalty's public entry only. So is a goodwill gesture
- * in points for a broken delivery promise.
+ * in points for a broken delivery promise. A gift from a conversation in the inbox is one of the
+ * same goodwill gestures, named as promises name them.
  */
 const ALLOWED_BETWEEN_CAPABILITIES: Record<string, string[]> = {
   questions: ["reviews/index.ts"],
+  inbox: ["loyalty/index.ts", "promises/index.ts"],
   promises: ["loyalty/index.ts"],
   referrals: ["loyalty/index.ts"],
   reviews: ["loyalty/index.ts"],

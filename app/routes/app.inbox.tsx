@@ -3,12 +3,13 @@
 // how long customers waited for a first answer this month.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Link, Page, Tabs, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Link, Page, Tabs, Text } from "@shopify/polaris";
 import { FigureCard } from "~/components/figure-card";
 import { formatShopTime, formatWait } from "~/format";
 import { now } from "~/modules/clock";
 import { listConversations } from "~/modules/inbox";
 import { CASE_KINDS, CASE_STATUSES, type CaseStatus } from "~/modules/inbox/limits";
+import { awaitingApologies } from "~/modules/promises";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 
@@ -18,10 +19,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const wanted = new URL(request.url).searchParams.get("status") ?? "open";
   const status = wanted === "all" ? null : (CASE_STATUSES.find((s) => s === wanted) ?? "open");
-  const [inbox, shop] = await Promise.all([listConversations(session.shop, status, now()), getShop(session.shop)]);
+  const [inbox, shop, apologies] = await Promise.all([listConversations(session.shop, status, now()), getShop(session.shop), awaitingApologies(session.shop)]);
   const zone = shop?.timezone ?? "UTC";
   return {
     status: status ?? "all",
+    apologies,
     figures: inbox.figures,
     conversations: inbox.conversations.map((c) => ({
       id: c.id,
@@ -49,7 +51,7 @@ const EMPTY: Record<string, string> = {
 };
 
 export default function Inbox() {
-  const { status, figures, conversations } = useLoaderData<typeof loader>();
+  const { status, figures, conversations, apologies } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const selected = TABS.findIndex((t) => t.id === status);
   return (
@@ -65,6 +67,15 @@ export default function Inbox() {
           />
           <FigureCard title="Resolved" value={String(figures.resolved)} note="All time" />
         </InlineGrid>
+        {apologies.length > 0 ? (
+          <Banner
+            tone="warning"
+            title={`${apologies.length} apolog${apologies.length === 1 ? "y" : "ies"} for broken delivery promises waiting for you`}
+            action={{ content: "Review on the Promises page", url: "/app/promises" }}
+          >
+            <p>{apologies.map((a) => `${a.order}: ${a.what.toLowerCase()}`).join(" · ")}</p>
+          </Banner>
+        ) : null}
         <Card padding="0">
           <Tabs tabs={TABS} selected={selected} onSelect={(i) => setSearchParams({ status: TABS[i]!.id })}>
             {conversations.length === 0 ? (

@@ -5,15 +5,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { singleField } from "~/edge/form-body";
 import { formatMoney, formatShopTime } from "~/format";
 import { CAPABILITIES, emailFlowName } from "~/modules/capabilities";
 import { now } from "~/modules/clock";
 import { describeNpsDetails, parseNpsDetails } from "~/modules/feedback/survey";
-import { customerHistory, findConversation, readMessageBody, replyToConversation, setConversationStatus } from "~/modules/inbox";
+import {
+  customerHistory,
+  findConversation,
+  giveConversationGift,
+  readMessageBody,
+  replyToConversation,
+  setConversationStatus,
+  type GiftResult,
+} from "~/modules/inbox";
 import { CASE_KINDS, MAX_MESSAGE } from "~/modules/inbox/limits";
 import { eraseOnRequest } from "~/modules/privacy/customer-page";
+import { readGoodwill } from "~/modules/promises";
+import { GOODWILL_KINDS, type Goodwill } from "~/modules/promises/settings-form";
 import { getShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 
@@ -27,6 +37,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const zone = shop?.timezone ?? "UTC";
   const when = (at: Date) => formatShopTime(at, zone);
   return {
+    currency: shop?.currency ?? "USD",
     conversation: {
       id: conversation.id,
       kind: CASE_KINDS[conversation.kind] ?? conversation.kind,
@@ -82,6 +93,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (sent === "no_customer") return Response.json({ error: "This conversation has no customer to write to." }, { status: 409 });
     return Response.json({ sent: true });
   }
+  if (intent === "gift") {
+    const shop = await getShop(session.shop);
+    const read = readGoodwill(singleField(form, "kind"), singleField(form, "value"), shop?.currency ?? "USD");
+    if ("error" in read || read.goodwill.kind === "none") return Response.json({ error: "error" in read ? read.error : "Choose a gift." }, { status: 400 });
+    const actor = sessionToken?.sub ? `staff ${sessionToken.sub}` : "the store";
+    const given = await giveConversationGift(session.shop, id, read.goodwill, actor, now());
+    return given === "given" ? Response.json({ gift: true }) : Response.json({ error: GIFT_REFUSALS[given] }, { status: given === "not_found" ? 404 : 409 });
+  }
   if (intent === "erase") {
     const erased = await eraseOnRequest(session.shop, id, CAPABILITIES, now());
     return erased ? Response.json({ erased: true }) : Response.json({ error: "No deletion request waiting with that id" }, { status: 404 });
@@ -90,7 +109,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const changed = await setConversationStatus(session.shop, id, intent === "resolve" ? "resolved" : "open", now());
     return changed ? Response.json({ status: intent }) : Response.json({ error: "Not found" }, { status: 404 });
   }
-  return Response.json({ error: "intent must be reply, resolve, reopen or erase" }, { status: 400 });
+  return Response.json({ error: "intent must be reply, gift, resolve, reopen or erase" }, { status: 400 });
+};
+
+const GIFT_REFUSALS: Record<Exclude<GiftResult, "given">, string> = {
+  not_found: "Not found",
+  no_customer: "This conversation has no customer to give to.",
+  already_given: "A gift was already given in this conversation.",
+  no_loyalty: "The loyalty program is off: choose a code or store credit instead.",
 };
 
 const STATUS = {
@@ -100,6 +126,12 @@ const STATUS = {
 } as const;
 
 function Bubble({ author, body, when }: { author: string; body: string; when: string }) {
+  if (author === "note")
+    return (
+      <Text as="p" tone="subdued" variant="bodySm">
+        {`${body} · ${when}`}
+      </Text>
+    );
   const store = author === "store";
   return (
     <Box background={store ? "bg-surface-info" : "bg-surface-secondary"} padding="300" borderRadius="300">
@@ -112,6 +144,44 @@ function Bubble({ author, body, when }: { author: string; body: string; when: st
         </Text>
       </BlockStack>
     </Box>
+  );
+}
+
+function GiftForm({ currency }: { currency: string }) {
+  const fetcher = useFetcher<{ gift?: true; error?: string }>();
+  const [kind, setKind] = useState<Exclude<Goodwill["kind"], "none">>("amount_off");
+  const [value, setValue] = useState("5.00");
+  const money = kind === "amount_off" || kind === "store_credit";
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        Give a gift
+      </Text>
+      <InlineStack gap="200" blockAlign="end" wrap>
+        <Select
+          label="Gift"
+          options={GOODWILL_KINDS.filter((k) => k.kind !== "none").map((k) => ({ label: k.label, value: k.kind }))}
+          value={kind}
+          onChange={(next) => {
+            setKind(next as typeof kind);
+            setValue(next === "points" ? "200" : next === "percent_off" ? "10" : "5.00");
+          }}
+        />
+        <TextField
+          label={money ? `Amount (${currency})` : kind === "points" ? "Points" : "Percent"}
+          value={value}
+          onChange={setValue}
+          autoComplete="off"
+          inputMode={money ? "decimal" : "numeric"}
+          error={result?.error}
+        />
+        <Button loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "gift", kind, value }, { method: "post" })}>
+          Give
+        </Button>
+      </InlineStack>
+      {result?.gift ? <Banner tone="success" title="Gift given: the customer gets an email with it" /> : null}
+    </BlockStack>
   );
 }
 
@@ -163,7 +233,7 @@ function EraseRequest() {
 }
 
 export default function Conversation() {
-  const { conversation: c, history } = useLoaderData<typeof loader>();
+  const { conversation: c, history, currency } = useLoaderData<typeof loader>();
   const status = STATUS[c.status as keyof typeof STATUS] ?? STATUS.open;
   const fetcher = useFetcher();
   const setStatus = (intent: "resolve" | "reopen") => fetcher.submit({ intent }, { method: "post" });
@@ -212,6 +282,7 @@ export default function Conversation() {
                 <Bubble key={m.id} {...m} />
               ))}
               <ReplyForm disabled={!history} />
+              {history ? <GiftForm currency={currency} /> : null}
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -5,9 +5,13 @@ import db from "~/db.server";
 import type { Composition, DueMessage } from "~/modules/messaging/dispatch";
 import { linkMaker } from "~/modules/messaging/links";
 import { composeNotice } from "~/modules/messaging/notice";
+import { GIFT_FLOW } from "./gift";
 import { CASE_REPLY_FLOW } from "./threads";
 
-export const INBOX_EMAIL_FLOWS = [{ id: CASE_REPLY_FLOW, name: "Reply from the store" }];
+export const INBOX_EMAIL_FLOWS = [
+  { id: CASE_REPLY_FLOW, name: "Reply from the store" },
+  { id: GIFT_FLOW, name: "Gift from the store" },
+];
 
 const TEMPLATE = {
   subject: "{{ reply.subject }}",

@@ -1,4 +1,5 @@
 // The inbox: conversations with customers, answered from the admin and by the customer from a signed link.
+export { giveConversationGift, type GiftResult } from "./gift";
 export { customerHistory } from "./history";
 export {
   answerConversation,

@@ -116,8 +116,9 @@ export async function conversationOfEmail(shop: string, emailId: string) {
   if (!reply) return null;
   const [found, messages, shopRow] = await Promise.all([
     db.customerCase.findFirst({ where: { shop, id: reply.caseId }, select: { id: true, shop: true, customerId: true, orderId: true, status: true } }),
+    // The store's notes (a gift given) stay in the admin.
     db.caseMessage.findMany({
-      where: { shop, caseId: reply.caseId },
+      where: { shop, caseId: reply.caseId, author: { in: ["customer", "store"] } },
       orderBy: { createdAt: "asc" },
       select: { id: true, author: true, body: true, createdAt: true },
     }),

@@ -6,8 +6,8 @@ import { randomUUID } from "node:crypto";
 import db from "~/db.server";
 import { redactCustomer, type PrivacyCapability } from "./index";
 
-/** Emails that answer something the customer did (a reply to their message, a reward they redeemed): always sent. */
-export const ALWAYS_SENT = new Set(["case_reply", "loyalty_reward"]);
+/** Emails that answer something the customer did (a reply to their message, a gift for it, a reward they redeemed): always sent. */
+export const ALWAYS_SENT = new Set(["case_reply", "conversation_gift", "loyalty_reward"]);
 
 export type HeldItem = { what: string; count: number; why: string; detail?: string };
 

@@ -3,6 +3,7 @@
 import db, { queryDirect, sql, timeOf } from "~/db.server";
 import { formatShopTime } from "~/format";
 import { lastWeeks } from "~/modules/weeks";
+import { goodwillOfReward } from "./goodwill";
 import { goodwillName } from "./settings-form";
 import { parsePromiseSettings } from "./settings";
 import { apologyKey, GRACE_MS, type BreachKind } from "./watch";
@@ -124,12 +125,7 @@ export async function promisesPage(shop: string, now: Date) {
     if (entry) return `${entry.balanceDelta.toLocaleString("en")} points given`;
     const reward = rewards.find((r) => r.sourceKey === sourceKey);
     if (!reward) return null;
-    const name = goodwillName(
-      reward.kind === "store_credit"
-        ? { kind: "store_credit", value: reward.value }
-        : { kind: reward.valueType === "percentage" ? "percent_off" : "amount_off", value: reward.value },
-      reward.currency,
-    );
+    const name = goodwillName(goodwillOfReward(reward), reward.currency);
     return reward.status === "issued"
       ? `${name}${reward.code ? ` (${reward.code})` : ""}`
       : reward.status === "refused" || reward.status === "returned"
@@ -175,4 +171,18 @@ export async function promisesPage(shop: string, now: Date) {
     broken,
     weeks,
   };
+}
+
+/** The apologies waiting for the merchant's approval (the shop asked to approve them first), oldest first, for the inbox. */
+export async function awaitingApologies(shop: string) {
+  const breaches = await db.promiseBreach.findMany({ where: { shop, decision: "awaiting" }, orderBy: { createdAt: "asc" }, take: LIST });
+  const names = await db.orderPromise.findMany({
+    where: { shop, orderId: { in: breaches.map((b) => b.orderId) } },
+    select: { orderId: true, orderName: true },
+  });
+  return breaches.map((b) => ({
+    orderId: b.orderId,
+    order: names.find((n) => n.orderId === b.orderId)?.orderName ?? b.orderId,
+    what: BREACH_NAMES[b.kind as BreachKind],
+  }));
 }

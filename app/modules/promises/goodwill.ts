@@ -3,8 +3,9 @@
 // order, however many ways its promise broke: the sourceKey is the order's.
 import type { Tx } from "~/db.server";
 import { parseLoyaltySettings, post } from "~/modules/loyalty";
-import { recordReward, type RewardOwner } from "~/modules/rewards";
+import { recordReward, type Reward, type RewardOwner, type RewardTerms } from "~/modules/rewards";
 import type { PromiseContext } from "./settings";
+import type { Goodwill } from "./settings-form";
 
 export const GOODWILL_OWNER = "goodwill";
 export const goodwillKey = (orderId: string) => `${GOODWILL_OWNER}:${orderId}`;
@@ -13,6 +14,28 @@ export const GOODWILL_CODE_DAYS = 90;
 
 /** Codes read "SORRY-7K2MQ9"; the apology waits for Shopify to hold one, so nothing is told on issue. */
 export const goodwillOwner: RewardOwner = { discount: { title: "Sorry for the wait", codePrefix: "SORRY" } };
+
+/** What a goodwill code or credit is worth, as the rewards module records it (a code is good for 90 days). */
+export function goodwillTerms(
+  goodwill: Extract<Goodwill, { kind: "amount_off" | "percent_off" | "store_credit" }>,
+  base: { customerId: string; orderId: string | null; currency: string },
+): RewardTerms {
+  return goodwill.kind === "store_credit"
+    ? { ...base, kind: "store_credit", value: goodwill.value, expiresInDays: null }
+    : {
+        ...base,
+        kind: "discount_code",
+        valueType: goodwill.kind === "percent_off" ? "percentage" : "fixed_amount",
+        value: goodwill.value,
+        expiresInDays: GOODWILL_CODE_DAYS,
+      };
+}
+
+/** The gesture a code or credit reward is, to name it as a shopper reads it. */
+export function goodwillOfReward(reward: Pick<Reward, "kind" | "valueType" | "value">): Goodwill {
+  if (reward.kind === "store_credit") return { kind: "store_credit", value: reward.value };
+  return { kind: reward.valueType === "percentage" ? "percent_off" : "amount_off", value: reward.value };
+}
 
 /**
  * Gives the shop's goodwill gesture for an order's broken promise, in the transaction that
@@ -41,21 +64,6 @@ export async function giveGoodwill(
     );
     return sourceKey;
   }
-  const base = { customerId: order.customerId, orderId: order.orderId, currency: context.currency };
-  await recordReward(
-    tx,
-    shop,
-    sourceKey,
-    goodwill.kind === "store_credit"
-      ? { ...base, kind: "store_credit", value: goodwill.value, expiresInDays: null }
-      : {
-          ...base,
-          kind: "discount_code",
-          valueType: goodwill.kind === "percent_off" ? "percentage" : "fixed_amount",
-          value: goodwill.value,
-          expiresInDays: GOODWILL_CODE_DAYS,
-        },
-    now,
-  );
+  await recordReward(tx, shop, sourceKey, goodwillTerms(goodwill, { customerId: order.customerId, orderId: order.orderId, currency: context.currency }), now);
   return sourceKey;
 }

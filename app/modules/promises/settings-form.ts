@@ -161,18 +161,9 @@ export function readPromiseSettingsForm(input: unknown, currency: string): { rul
   const apologies = fields.apologies === "auto" || fields.apologies === "ask" ? fields.apologies : null;
   if (!apologies) errors.apologies = "Choose how apologies go out.";
 
-  const kind = GOODWILL_KINDS.find((k) => k.kind === fields.goodwillKind)?.kind;
-  if (!kind) errors.goodwillKind = "Choose the goodwill gesture.";
-  const goodwillValue = (): number => {
-    if (kind === "points") return whole("goodwillValue", B.points, "points");
-    if (kind === "percent_off") return whole("goodwillValue", B.percent, "percent");
-    const minor = decimalToMinor(text(fields.goodwillValue), currency);
-    if (minor === null || minor < B.amount.min || minor > B.amount.max) {
-      errors.goodwillValue = `Enter an amount from ${formatMoney(B.amount.min, currency)} to ${formatMoney(B.amount.max, currency)}${currencyDigits(currency) === 0 ? ", in whole units" : ""}.`;
-    }
-    return minor ?? 0;
-  };
-  const goodwill: Goodwill = !kind || kind === "none" ? { kind: "none" } : { kind, value: goodwillValue() };
+  const read = readGoodwill(fields.goodwillKind, fields.goodwillValue, currency);
+  if ("error" in read) errors[read.field === "kind" ? "goodwillKind" : "goodwillValue"] = read.error;
+  const goodwill: Goodwill = "goodwill" in read ? read.goodwill : { kind: "none" };
 
   const rules: PromiseRules = {
     dispatchDays: whole("dispatchDays", B.dispatchDays, "working days"),
@@ -184,6 +175,31 @@ export function readPromiseSettingsForm(input: unknown, currency: string): { rul
     goodwill,
   };
   return Object.keys(errors).length > 0 ? { errors } : { rules };
+}
+
+/** A goodwill gesture as typed (a kind, and points, a percentage, or an amount in the shop's currency), or what is wrong with it. */
+export function readGoodwill(kindTyped: unknown, valueTyped: unknown, currency: string): { goodwill: Goodwill } | { error: string; field: "kind" | "value" } {
+  const kind = GOODWILL_KINDS.find((k) => k.kind === kindTyped)?.kind;
+  if (!kind) return { error: "Choose the goodwill gesture.", field: "kind" };
+  if (kind === "none") return { goodwill: { kind } };
+  const B = PROMISE_BOUNDS;
+  if (kind === "points" || kind === "percent_off") {
+    const bounds = kind === "points" ? B.points : B.percent;
+    const value = wholeNumber(text(valueTyped));
+    return value === null || value < bounds.min || value > bounds.max
+      ? {
+          error: `Enter a whole number of ${kind === "points" ? "points" : "percent"} from ${bounds.min} to ${bounds.max.toLocaleString("en")}.`,
+          field: "value",
+        }
+      : { goodwill: { kind, value } };
+  }
+  const minor = decimalToMinor(text(valueTyped), currency);
+  return minor === null || minor < B.amount.min || minor > B.amount.max
+    ? {
+        error: `Enter an amount from ${formatMoney(B.amount.min, currency)} to ${formatMoney(B.amount.max, currency)}${currencyDigits(currency) === 0 ? ", in whole units" : ""}.`,
+        field: "value",
+      }
+    : { goodwill: { kind, value: minor } };
 }
 
 /** "200 points", "$5.00 off", "10% off", "$5.00 store credit": a goodwill gesture as a shopper reads it. */
