@@ -141,6 +141,42 @@ describe("the privacy page", () => {
     expect((await db.message.findUniqueOrThrow({ where: { id: thanks!.id } })).status).not.toBe("suppressed");
   });
 
+  it("a customer writing to the store opens a conversation in the inbox, in their own words", async () => {
+    const token = tokenIn(await (await fetch(pageUrl(shopA, ana.id))).text());
+    expect(
+      (
+        await submit(pageUrl(shopA, ana.id), [
+          ["intent", "message"],
+          ["body", "Where is my order?"],
+        ])
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await submit(pageUrl(shopA, ana.id), [
+          ["intent", "message"],
+          ["token", token],
+          ["body", "  "],
+        ])
+      ).status,
+    ).toBe(400);
+    const sent = await submit(pageUrl(shopA, ana.id), [
+      ["intent", "message"],
+      ["token", token],
+      ["body", "Can I change the glaze on #5001? {{ order }}"],
+    ]);
+    expect(await sent.text()).toContain("Your message is with the store.");
+    const conversation = await db.customerCase.findFirstOrThrow({ where: { shop: shopA, kind: "message", customerId: ana.id } });
+    expect(conversation).toMatchObject({ status: "open" });
+    expect(await db.caseMessage.findMany({ where: { shop: shopA, caseId: conversation.id } })).toMatchObject([
+      { author: "customer", body: "Can I change the glaze on #5001? {{ order }}" },
+    ]);
+    const inbox = await (await adminFetch(app, shopA, "/app/inbox")).text();
+    expect(inbox).toContain("Ana Lima");
+    expect(inbox).toContain("Wrote to the store: “Can I change the glaze on #5001?");
+    expect(await db.customerCase.count({ where: { shop: shopB, kind: "message" } })).toBe(0);
+  });
+
   it("a request to be deleted waits in the merchant's inbox; approved there, the customer is erased", async () => {
     const url = pageUrl(shopA, ana.id);
     const token = tokenIn(await (await fetch(url)).text());

@@ -1,7 +1,8 @@
 // https://<shop>/apps/aftercare/privacy through Shopify's app proxy, answered as Liquid so that
 // the store shows it as one of its pages: what this app holds about the signed-in customer and
-// why, the kinds of email they get (POST intent=emails with `on` per kind left on), and their
-// request to be deleted (POST intent=delete), which waits in the merchant's inbox. A guest is
+// why, the kinds of email they get (POST intent=emails with `on` per kind left on), a message
+// to the store (POST intent=message with `body`), and their request to be deleted (POST
+// intent=delete); both wait in the merchant's inbox. A guest is
 // asked to sign in; an unsigned request is 401; a form without this page's token is 403.
 // Everything shown is escaped for HTML and for Liquid, which Shopify renders the page with.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -12,9 +13,13 @@ import { emailFlows } from "~/modules/capabilities";
 import { now } from "~/modules/clock";
 import { escapeHtml } from "~/modules/messaging/html";
 import { ALWAYS_SENT, customerDataView, requestDeletion, saveEmailChoices } from "~/modules/privacy/customer-page";
+import { readMessageBody, startConversation } from "~/modules/inbox";
+import { MAX_MESSAGE } from "~/modules/inbox/limits";
 import { getShop } from "~/modules/shops";
+import { allowAttempt } from "~/modules/storefront/rate-limit";
 
-const PRIVACY_FORM_CAPS: FormCaps = { maxBytes: 8 * 1024, maxParts: 60, maxFieldBytes: 200, maxFiles: 0, maxFileBytes: 0 };
+const PRIVACY_FORM_CAPS: FormCaps = { maxBytes: 24 * 1024, maxParts: 60, maxFieldBytes: 20 * 1024, maxFiles: 0, maxFileBytes: 0 };
+const MESSAGES_PER_CUSTOMER = { limit: 5, windowMs: 60 * 60_000 };
 const PAGE_PATH = "/apps/aftercare/privacy";
 
 /** Text as the page shows it: HTML-escaped, and no `{` or `}` left for Liquid to read as code. */
@@ -76,6 +81,11 @@ ${notice ? `<p class="notice" role="status">${text(notice)}</p>` : ""}
 <form method="post" action="${PAGE_PATH}"><input type="hidden" name="intent" value="emails"><input type="hidden" name="token" value="${token}">
 ${kinds}<button type="submit">Save my choices</button></form>
 <p class="muted">Every email also has an unsubscribe link at the bottom.</p>
+<h2>Write to the store</h2>
+<p>A question about your data, an order, or anything else: a person at the store reads it and answers you by email.</p>
+<form method="post" action="${PAGE_PATH}"><input type="hidden" name="intent" value="message"><input type="hidden" name="token" value="${token}">
+<textarea name="body" rows="5" maxlength="${MAX_MESSAGE}" required style="width:100%"></textarea>
+<button type="submit">Send to the store</button></form>
 <h2>Delete my data</h2>${deletion}`,
     status,
   );
@@ -96,6 +106,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const off = [...known].filter((flow) => !on.has(flow));
     await saveEmailChoices(proxy.shop, proxy.customerId, off, now());
     return page(proxy, "Your email choices are saved.");
+  }
+  if (intent === "message") {
+    const body = readMessageBody(singleField(read.form, "body"));
+    if (!body) return page(proxy, `Write your message, at most ${MAX_MESSAGE} characters.`, 400);
+    if (!allowAttempt(`privacy-message:${proxy.shop}:${proxy.customerId}`, MESSAGES_PER_CUSTOMER.limit, MESSAGES_PER_CUSTOMER.windowMs))
+      return page(proxy, "That was a lot of messages in a short time. Please wait a little.", 429);
+    await startConversation(proxy.shop, proxy.customerId, body, now());
+    return page(proxy, "Your message is with the store. They will answer you by email.");
   }
   if (intent === "delete") {
     const requested = await requestDeletion(proxy.shop, proxy.customerId, now());

@@ -128,10 +128,11 @@ function post(port: number, headers: Record<string, string | number>, body: Buff
 describe("the production server (build/server/main.js) against oversized bodies", () => {
   it("answers 400 to missing headers and 413 to a declared 50 MB body at once, without reading it", async () => {
     const port = await startServer();
-    const before = memoryFromNow();
     // Only the headers are sent: an answer can come only from the headers.
     const missing = await post(port, { "Content-Length": 50 * MB, "X-Shopify-Topic": "orders/paid" }, null);
     expect(missing.status).toBe(400);
+    // Measured from after that first answer: the server's first request warms what every request uses.
+    const before = memoryFromNow();
     const declared = await new Promise<{ head: string; ms: number }>((done, fail) => {
       const started = performance.now();
       let ms = 0;

@@ -10,4 +10,5 @@ export {
   readMessageBody,
   replyToConversation,
   setConversationStatus,
+  startConversation,
 } from "./threads";

@@ -8,6 +8,7 @@ export const CASE_KINDS: Record<string, string> = {
   low_rating: "Low rating",
   detractor: "Detractor",
   deletion_request: "Deletion request",
+  message: "Message",
 };
 
 export const MAX_MESSAGE = 5000;

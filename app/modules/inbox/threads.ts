@@ -129,6 +129,19 @@ export async function conversationOfEmail(shop: string, emailId: string) {
   return { ...found, messages, store: shopRow?.name ?? shop, zone: shopRow?.timezone ?? "UTC", order: order?.name ?? null };
 }
 
+/** A customer writing to the store first (from the store's privacy page): a new conversation, open for the store. */
+export async function startConversation(shop: string, customerId: string, body: string, now: Date): Promise<string> {
+  return db.$transaction(async (tx) => {
+    const id = randomUUID();
+    const summary = body.length > 140 ? `${body.slice(0, 139)}…` : body;
+    await tx.customerCase.create({
+      data: { id, shop, kind: "message", customerId, summary: `Wrote to the store: “${summary}”`, createdAt: now, lastMessageAt: now },
+    });
+    await tx.caseMessage.create({ data: { id: randomUUID(), shop, caseId: id, customerId, author: "customer", body, createdAt: now } });
+    return id;
+  });
+}
+
 /** The customer's answer from the conversation page: in the thread, and the conversation open for the store again. */
 export async function answerConversation(shop: string, caseId: string, body: string, now: Date): Promise<void> {
   await db.$transaction(async (tx) => {
