@@ -1,6 +1,7 @@
 // Charts on admin pages, drawn with Polaris Viz in the browser only: it measures the space it
 // is given, which a server render cannot, so the server (and the first paint) shows a quiet
-// placeholder of the same height and no hydration differs.
+// placeholder of the same height and no hydration differs. Drawn without animation: animated
+// bars were seen to stay flat on the demo's pages.
 import { useSyncExternalStore, type ReactNode } from "react";
 import { BarChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import { Box, Text } from "@shopify/polaris";
@@ -19,6 +20,7 @@ export function PeriodBarChart(props: ChartProps & { percent?: boolean; stacked?
     <ChartFrame {...props}>
       <BarChart
         theme="Light"
+        isAnimated={false}
         data={props.series}
         type={stacked ? "stacked" : "default"}
         showLegend={props.series.length > 1}
@@ -32,7 +34,7 @@ export function PeriodBarChart(props: ChartProps & { percent?: boolean; stacked?
 export function PeriodLineChart(props: ChartProps) {
   return (
     <ChartFrame {...props}>
-      <LineChart theme="Light" data={props.series} showLegend={props.series.length > 1} yAxisOptions={{ integersOnly: true }} />
+      <LineChart theme="Light" isAnimated={false} data={props.series} showLegend={props.series.length > 1} yAxisOptions={{ integersOnly: true }} />
     </ChartFrame>
   );
 }
