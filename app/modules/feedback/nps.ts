@@ -10,7 +10,7 @@ import { lastWeeks } from "~/modules/weeks";
 import { DETRACTOR_MAX } from "./index";
 import { describeNpsDetails, parseNpsDetails } from "./survey";
 
-export const NPS_WEEKS = 12;
+const NPS_WEEKS = 12;
 const WINDOW_DAYS = 90;
 const COMMENTS = 20;
 /** Product types are read for at most this many products (one Admin API call). */

@@ -9,9 +9,9 @@ import { parsePromiseSettings } from "./settings";
 import { apologyKey, GRACE_MS, type BreachKind } from "./watch";
 
 const LIST = 50;
-export const WEEKS_SHOWN = 12;
+const WEEKS_SHOWN = 12;
 
-export const BREACH_NAMES: Record<BreachKind, string> = {
+const BREACH_NAMES: Record<BreachKind, string> = {
   late_dispatch: "Not dispatched in time",
   late_delivery: "Delivery late",
   delivery_failed: "Delivery failed",

@@ -24,7 +24,7 @@ export const apologyKey = (orderId: string, kind: BreachKind) => `${APOLOGY_FLOW
 
 export const GRACE_MS = HOUR;
 /** A late or failed delivery is expected to arrive this many days after it is found out. */
-export const RECOVERY_DAYS = 3;
+const RECOVERY_DAYS = 3;
 const FAILED_SHIPMENT = new Set(["failure", "attempted_delivery"]);
 const BATCH = 200;
 
@@ -170,7 +170,7 @@ async function voidBreach(tx: Tx, shop: string, orderId: string, kind: BreachKin
  * Records that `promise` broke this way, once; the first time, the apology and goodwill follow
  * by themselves, or wait for the merchant when the shop asked to approve apologies.
  */
-export async function recordBreach(
+async function recordBreach(
   tx: Tx,
   shop: string,
   promise: Pick<PromiseRow, "orderId" | "customerId">,
@@ -190,7 +190,7 @@ export async function recordBreach(
 }
 
 /** The apology (to a known customer) and the goodwill gesture (once per order) for a breach. */
-export async function makeAmends(
+async function makeAmends(
   tx: Tx,
   shop: string,
   promise: Pick<PromiseRow, "orderId" | "customerId">,
